@@ -1,0 +1,66 @@
+//! The library's error type and the exit code each error maps to.
+
+use crate::diag::Diagnostics;
+use crate::vm::Trap;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Exit codes, following BSD's sysexits where one fits.
+pub mod exit {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// Bad command-line use (EX_USAGE): unknown entry, wrong argument count.
+    pub const USAGE: i32 = 64;
+    /// A malformed program (EX_DATAERR).
+    pub const DATA: i32 = 65;
+    /// A missing or unreadable input file (EX_NOINPUT).
+    pub const NO_INPUT: i32 = 66;
+    /// A runtime error in the program (EX_SOFTWARE).
+    pub const RUNTIME: i32 = 70;
+}
+
+/// Everything that can go wrong running gilsim.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// An input file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The program text is malformed or fails verification.
+    #[error("{0}")]
+    Asm(#[from] Diagnostics),
+    /// The request does not fit the program (no such entry function...).
+    #[error("{0}")]
+    Usage(String),
+    /// The program raised a runtime error.
+    #[error("{0}")]
+    Runtime(#[from] Trap),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Read { .. } => exit::NO_INPUT,
+            Error::Asm(_) => exit::DATA,
+            Error::Usage(_) => exit::USAGE,
+            Error::Runtime(_) => exit::RUNTIME,
+        }
+    }
+}
+
+/// Reads and assembles a program file.
+pub fn load_program(path: &std::path::Path) -> Result<crate::bytecode::Program, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(crate::asm::assemble_bytes(
+        &path.display().to_string(),
+        &bytes,
+    )?)
+}

@@ -1,0 +1,16 @@
+//! gilsim: a simulator of Python's Global Interpreter Lock.
+//!
+//! A small stack-based bytecode VM ([`vm`]) runs programs assembled from
+//! `.pyasm` text ([`asm`]) into verified [`bytecode::Program`]s. The data
+//! flows one way: source -> `Program` (immutable, shared) -> interpreter
+//! threads driven by an engine -> a report.
+
+pub mod asm;
+pub mod bytecode;
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod run;
+pub mod vm;
+
+pub use error::Error;

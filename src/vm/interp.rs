@@ -1,0 +1,503 @@
+//! The interpreter: one interpreter thread's state (its frames and value
+//! stack) and the dispatch loop that runs it in *slices*.
+//!
+//! A slice runs until an eval-breaker point finds the breaker set or the
+//! instruction budget spent (backward jumps and calls, as in CPython >=
+//! 3.10), until the entry function returns, or until a runtime error.
+//! There is no global VM: an engine owns one [`Interp`] per thread and
+//! decides, between slices, who runs.
+//!
+//! The loop trusts the verifier: stack depths, jump targets and every
+//! operand index were proven valid before a [`Program`] could exist, so
+//! the hot path does not check them again.
+
+use super::globals::Globals;
+use super::ops;
+use super::output::Output;
+use super::trap::{TraceEntry, Trap, TrapKind};
+use super::value::Value;
+use crate::bytecode::disasm;
+use crate::bytecode::quicken::{Inst, Src};
+use crate::bytecode::{Op, Program};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// How a slice ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The entry function returned this value; the thread is done.
+    Returned(Value),
+    /// An eval-breaker point found the breaker set or the budget spent. The
+    /// state is saved; the next slice continues where this one stopped.
+    Interrupted,
+}
+
+/// One activation record. Its locals are `stack[base .. base + nlocals]`;
+/// its operand stack lies above them.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    func: u32,
+    // invariant: for the innermost frame, only up to date between slices;
+    // for callers, the index after their CALL.
+    pc: u32,
+    base: u32,
+}
+
+/// One interpreter thread.
+pub struct Interp {
+    program: Arc<Program>,
+    globals: Arc<Globals>,
+    out: Arc<dyn Output>,
+    // invariant: while a frame is active, stack.len() >= base + nlocals and
+    // capacity covers base + nlocals + max_stack (reserved on entry).
+    stack: Vec<Value>,
+    // invariant: innermost last; empty once the entry function returned.
+    frames: Vec<Frame>,
+    recursion_limit: u32,
+    instructions: u64,
+}
+
+impl Interp {
+    /// A thread about to call function `entry` with `args`. Fails with a
+    /// `TypeError` if the argument count does not match, as Python would.
+    pub fn new(
+        program: Arc<Program>,
+        globals: Arc<Globals>,
+        out: Arc<dyn Output>,
+        entry: u32,
+        args: Vec<Value>,
+        recursion_limit: u32,
+    ) -> Result<Interp, TrapKind> {
+        let f = program
+            .functions()
+            .get(entry as usize)
+            .ok_or_else(|| TrapKind::Type(format!("no function with index {entry}")))?;
+        if args.len() != f.nparams as usize {
+            return Err(TrapKind::Type(format!(
+                "{}() takes {} positional argument{} but {} {} given",
+                f.name,
+                f.nparams,
+                if f.nparams == 1 { "" } else { "s" },
+                args.len(),
+                if args.len() == 1 { "was" } else { "were" }
+            )));
+        }
+        let mut stack = Vec::with_capacity(f.local_names.len() + f.max_stack() as usize + 16);
+        stack.extend(args);
+        stack.resize(f.local_names.len(), Value::Unbound);
+        Ok(Interp {
+            program,
+            globals,
+            out,
+            stack,
+            frames: vec![Frame {
+                func: entry,
+                pc: 0,
+                base: 0,
+            }],
+            recursion_limit: recursion_limit.max(1),
+            instructions: 0,
+        })
+    }
+
+    /// Instructions executed so far.
+    pub fn instructions(&self) -> u64 {
+        self.instructions
+    }
+
+    /// True once the entry function has returned (or a trap ended the thread).
+    pub fn is_done(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// The program this thread runs.
+    pub fn program(&self) -> &Arc<Program> {
+        &self.program
+    }
+
+    /// Runs one slice. At each eval-breaker point (a backward jump or a
+    /// call) the slice ends with [`Outcome::Interrupted`] if `breaker` is set
+    /// (one relaxed load) or at least `budget` instructions ran in it.
+    pub fn run_slice(&mut self, breaker: &AtomicBool, budget: u64) -> Result<Outcome, Trap> {
+        let Some(&entry_frame) = self.frames.last() else {
+            return Ok(Outcome::Returned(Value::None));
+        };
+        let prog = Arc::clone(&self.program);
+        let funcs = prog.functions();
+        let globals = &*self.globals;
+        let mut stack = std::mem::take(&mut self.stack);
+        let mut f = &funcs[entry_frame.func as usize];
+        let mut code: &[Inst] = &f.quick;
+        let mut consts: &[Value] = &f.consts;
+        let mut pc = entry_frame.pc as usize;
+        let mut n: u64 = 0;
+
+        // The loop keeps the stack as raw pointers in registers: `ptr` is
+        // the buffer, `sp` one past the top, `locals` the frame's first
+        // local. While it runs the Vec's len is 0, so the loop owns the
+        // values in [ptr, sp); a panic can then only leak them, never drop
+        // them twice. `sync!` hands them back to the Vec around the few
+        // operations that resize it (call, return, print).
+        //
+        // SAFETY (every `unsafe` in the loop relies on this): the verifier
+        // proved each instruction finds the operand depth it pops and that
+        // a function never exceeds `max_stack` operands; each frame's entry
+        // reserved `nlocals + max_stack` slots above its base; local indices
+        // are < nlocals; pc stays in bounds (jump targets are in range and
+        // every path ends in RETURN_VALUE). So every read below is of an
+        // initialised slot in [ptr, sp) and every write is within capacity.
+        let mut len = stack.len();
+        let mut ptr = stack.as_mut_ptr();
+        // SAFETY: shrinking len never exposes uninitialised memory.
+        unsafe { stack.set_len(0) };
+        // SAFETY: len <= capacity.
+        let mut sp = unsafe { ptr.add(len) };
+        let mut locals = unsafe { ptr.add(entry_frame.base as usize) };
+        macro_rules! push {
+            ($v:expr) => {{
+                let v = $v;
+                unsafe {
+                    sp.write(v);
+                    sp = sp.add(1);
+                }
+            }};
+        }
+        macro_rules! pop {
+            () => {
+                unsafe {
+                    sp = sp.sub(1);
+                    sp.read()
+                }
+            };
+        }
+        macro_rules! top {
+            () => {
+                unsafe { &mut *sp.sub(1) }
+            };
+        }
+        // Runs `$body` with the Vec owning [ptr, sp), then re-derives the
+        // pointers (the body may reallocate).
+        macro_rules! sync {
+            ($body:block) => {{
+                len = unsafe { sp.offset_from(ptr) } as usize;
+                unsafe { stack.set_len(len) };
+                let r = $body;
+                len = stack.len();
+                ptr = stack.as_mut_ptr();
+                unsafe { stack.set_len(0) };
+                sp = unsafe { ptr.add(len) };
+                r
+            }};
+        }
+
+        // The int value of a fused instruction's operand, if it is an int.
+        macro_rules! int_src {
+            ($s:expr) => {
+                match $s {
+                    Src::Local(i) => match unsafe { &*locals.add(i as usize) } {
+                        Value::Int(x) => Some(*x),
+                        _ => None,
+                    },
+                    Src::Const(i) => match unsafe { consts.get_unchecked(i as usize) } {
+                        Value::Int(x) => Some(*x),
+                        _ => None,
+                    },
+                }
+            };
+        }
+        // A fused instruction's slow path: run just its first original op.
+        macro_rules! first_op {
+            () => {
+                unsafe { *f.code.get_unchecked(pc - 1) }
+            };
+        }
+
+        let result: Result<Outcome, TrapKind> = loop {
+            debug_assert!(pc < code.len());
+            let inst = unsafe { *code.get_unchecked(pc) };
+            pc += 1;
+            n += 1;
+            let op = match inst {
+                Inst::Plain(op) => op,
+                Inst::CompareJump2 {
+                    a,
+                    b,
+                    op,
+                    jump_if,
+                    target,
+                } => {
+                    if let (Some(x), Some(y)) = (int_src!(a), int_src!(b)) {
+                        n += 3;
+                        pc = if ops::int_compare(op, x, y) == jump_if {
+                            target as usize
+                        } else {
+                            pc + 3
+                        };
+                        continue;
+                    }
+                    first_op!()
+                }
+                Inst::BinaryStore2 { a, b, op, dst } => {
+                    if let (Some(x), Some(y)) = (int_src!(a), int_src!(b)) {
+                        if let Some(r) = ops::int_fast(op, x, y) {
+                            match unsafe { &mut *locals.add(dst as usize) } {
+                                Value::Int(d) => *d = r,
+                                slot => *slot = Value::Int(r),
+                            }
+                            n += 3;
+                            pc += 3;
+                            continue;
+                        }
+                    }
+                    first_op!()
+                }
+                Inst::Binary2 { a, b, op } => {
+                    if let (Some(x), Some(y)) = (int_src!(a), int_src!(b)) {
+                        if let Some(r) = ops::int_fast(op, x, y) {
+                            push!(Value::Int(r));
+                            n += 2;
+                            pc += 2;
+                            continue;
+                        }
+                    }
+                    first_op!()
+                }
+                Inst::CompareJump {
+                    op,
+                    jump_if,
+                    target,
+                } => {
+                    let (a, b) = unsafe { (&*sp.sub(2), &*sp.sub(1)) };
+                    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+                        let r = ops::int_compare(op, *x, *y);
+                        // SAFETY: both are ints: nothing to drop.
+                        sp = unsafe { sp.sub(2) };
+                        n += 1;
+                        pc = if r == jump_if {
+                            target as usize
+                        } else {
+                            pc + 1
+                        };
+                        continue;
+                    }
+                    first_op!()
+                }
+            };
+            match op {
+                Op::LoadConst(i) => push!(load(unsafe { consts.get_unchecked(i as usize) })),
+                Op::LoadFast(i) => {
+                    let v = unsafe { &*locals.add(i as usize) };
+                    if let Value::Unbound = v {
+                        break Err(TrapKind::UnboundLocal(f.local_names[i as usize].clone()));
+                    }
+                    push!(load(v));
+                }
+                Op::StoreFast(i) => {
+                    let (slot, v) = unsafe { (&mut *locals.add(i as usize), &*sp.sub(1)) };
+                    if let (Value::Int(dst), Value::Int(src)) = (&mut *slot, v) {
+                        *dst = *src;
+                        // SAFETY: the popped value is an int: nothing to drop.
+                        sp = unsafe { sp.sub(1) };
+                        continue;
+                    }
+                    *slot = pop!();
+                }
+                Op::LoadGlobal(i) => push!(globals.load(i)),
+                Op::StoreGlobal(i) => globals.store(i, pop!()),
+                Op::PopTop => drop(pop!()),
+                Op::Copy(k) => push!(unsafe { &*sp.sub(k as usize) }.clone()),
+                Op::Swap(k) => unsafe { std::ptr::swap(sp.sub(1), sp.sub(k as usize)) },
+                Op::BinaryOp(o) => {
+                    // Operands are inspected in place: moving a just-pushed
+                    // value out whole defeats store forwarding.
+                    let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
+                    if let (Value::Int(x), Value::Int(y)) = (&mut *a, b) {
+                        if let Some(r) = ops::int_fast(o, *x, *y) {
+                            *x = r;
+                            // SAFETY: `b` is an int: no destructor to run.
+                            sp = unsafe { sp.sub(1) };
+                            continue;
+                        }
+                    }
+                    let b = pop!();
+                    let a = top!();
+                    match ops::binary(o, a, &b) {
+                        Ok(v) => *a = v,
+                        Err(e) => break Err(e),
+                    }
+                }
+                Op::UnaryNegative => {
+                    let a = top!();
+                    match ops::negative(a) {
+                        Ok(v) => *a = v,
+                        Err(e) => break Err(e),
+                    }
+                }
+                Op::UnaryNot => {
+                    let a = top!();
+                    *a = Value::Bool(!a.truthy());
+                }
+                Op::CompareOp(o) => {
+                    let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
+                    if let (Value::Int(x), Value::Int(y)) = (&*a, b) {
+                        let r = ops::int_compare(o, *x, *y);
+                        // SAFETY: both are ints: no destructors to run.
+                        unsafe { std::ptr::write(a, Value::Bool(r)) };
+                        sp = unsafe { sp.sub(1) };
+                        continue;
+                    }
+                    let b = pop!();
+                    let a = top!();
+                    match ops::compare(o, a, &b) {
+                        Ok(r) => *a = Value::Bool(r),
+                        Err(e) => break Err(e),
+                    }
+                }
+                Op::JumpForward(t) => pc = t as usize,
+                Op::JumpBackward(t) => {
+                    pc = t as usize;
+                    if breaker.load(Relaxed) || n >= budget {
+                        break Ok(Outcome::Interrupted);
+                    }
+                }
+                Op::PopJumpIfFalse(t) => {
+                    if !pop_truthy(&mut sp) {
+                        pc = t as usize;
+                    }
+                }
+                Op::PopJumpIfTrue(t) => {
+                    if pop_truthy(&mut sp) {
+                        pc = t as usize;
+                    }
+                }
+                Op::Call { func, nargs } => {
+                    if self.frames.len() >= self.recursion_limit as usize {
+                        break Err(TrapKind::Recursion(self.recursion_limit));
+                    }
+                    if let Some(caller) = self.frames.last_mut() {
+                        caller.pc = pc as u32;
+                    }
+                    f = &funcs[func as usize];
+                    let base = unsafe { sp.offset_from(ptr) } as usize - nargs as usize;
+                    sync!({
+                        stack.reserve(f.local_names.len() + f.max_stack() as usize);
+                        stack.resize(base + f.local_names.len(), Value::Unbound);
+                    });
+                    locals = unsafe { ptr.add(base) };
+                    self.frames.push(Frame {
+                        func,
+                        pc: 0,
+                        base: base as u32,
+                    });
+                    code = &f.quick;
+                    consts = &f.consts;
+                    pc = 0;
+                    if breaker.load(Relaxed) || n >= budget {
+                        break Ok(Outcome::Interrupted);
+                    }
+                }
+                Op::ReturnValue => {
+                    let v = pop!();
+                    let base = unsafe { locals.offset_from(ptr) } as usize;
+                    sync!({ stack.truncate(base) });
+                    self.frames.pop();
+                    let Some(caller) = self.frames.last() else {
+                        break Ok(Outcome::Returned(v));
+                    };
+                    f = &funcs[caller.func as usize];
+                    code = &f.quick;
+                    consts = &f.consts;
+                    pc = caller.pc as usize;
+                    locals = unsafe { ptr.add(caller.base as usize) };
+                    push!(v);
+                }
+                Op::Print(k) => {
+                    let line = sync!({ print_line(&mut stack, k as usize) });
+                    self.out.line(&line);
+                }
+            }
+        };
+
+        // SAFETY: [ptr, sp) are the live, initialised values.
+        unsafe { stack.set_len(sp.offset_from(ptr) as usize) };
+        self.instructions += n;
+        self.stack = stack;
+        if let Some(fr) = self.frames.last_mut() {
+            fr.pc = pc as u32;
+        }
+        result.map_err(|kind| self.trap(kind))
+    }
+
+    /// Builds the traceback for a trap and ends the thread.
+    #[cold]
+    fn trap(&mut self, kind: TrapKind) -> Trap {
+        let p = &self.program;
+        let traceback = self
+            .frames
+            .iter()
+            .map(|fr| {
+                let f = &p.functions()[fr.func as usize];
+                let index = fr.pc.saturating_sub(1);
+                let line = f.spans.get(index as usize).map_or(0, |s| s.line);
+                TraceEntry {
+                    func: f.name.clone(),
+                    index,
+                    instruction: f
+                        .code
+                        .get(index as usize)
+                        .map_or_else(String::new, |op| disasm::instruction(p, f, op)),
+                    line,
+                    text: p.source_line(line).to_string(),
+                }
+            })
+            .collect();
+        self.frames.clear();
+        self.stack.clear();
+        Trap {
+            kind,
+            traceback,
+            file: p.file().to_string(),
+        }
+    }
+}
+
+/// A copy of a value for pushing, reading an int's tag and payload as two
+/// 8-byte loads (a 16-byte load of a value whose halves were just stored
+/// separately stalls on store forwarding).
+#[inline(always)]
+fn load(v: &Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Int(*i),
+        other => other.clone(),
+    }
+}
+
+/// Pops the top of the stack and returns its truthiness, reading the tag
+/// in place (bools first: they come from `COMPARE_OP`).
+#[inline(always)]
+fn pop_truthy(sp: &mut *mut Value) -> bool {
+    // SAFETY: called only where the verifier proved a value is on the stack.
+    unsafe {
+        *sp = sp.sub(1);
+        let v = &mut **sp;
+        if let Value::Bool(b) = v {
+            return *b;
+        }
+        let t = v.truthy();
+        std::ptr::drop_in_place(v);
+        t
+    }
+}
+
+/// Pops `k` values and joins their `str()` with spaces, like `print`.
+fn print_line(stack: &mut Vec<Value>, k: usize) -> String {
+    use std::fmt::Write;
+    let mut line = String::new();
+    for (i, v) in stack.drain(stack.len() - k..).enumerate() {
+        if i > 0 {
+            line.push(' ');
+        }
+        let _ = write!(line, "{v}");
+    }
+    line
+}

@@ -1,0 +1,15 @@
+//! The virtual machine: values, operator semantics, shared globals, output,
+//! runtime errors, and the interpreter that runs one thread of bytecode.
+
+pub mod globals;
+pub mod interp;
+pub mod ops;
+pub mod output;
+pub mod trap;
+pub mod value;
+
+pub use globals::Globals;
+pub use interp::{Interp, Outcome};
+pub use output::{Capture, Output, Stdout};
+pub use trap::{TraceEntry, Trap, TrapKind};
+pub use value::Value;
