@@ -93,10 +93,10 @@ fn check_operands(
             Op::LoadGlobal(i) | Op::StoreGlobal(i) if i as usize >= nglobals => {
                 Some(format!("global index {i} out of range"))
             }
-            Op::Copy(n) if n == 0 || n > MAX_STACK => {
+            Op::Copy(n) if !(1..=MAX_STACK).contains(&n) => {
                 Some(format!("COPY needs 1 <= n <= {MAX_STACK}, got {n}"))
             }
-            Op::Swap(n) if n < 2 || n > MAX_STACK => {
+            Op::Swap(n) if !(2..=MAX_STACK).contains(&n) => {
                 Some(format!("SWAP needs 2 <= n <= {MAX_STACK}, got {n}"))
             }
             Op::Print(n) if n > MAX_STACK => Some(format!("PRINT needs n <= {MAX_STACK}, got {n}")),

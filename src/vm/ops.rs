@@ -187,6 +187,10 @@ fn float_pow(x: f64, y: f64) -> Result<Value, TrapKind> {
         ));
     }
     if x < 0.0 && y.is_finite() && y.fract() != 0.0 {
+        // CPython hands this to complex power, which can overflow first.
+        if x.abs().powf(y).is_infinite() {
+            return Err(TrapKind::Overflow("complex exponentiation"));
+        }
         return Err(TrapKind::Value(
             "negative number raised to a fractional power (complex numbers are not supported)",
         ));

@@ -1,0 +1,27 @@
+//! gilsim's integration tests: one test binary, one module per area.
+
+/// Helpers shared by the modules: assembling, running, capturing output.
+mod common;
+
+/// Golden programs (tests/golden and programs/) carry their expected output
+/// in comments; one harness runs them all.
+mod golden;
+
+/// Malformed `.pyasm`: each input's message and position.
+mod asm_errors;
+
+/// The verifier: stack depth, jumps, arity, falling off the end.
+mod verifier;
+
+/// Operator semantics against Python's rules (and CPython itself when
+/// python3 is installed).
+mod semantics;
+
+/// `dis` output assembles back to the same program; property tests.
+mod roundtrip;
+
+/// No input makes the assembler, verifier or VM panic.
+mod robustness;
+
+/// The `gilsim` binary: exit codes, messages, tracebacks.
+mod cli;
