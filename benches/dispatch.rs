@@ -5,7 +5,7 @@
 //! Run: cargo bench --bench dispatch
 
 use gilsim::asm::assemble;
-use gilsim::run::{run_single, RunOptions};
+use gilsim::engine::{real, Mode, RunConfig};
 use gilsim::vm::{Capture, Value};
 use std::sync::Arc;
 
@@ -19,14 +19,17 @@ fn load(name: &str) -> Arc<gilsim::bytecode::Program> {
     Arc::new(assemble(&path, &src).expect("sample assembles"))
 }
 
+/// One thread in free mode: the dispatch loop with no GIL around it.
 fn run(p: &Arc<gilsim::bytecode::Program>, arg: i64) -> u64 {
-    let opts = RunOptions {
+    let cfg = RunConfig {
         args: vec![Value::Int(arg)],
-        ..RunOptions::default()
+        mode: Mode::Free,
+        ..RunConfig::default()
     };
-    run_single(Arc::clone(p), &opts, Arc::new(Capture::default()))
+    let sink = Arc::new(Capture::default());
+    real::run(Arc::clone(p), &cfg, sink.clone(), sink)
         .expect("runs")
-        .instructions
+        .total_instructions()
 }
 
 /// 100,000 iterations of the count-down loop (900,006 instructions).

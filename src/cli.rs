@@ -3,9 +3,10 @@
 
 use crate::asm::parse_constant;
 use crate::bytecode::disasm;
+use crate::engine::{self, Mode, RunConfig, DEFAULT_MAX_THREADS, DEFAULT_RECURSION_LIMIT};
 use crate::error::{exit, load_program, Error};
-use crate::run::{run_single, RunOptions, DEFAULT_RECURSION_LIMIT};
-use crate::vm::{Stdout, Value};
+use crate::metrics::{table, RunEnd, RunReport};
+use crate::vm::{Output, Stdout, Value};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,9 +18,11 @@ use std::sync::Arc;
     version,
     about = "A simulator of Python's Global Interpreter Lock",
     long_about = "gilsim runs .pyasm bytecode programs (CPython-style opcodes) on a small \
-stack-based VM.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such entry \
-function, wrong argument count), 65 malformed program, 66 missing file, 70 runtime error.",
-    after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 1000000\n  gilsim run programs/fib.pyasm --arg 20 --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/primes.pyasm"
+stack-based VM, on several interpreter threads that share a simulated CPython GIL \
+(or, in free mode, no lock at all).\n\nExit codes: 0 success, 2 bad command line, 64 usage \
+error (no such entry function, wrong argument count), 65 malformed program, 66 missing file, \
+70 runtime error or deadlock, 124 --timeout expired.",
+    after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000 --threads 2\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/*.pyasm"
 )]
 pub struct Cli {
     /// What to do.
@@ -30,9 +33,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Assemble, verify and run a program.
+    /// Assemble, verify and run a program on one or more interpreter threads.
     #[command(
-        after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 1000000\n  gilsim run programs/fib.pyasm --entry fib --arg 15\n  gilsim run programs/primes.pyasm --arg 10000 --format json"
+        after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000\n  gilsim run programs/countdown.pyasm --arg 5000000 --threads 2 --mode free\n  gilsim run programs/convoy.pyasm --switch-interval 1ms --format json\n  gilsim run programs/fib.pyasm --entry fib --arg 15"
     )]
     Run(RunArgs),
     /// Print a program's disassembly (it assembles back to the same program).
@@ -41,7 +44,7 @@ pub enum Command {
         /// The .pyasm file.
         file: PathBuf,
     },
-    /// Assemble and verify a program without running it.
+    /// Assemble and verify programs without running them.
     #[command(after_help = "Example:\n  gilsim check programs/*.pyasm")]
     Check {
         /// The .pyasm files.
@@ -53,12 +56,21 @@ pub enum Command {
 /// How the end-of-run report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// A readable summary on stderr.
+    /// A readable table.
     Text,
-    /// One JSON object on stderr.
+    /// One JSON object (fields in README).
     Json,
     /// No report.
     None,
+}
+
+/// `--mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// One simulated GIL (CPython's default).
+    Gil,
+    /// No GIL: threads run in parallel (free-threaded CPython, PEP 703).
+    Free,
 }
 
 /// `gilsim run`.
@@ -66,19 +78,42 @@ pub enum Format {
 pub struct RunArgs {
     /// The .pyasm file.
     pub file: PathBuf,
-    /// The function to call.
+    /// The function each harness thread calls.
     #[arg(long, default_value = "main")]
     pub entry: String,
     /// An argument for the entry function (int, float, "str", True, False,
     /// None); repeat for several.
     #[arg(long = "arg", value_name = "V", allow_hyphen_values = true)]
     pub args: Vec<String>,
+    /// Interpreter threads started by the harness, each calling the entry
+    /// function with the same arguments (the program may start more).
+    #[arg(long, default_value_t = 1)]
+    pub threads: u32,
+    /// gil: threads share one simulated GIL; free: no global lock.
+    #[arg(long, value_enum, default_value = "gil")]
+    pub mode: ModeArg,
+    /// The GIL scheduling policy (gil mode).
+    #[arg(long, default_value = "newgil")]
+    pub policy: String,
+    /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005.
+    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+    pub switch_interval: u64,
+    /// Stop the run after this long (e.g. 10s), reporting the metrics so far.
+    #[arg(long, value_parser = crate::duration::parse_ns)]
+    pub timeout: Option<u64>,
+    /// Most threads in one run, harness threads included.
+    #[arg(long, default_value_t = DEFAULT_MAX_THREADS, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_threads: u32,
     /// Most nested calls before RecursionError (like sys.setrecursionlimit).
     #[arg(long, default_value_t = DEFAULT_RECURSION_LIMIT, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub recursion_limit: u32,
-    /// The end-of-run report on stderr.
-    #[arg(long, value_enum, default_value = "none")]
+    /// The end-of-run report, written to stderr (program output stays alone
+    /// on stdout) or to --report.
+    #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Write the report to this file instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -111,31 +146,68 @@ fn parse_args(raw: &[String]) -> Result<Vec<Value>, Error> {
         .collect()
 }
 
+/// Writes lines to stderr, each with one locked write.
+struct Stderr;
+
+impl Output for Stderr {
+    fn line(&self, text: &str) {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+}
+
 fn run(a: RunArgs) -> Result<i32, Error> {
     let program = Arc::new(load_program(&a.file)?);
-    let opts = RunOptions {
+    let cfg = RunConfig {
         entry: a.entry,
         args: parse_args(&a.args)?,
+        threads: a.threads,
+        mode: match a.mode {
+            ModeArg::Gil => Mode::Gil,
+            ModeArg::Free => Mode::Free,
+        },
+        policy: a.policy,
+        switch_interval_ns: a.switch_interval,
+        timeout_ns: a.timeout,
+        max_threads: a.max_threads,
         recursion_limit: a.recursion_limit,
     };
-    let r = run_single(program, &opts, Arc::new(Stdout))?;
-    match a.format {
-        Format::None => {}
-        Format::Text => eprintln!(
-            "returned {} | {} instructions in {:.3} ms ({:.1} M instructions/s)",
-            r.returned.to_literal(),
-            r.instructions,
-            r.wall_ns as f64 / 1e6,
-            r.instructions as f64 * 1e3 / r.wall_ns.max(1) as f64
-        ),
-        Format::Json => eprintln!(
-            "{}",
-            serde_json::json!({
-                "wall_ns": r.wall_ns,
-                "instructions": r.instructions,
-                "returned": r.returned.to_literal(),
-            })
-        ),
+    let report = engine::real::run(program, &cfg, Arc::new(Stdout), Arc::new(Stderr))?;
+    if let Some(d) = &report.deadlock {
+        eprintln!("{d}");
     }
-    Ok(exit::OK)
+    if report.end == RunEnd::Timeout {
+        eprintln!(
+            "timeout: the run was stopped after {:.3} s (--timeout); metrics so far follow",
+            report.wall_ns as f64 / 1e9
+        );
+    }
+    write_report(&report, a.format, a.report.as_deref())?;
+    Ok(match report.end {
+        RunEnd::Ok => exit::OK,
+        RunEnd::Error | RunEnd::Deadlock => exit::RUNTIME,
+        RunEnd::Timeout => exit::TIMEOUT,
+    })
+}
+
+fn write_report(
+    r: &RunReport,
+    format: Format,
+    file: Option<&std::path::Path>,
+) -> Result<(), Error> {
+    let text = match format {
+        Format::None => return Ok(()),
+        Format::Text => table::render(r),
+        Format::Json => serde_json::to_string_pretty(r).expect("a report always serialises") + "\n",
+    };
+    match file {
+        Some(path) => std::fs::write(path, text).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+        None => {
+            eprint!("{text}");
+            Ok(())
+        }
+    }
 }

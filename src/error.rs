@@ -15,8 +15,12 @@ pub mod exit {
     pub const DATA: i32 = 65;
     /// A missing or unreadable input file (EX_NOINPUT).
     pub const NO_INPUT: i32 = 66;
-    /// A runtime error in the program (EX_SOFTWARE).
+    /// A runtime error in the program, or a deadlock (EX_SOFTWARE).
     pub const RUNTIME: i32 = 70;
+    /// Could not write an output file (EX_CANTCREAT).
+    pub const CANT_CREATE: i32 = 73;
+    /// `--timeout` expired (as GNU `timeout` reports it).
+    pub const TIMEOUT: i32 = 124;
 }
 
 /// Everything that can go wrong running gilsim.
@@ -25,6 +29,14 @@ pub enum Error {
     /// An input file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An output file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
         /// The file.
         path: PathBuf,
         /// Why.
@@ -46,6 +58,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Read { .. } => exit::NO_INPUT,
+            Error::Write { .. } => exit::CANT_CREATE,
             Error::Asm(_) => exit::DATA,
             Error::Usage(_) => exit::USAGE,
             Error::Runtime(_) => exit::RUNTIME,

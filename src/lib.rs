@@ -9,8 +9,11 @@ pub mod asm;
 pub mod bytecode;
 pub mod cli;
 pub mod diag;
+pub mod duration;
+pub mod engine;
 pub mod error;
-pub mod run;
+pub mod gil;
+pub mod metrics;
 pub mod vm;
 
 pub use error::Error;

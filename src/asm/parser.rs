@@ -431,6 +431,13 @@ impl Ctx<'_> {
                     "POP_TOP" => Op::PopTop,
                     "UNARY_NEGATIVE" => Op::UnaryNegative,
                     "UNARY_NOT" => Op::UnaryNot,
+                    "JOIN_THREAD" => Op::JoinThread,
+                    "NEW_LOCK" => Op::NewLock,
+                    "LOCK_ACQUIRE" => Op::LockAcquire,
+                    "LOCK_RELEASE" => Op::LockRelease,
+                    "IO_WAIT" => Op::IoWait,
+                    "CALL_NATIVE" => Op::CallNative,
+                    "YIELD" => Op::Yield,
                     _ => Op::ReturnValue,
                 }
             }
@@ -557,7 +564,11 @@ impl Ctx<'_> {
                     Diagnostic::new(t.span, format!("undefined function '{name}'"))
                 })?;
                 let nargs = count(&ins.operands[1], u16::MAX as i64)? as u16;
-                Op::Call { func, nargs }
+                if m == "CALL" {
+                    Op::Call { func, nargs }
+                } else {
+                    Op::StartThread { func, nargs }
+                }
             }
         })
     }

@@ -38,8 +38,20 @@ pub fn instruction(p: &Program, f: &Function, op: &Op) -> String {
         Op::JumpForward(t) | Op::JumpBackward(t) | Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
             label(t)
         }
-        Op::Call { func, nargs } => format!("{} {nargs}", p.functions()[func as usize].name),
-        Op::PopTop | Op::UnaryNegative | Op::UnaryNot | Op::ReturnValue => String::new(),
+        Op::Call { func, nargs } | Op::StartThread { func, nargs } => {
+            format!("{} {nargs}", p.functions()[func as usize].name)
+        }
+        Op::PopTop
+        | Op::UnaryNegative
+        | Op::UnaryNot
+        | Op::ReturnValue
+        | Op::JoinThread
+        | Op::NewLock
+        | Op::LockAcquire
+        | Op::LockRelease
+        | Op::IoWait
+        | Op::CallNative
+        | Op::Yield => String::new(),
     };
     if operand.is_empty() {
         op.mnemonic().to_string()

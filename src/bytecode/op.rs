@@ -59,6 +59,40 @@ pub enum Op {
     /// `PRINT n` — pop `n` values and print them space-separated on one line,
     /// like `print(a, b)`. Stack: `a1 .. an ->`.
     Print(u32),
+    /// `START_THREAD f n` — start a new interpreter thread running function
+    /// `f` with the top `n` values as arguments, like
+    /// `threading.Thread(target=f, args=...).start()`. Pushes its handle.
+    /// Stack: `a1 .. an -> thread`.
+    StartThread {
+        /// Index of the thread's function in the program's function table.
+        func: u32,
+        /// Number of arguments taken from the stack.
+        nargs: u16,
+    },
+    /// `JOIN_THREAD` — pop a thread handle and wait until that thread ends
+    /// (the GIL is released while waiting). Stack: `thread ->`.
+    JoinThread,
+    /// `NEW_LOCK` — push a new unlocked lock, like `threading.Lock()`.
+    /// Stack: `-> lock`.
+    NewLock,
+    /// `LOCK_ACQUIRE` — pop a lock and acquire it, waiting (GIL released)
+    /// while another thread holds it. Stack: `lock ->`.
+    LockAcquire,
+    /// `LOCK_RELEASE` — pop a lock and release it; releasing an unlocked
+    /// lock is a `RuntimeError`. Stack: `lock ->`.
+    LockRelease,
+    /// `IO_WAIT` — pop a duration in seconds and block that long with the
+    /// GIL released, like `time.sleep` or a socket read. Stack: `secs ->`.
+    IoWait,
+    /// `CALL_NATIVE` — pop a flag and a work amount and do that much CPU
+    /// work outside the bytecode loop, like a C extension: holding the GIL
+    /// (flag false: not preemptible, like a long C call) or releasing it
+    /// (flag true, as hashlib or zlib do on large buffers). One unit of work
+    /// is about a microsecond of CPU. Stack: `work release ->`.
+    CallNative,
+    /// `YIELD` — release the GIL and take it again at once, like
+    /// `time.sleep(0)`. Stack unchanged.
+    Yield,
 }
 
 /// The operators of `BINARY_OP`, spelled as in Python source.
@@ -223,6 +257,14 @@ pub const MNEMONICS: &[(&str, OperandKind)] = &[
     ("CALL", OperandKind::FuncArgs),
     ("RETURN_VALUE", OperandKind::None),
     ("PRINT", OperandKind::Count),
+    ("START_THREAD", OperandKind::FuncArgs),
+    ("JOIN_THREAD", OperandKind::None),
+    ("NEW_LOCK", OperandKind::None),
+    ("LOCK_ACQUIRE", OperandKind::None),
+    ("LOCK_RELEASE", OperandKind::None),
+    ("IO_WAIT", OperandKind::None),
+    ("CALL_NATIVE", OperandKind::None),
+    ("YIELD", OperandKind::None),
 ];
 
 impl Op {
@@ -248,6 +290,14 @@ impl Op {
             Op::Call { .. } => "CALL",
             Op::ReturnValue => "RETURN_VALUE",
             Op::Print(_) => "PRINT",
+            Op::StartThread { .. } => "START_THREAD",
+            Op::JoinThread => "JOIN_THREAD",
+            Op::NewLock => "NEW_LOCK",
+            Op::LockAcquire => "LOCK_ACQUIRE",
+            Op::LockRelease => "LOCK_RELEASE",
+            Op::IoWait => "IO_WAIT",
+            Op::CallNative => "CALL_NATIVE",
+            Op::Yield => "YIELD",
         }
     }
 

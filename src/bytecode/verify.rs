@@ -31,6 +31,11 @@ fn stack_effect(op: &Op) -> (u32, u32) {
         Op::Call { nargs, .. } => (nargs as u32, 1),
         Op::ReturnValue => (1, 0),
         Op::Print(n) => (n, 0),
+        Op::StartThread { nargs, .. } => (nargs as u32, 1),
+        Op::JoinThread | Op::LockAcquire | Op::LockRelease | Op::IoWait => (1, 0),
+        Op::NewLock => (0, 1),
+        Op::CallNative => (2, 0),
+        Op::Yield => (0, 0),
     }
 }
 
@@ -100,14 +105,17 @@ fn check_operands(
                 Some(format!("SWAP needs 2 <= n <= {MAX_STACK}, got {n}"))
             }
             Op::Print(n) if n > MAX_STACK => Some(format!("PRINT needs n <= {MAX_STACK}, got {n}")),
-            Op::Call { func, nargs } => match arities.get(func as usize) {
-                None => Some(format!("function index {func} out of range")),
-                Some((name, arity)) if *arity != nargs => Some(format!(
-                    "CALL passes {nargs} argument{} but '{name}' takes {arity}",
-                    if nargs == 1 { "" } else { "s" }
-                )),
-                _ => None,
-            },
+            Op::Call { func, nargs } | Op::StartThread { func, nargs } => {
+                match arities.get(func as usize) {
+                    None => Some(format!("function index {func} out of range")),
+                    Some((name, arity)) if *arity != nargs => Some(format!(
+                        "{} passes {nargs} argument{} but '{name}' takes {arity}",
+                        op.mnemonic(),
+                        if nargs == 1 { "" } else { "s" }
+                    )),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         if let Some(msg) = bad {

@@ -30,6 +30,42 @@ pub enum Outcome {
     /// An eval-breaker point found the breaker set or the budget spent. The
     /// state is saved; the next slice continues where this one stopped.
     Interrupted,
+    /// A concurrency instruction needs the engine. Its operands are already
+    /// popped and checked; the engine carries it out (pushing a result with
+    /// [`Interp::push`] where the instruction has one, or failing it with
+    /// [`Interp::raise`]) and then runs the next slice.
+    Request(Request),
+}
+
+/// What a concurrency instruction asks of the engine.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// `START_THREAD`: start `func(args)`; push the new thread's handle.
+    StartThread {
+        /// The thread's function.
+        func: u32,
+        /// Its arguments.
+        args: Vec<Value>,
+    },
+    /// `JOIN_THREAD`: wait for this thread to end.
+    Join(u32),
+    /// `NEW_LOCK`: push a new lock.
+    NewLock,
+    /// `LOCK_ACQUIRE` of this lock.
+    Acquire(u32),
+    /// `LOCK_RELEASE` of this lock.
+    Release(u32),
+    /// `IO_WAIT`: block this long (nanoseconds) without the GIL.
+    Io(u64),
+    /// `CALL_NATIVE`: this many units of native work, with or without the GIL.
+    Native {
+        /// Units of work (about 1 us of CPU each).
+        work: u64,
+        /// Whether the GIL is released during the work.
+        release_gil: bool,
+    },
+    /// `YIELD`: release the GIL and take it again.
+    Yield,
 }
 
 /// One activation record. Its locals are `stack[base .. base + nlocals]`;
@@ -113,6 +149,18 @@ impl Interp {
     /// The program this thread runs.
     pub fn program(&self) -> &Arc<Program> {
         &self.program
+    }
+
+    /// Pushes the result of a [`Request`] (a thread handle, a new lock).
+    /// The verifier reserved the slot: these instructions push one value.
+    pub fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    /// Fails the instruction that made the last [`Request`] with `kind`,
+    /// ending the thread; returns the traceback.
+    pub fn raise(&mut self, kind: TrapKind) -> Trap {
+        self.trap(kind)
     }
 
     /// Runs one slice. At each eval-breaker point (a backward jump or a
@@ -415,6 +463,43 @@ impl Interp {
                     let line = sync!({ print_line(&mut stack, k as usize) });
                     self.out.line(&line);
                 }
+                Op::StartThread { func, nargs } => {
+                    let args = sync!({ stack.split_off(stack.len() - nargs as usize) });
+                    break Ok(Outcome::Request(Request::StartThread { func, args }));
+                }
+                Op::JoinThread => match pop!() {
+                    Value::Thread(t) => break Ok(Outcome::Request(Request::Join(t))),
+                    v => break Err(expected("JOIN_THREAD", "a thread", &v)),
+                },
+                Op::NewLock => break Ok(Outcome::Request(Request::NewLock)),
+                Op::LockAcquire => match pop!() {
+                    Value::Lock(l) => break Ok(Outcome::Request(Request::Acquire(l))),
+                    v => break Err(expected("LOCK_ACQUIRE", "a lock", &v)),
+                },
+                Op::LockRelease => match pop!() {
+                    Value::Lock(l) => break Ok(Outcome::Request(Request::Release(l))),
+                    v => break Err(expected("LOCK_RELEASE", "a lock", &v)),
+                },
+                Op::IoWait => match io_duration(&pop!()) {
+                    Ok(ns) => break Ok(Outcome::Request(Request::Io(ns))),
+                    Err(e) => break Err(e),
+                },
+                Op::CallNative => {
+                    let release_gil = pop!().truthy();
+                    match pop!() {
+                        Value::Int(w) if w >= 0 => {
+                            break Ok(Outcome::Request(Request::Native {
+                                work: w as u64,
+                                release_gil,
+                            }))
+                        }
+                        Value::Int(_) => {
+                            break Err(TrapKind::Value("native work must be non-negative"))
+                        }
+                        v => break Err(expected("CALL_NATIVE", "an int amount of work", &v)),
+                    }
+                }
+                Op::Yield => break Ok(Outcome::Request(Request::Yield)),
             }
         };
 
@@ -487,6 +572,32 @@ fn pop_truthy(sp: &mut *mut Value) -> bool {
         std::ptr::drop_in_place(v);
         t
     }
+}
+
+/// A `TypeError` for an operand of the wrong type.
+#[cold]
+fn expected(op: &str, what: &str, got: &Value) -> TrapKind {
+    TrapKind::Type(format!("{op} needs {what}, not '{}'", got.type_name()))
+}
+
+/// `IO_WAIT`'s operand as nanoseconds, with `time.sleep`'s checks.
+fn io_duration(v: &Value) -> Result<u64, TrapKind> {
+    let secs = match *v {
+        Value::Int(i) => i as f64,
+        Value::Float(f) if f.is_nan() => {
+            return Err(TrapKind::Value("Invalid value NaN (not a number)"))
+        }
+        Value::Float(f) => f,
+        Value::Bool(b) => b as i64 as f64,
+        _ => return Err(expected("IO_WAIT", "a number of seconds", v)),
+    };
+    if secs < 0.0 {
+        return Err(TrapKind::Value("sleep length must be non-negative"));
+    }
+    if secs > 1e9 {
+        return Err(TrapKind::Overflow("sleep length is too large"));
+    }
+    Ok((secs * 1e9).round() as u64)
 }
 
 /// Pops `k` values and joins their `str()` with spaces, like `print`.

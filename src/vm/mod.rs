@@ -9,7 +9,7 @@ pub mod trap;
 pub mod value;
 
 pub use globals::Globals;
-pub use interp::{Interp, Outcome};
+pub use interp::{Interp, Outcome, Request};
 pub use output::{Capture, Output, Stdout};
 pub use trap::{TraceEntry, Trap, TrapKind};
 pub use value::Value;

@@ -328,6 +328,12 @@ fn compare_slow(op: CmpOp, a: &Value, b: &Value) -> Result<bool, TrapKind> {
         (_, _, Value::None, Value::None) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
             Some(Ordering::Equal)
         }
+        // Threads and locks compare by identity, as Python objects do.
+        (_, _, Value::Thread(x), Value::Thread(y)) | (_, _, Value::Lock(x), Value::Lock(y))
+            if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            Some(x.cmp(y))
+        }
         _ => {
             return match op {
                 CmpOp::Eq => Ok(false),

@@ -24,6 +24,10 @@ pub enum TrapKind {
     /// `RecursionError`: more nested calls than the recursion limit.
     #[error("RecursionError: maximum recursion depth exceeded (limit {0})")]
     Recursion(u32),
+    /// `RuntimeError`: releasing an unlocked lock, joining oneself, too
+    /// many threads.
+    #[error("RuntimeError: {0}")]
+    Runtime(String),
     /// `UnboundLocalError`: a local read before any assignment.
     #[error("UnboundLocalError: cannot access local variable '{0}' where it is not associated with a value")]
     UnboundLocal(String),

@@ -24,6 +24,10 @@ pub enum Value {
     Float(f64),
     /// An immutable string.
     Str(Arc<String>),
+    /// A handle to an interpreter thread (its id), from `START_THREAD`.
+    Thread(u32),
+    /// A lock (its id in the run's lock table), from `NEW_LOCK`.
+    Lock(u32),
     /// Internal: the content of a local slot not yet assigned. Never on the
     /// operand stack; `LOAD_FAST` of it raises `UnboundLocalError`.
     Unbound,
@@ -43,6 +47,8 @@ impl Value {
             Value::Int(_) => "int",
             Value::Float(_) => "float",
             Value::Str(_) => "str",
+            Value::Thread(_) => "Thread",
+            Value::Lock(_) => "lock",
             Value::Unbound => "unbound",
         }
     }
@@ -55,6 +61,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
+            Value::Thread(_) | Value::Lock(_) => true,
             Value::None | Value::Unbound => false,
         }
     }
@@ -68,6 +75,7 @@ impl Value {
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Thread(a), Value::Thread(b)) | (Value::Lock(a), Value::Lock(b)) => a == b,
             _ => false,
         }
     }
@@ -91,6 +99,8 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float_repr(*x)),
             Value::Str(s) => f.write_str(s),
+            Value::Thread(t) => write!(f, "<Thread {t}>"),
+            Value::Lock(l) => write!(f, "<lock {l}>"),
             Value::Unbound => f.write_str("<unbound>"),
         }
     }

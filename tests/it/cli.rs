@@ -45,8 +45,11 @@ fn json_report_has_instruction_count_and_wall_time() {
     let v: serde_json::Value =
         serde_json::from_str(text(&o.stderr).trim()).expect("one JSON object on stderr");
     // 9 instructions per iteration, 4 for the last test, 2 to return.
-    assert_eq!(v["instructions"], 100 * 9 + 4 + 2);
+    assert_eq!(v["threads"][0]["instructions"], 100 * 9 + 4 + 2);
+    assert_eq!(v["threads"][0]["returned"], "0");
     assert!(v["wall_ns"].as_u64().unwrap() > 0);
+    assert_eq!(v["mode"], "gil");
+    assert_eq!(v["end"], "ok");
 }
 
 #[test]
@@ -71,11 +74,16 @@ fn missing_file_exits_66() {
 
 #[test]
 fn runtime_error_prints_a_traceback_and_exits_70() {
-    let o = gilsim(&["run", "tests/golden/zero_division.pyasm"]);
+    let o = gilsim(&[
+        "run",
+        "tests/golden/zero_division.pyasm",
+        "--format",
+        "none",
+    ]);
     assert_eq!(o.status.code(), Some(70));
     assert_eq!(text(&o.stdout), "before\n");
     let err = text(&o.stderr);
-    let want = "Traceback (most recent call last):\n  File \"tests/golden/zero_division.pyasm\", line 17, in main (instruction 4: CALL div 2)\n    CALL div 2\n  File \"tests/golden/zero_division.pyasm\", line 8, in div (instruction 2: BINARY_OP //)\n    BINARY_OP //\nZeroDivisionError: integer division or modulo by zero\n";
+    let want = "Exception in thread main-0:\nTraceback (most recent call last):\n  File \"tests/golden/zero_division.pyasm\", line 17, in main (instruction 4: CALL div 2)\n    CALL div 2\n  File \"tests/golden/zero_division.pyasm\", line 8, in div (instruction 2: BINARY_OP //)\n    BINARY_OP //\nZeroDivisionError: integer division or modulo by zero\n";
     assert_eq!(err, want);
 }
 
@@ -127,14 +135,11 @@ fn entry_and_negative_args() {
         "--arg",
         "-3",
         "--format",
-        "text",
+        "json",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(
-        text(&o.stderr).starts_with("returned -3 |"),
-        "{}",
-        text(&o.stderr)
-    );
+    let v: serde_json::Value = serde_json::from_str(text(&o.stderr).trim()).unwrap();
+    assert_eq!(v["threads"][0]["returned"], "-3");
 }
 
 #[test]

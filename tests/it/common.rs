@@ -1,6 +1,7 @@
 use gilsim::asm::assemble;
 use gilsim::bytecode::Program;
-use gilsim::run::{run_single, RunOptions};
+use gilsim::engine::{real, Mode, RunConfig};
+use gilsim::metrics::RunReport;
 use gilsim::vm::{Capture, Value};
 use std::sync::Arc;
 
@@ -12,30 +13,66 @@ pub fn program(src: &str) -> Arc<Program> {
     }
 }
 
-/// The outcome of running a program: printed lines, then either the
-/// returned value (as a literal) or the error.
+/// The outcome of running a program: printed lines, stderr lines, and the
+/// report (or the setup error).
 pub struct Ran {
     pub lines: Vec<String>,
-    pub result: Result<String, gilsim::Error>,
+    pub errors: Vec<String>,
+    pub report: Result<RunReport, gilsim::Error>,
 }
 
-/// Runs `main` with `args`, capturing output.
-pub fn run_with(p: Arc<Program>, args: Vec<Value>) -> Ran {
+impl Ran {
+    /// The report, which must exist.
+    pub fn report(&self) -> &RunReport {
+        self.report.as_ref().expect("the run started")
+    }
+}
+
+/// Runs a program with a configuration, capturing output.
+pub fn run_cfg(p: Arc<Program>, cfg: &RunConfig) -> Ran {
     let out = Arc::new(Capture::default());
-    let opts = RunOptions {
-        args,
-        ..RunOptions::default()
-    };
-    let result = run_single(p, &opts, out.clone()).map(|r| r.returned.to_literal());
+    let err = Arc::new(Capture::default());
+    let report = real::run(p, cfg, out.clone(), err.clone());
     Ran {
         lines: out.lines(),
-        result,
+        errors: err.lines(),
+        report,
     }
+}
+
+/// Runs `main(args)` on one thread in gil mode.
+pub fn run_with(p: Arc<Program>, args: Vec<Value>) -> Ran {
+    run_cfg(
+        p,
+        &RunConfig {
+            args,
+            ..RunConfig::default()
+        },
+    )
+}
+
+/// Runs `main(args)` on `threads` harness threads in `mode`.
+pub fn run_mode(p: Arc<Program>, args: Vec<Value>, threads: u32, mode: Mode) -> Ran {
+    run_cfg(
+        p,
+        &RunConfig {
+            args,
+            threads,
+            mode,
+            ..RunConfig::default()
+        },
+    )
 }
 
 /// Assembles and runs `main()` of `src`.
 pub fn run(src: &str) -> Ran {
     run_with(program(src), vec![])
+}
+
+/// The first runtime error message of a run (`Kind: message`).
+pub fn first_error(r: &Ran) -> String {
+    let rep = r.report();
+    rep.errors.first().cloned().unwrap_or_default()
 }
 
 /// The error message of a failed assembly of `src`.
@@ -49,4 +86,11 @@ pub fn asm_error(src: &str) -> String {
 /// Path of a file in the repository.
 pub fn repo_path(rel: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Reads and assembles a sample from programs/.
+pub fn sample(name: &str) -> Arc<Program> {
+    let path = repo_path(&format!("programs/{name}"));
+    let src = std::fs::read_to_string(&path).unwrap();
+    Arc::new(assemble(&path.display().to_string(), &src).unwrap_or_else(|d| panic!("{d}")))
 }

@@ -1,14 +1,16 @@
 //! Each golden program states what it must print in comments:
 //! `; args: V ...` (arguments for main), `; expect: LINE` (each printed
-//! line, in order), `; expect-return: V` (main's return value), `; expect-error: Kind: message` (the run must end in
-//! that runtime error) and `; expect-trace: func index, ...` (the
+//! line, in order; `{int}` in it matches any integer), `; expect-return: V`
+//! (main's return value), `; expect-error: Kind: message` (the run must end
+//! in that runtime error) and `; expect-trace: func index, ...` (the
 //! traceback's frames). Samples in programs/ are checked the same way.
 
-use crate::common::{repo_path, run_with};
+use crate::common::{repo_path, run_with, Ran};
 use gilsim::asm::{assemble, parse_constant};
-use gilsim::Error;
+use gilsim::metrics::RunEnd;
 use std::sync::Arc;
 
+#[derive(Default)]
 struct Expect {
     args: Vec<gilsim::vm::Value>,
     lines: Vec<String>,
@@ -18,13 +20,7 @@ struct Expect {
 }
 
 fn expectations(src: &str) -> Expect {
-    let mut e = Expect {
-        args: vec![],
-        lines: vec![],
-        error: None,
-        trace: None,
-        returns: None,
-    };
+    let mut e = Expect::default();
     for line in src.lines() {
         if let Some(a) = line.strip_prefix("; args: ") {
             e.args = a
@@ -44,61 +40,93 @@ fn expectations(src: &str) -> Expect {
     e
 }
 
-fn check_file(path: &std::path::Path) -> Result<(), String> {
-    let src = std::fs::read_to_string(path).unwrap();
-    let e = expectations(&src);
-    if e.lines.is_empty() && e.error.is_none() && e.returns.is_none() {
-        return Err(format!("{}: no expectations", path.display()));
-    }
-    let p = assemble(&path.display().to_string(), &src).map_err(|d| d.to_string())?;
-    let ran = run_with(Arc::new(p), e.args);
-    if ran.lines != e.lines {
+/// Whether a printed line matches an expected one, where `{int}` stands
+/// for any integer.
+fn line_matches(got: &str, want: &str) -> bool {
+    let Some((head, tail)) = want.split_once("{int}") else {
+        return got == want;
+    };
+    let Some(rest) = got.strip_prefix(head) else {
+        return false;
+    };
+    let unsigned = rest.strip_prefix('-').unwrap_or(rest);
+    let digits = unsigned.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && line_matches(&unsigned[digits..], tail)
+}
+
+/// "FUNC N" from a traceback line `  File "...", line L, in FUNC (instruction N: OP)`.
+fn frame(line: &str) -> Option<String> {
+    let rest = line.split(", in ").nth(1)?;
+    let (func, rest) = rest.split_once(" (instruction ")?;
+    let (index, _) = rest.split_once(':')?;
+    Some(format!("{func} {index}"))
+}
+
+fn check_result(path: &str, e: &Expect, ran: &Ran) -> Result<(), String> {
+    let same = ran.lines.len() == e.lines.len()
+        && ran
+            .lines
+            .iter()
+            .zip(&e.lines)
+            .all(|(g, w)| line_matches(g, w));
+    if !same {
         return Err(format!(
-            "{}: printed {:?}, expected {:?}",
-            path.display(),
-            ran.lines,
-            e.lines
+            "{path}: printed {:?}, expected {:?}",
+            ran.lines, e.lines
         ));
     }
-    match (&ran.result, &e.error) {
-        (Ok(v), None) => match &e.returns {
-            Some(want) if want != v => {
-                Err(format!("{}: returned {v}, expected {want}", path.display()))
+    let report = ran
+        .report
+        .as_ref()
+        .map_err(|err| format!("{path}: {err}"))?;
+    match (&e.error, report.end) {
+        (None, RunEnd::Ok) => {
+            let got = report.threads[0].returned.clone().unwrap_or_default();
+            match &e.returns {
+                Some(want) if *want != got => {
+                    Err(format!("{path}: returned {got}, expected {want}"))
+                }
+                _ => Ok(()),
             }
-            _ => Ok(()),
-        },
-        (Err(Error::Runtime(t)), Some(want)) => {
-            if t.kind.to_string() != *want {
-                return Err(format!(
-                    "{}: error {:?}, expected {want:?}",
-                    path.display(),
-                    t.kind.to_string()
-                ));
+        }
+        (Some(want), RunEnd::Error) => {
+            let got = report.errors.first().cloned().unwrap_or_default();
+            if got != format!("main-0: {want}") {
+                return Err(format!("{path}: error {got:?}, expected {want:?}"));
+            }
+            let first = ran.errors.first().map(String::as_str).unwrap_or("");
+            if !first.starts_with("Exception in thread main-0:\nTraceback (most recent call last):")
+            {
+                return Err(format!("{path}: no traceback printed: {first:?}"));
             }
             if let Some(trace) = &e.trace {
-                let got: Vec<String> = t
-                    .traceback
-                    .iter()
-                    .map(|f| format!("{} {}", f.func, f.index))
-                    .collect();
+                let got: Vec<String> = first.lines().filter_map(frame).collect();
                 if got.join(", ") != *trace {
-                    return Err(format!(
-                        "{}: traceback {got:?}, expected {trace}",
-                        path.display()
-                    ));
+                    return Err(format!("{path}: traceback {got:?}, expected {trace}"));
                 }
             }
             Ok(())
         }
-        (r, want) => Err(format!(
-            "{}: result {:?}, expected error {want:?}",
-            path.display(),
-            r.as_ref().map_err(|e| e.to_string())
+        (want, end) => Err(format!(
+            "{path}: run ended {end:?} ({:?}), expected error {want:?}",
+            report.errors
         )),
     }
 }
 
-fn pyasm_files(dir: &str) -> Vec<std::path::PathBuf> {
+fn check_file(path: &std::path::Path) -> Result<(), String> {
+    let src = std::fs::read_to_string(path).unwrap();
+    let e = expectations(&src);
+    let name = path.display().to_string();
+    if e.lines.is_empty() && e.error.is_none() && e.returns.is_none() {
+        return Err(format!("{name}: no expectations"));
+    }
+    let p = assemble(&name, &src).map_err(|d| d.to_string())?;
+    let ran = run_with(Arc::new(p), e.args.clone());
+    check_result(&name, &e, &ran)
+}
+
+pub fn pyasm_files(dir: &str) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(repo_path(dir))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -119,7 +147,24 @@ fn golden_programs_print_what_they_say() {
 #[test]
 fn sample_programs_print_what_they_say() {
     let files = pyasm_files("programs");
-    assert!(files.len() >= 3, "sample programs missing");
+    assert!(files.len() >= 10, "sample programs missing");
     let failures: Vec<String> = files.iter().filter_map(|f| check_file(f).err()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn int_placeholder_matches_only_integers() {
+    assert!(line_matches(
+        "counter = 1234 expected 2000",
+        "counter = {int} expected 2000"
+    ));
+    assert!(line_matches("n -5", "n {int}"));
+    assert!(!line_matches(
+        "counter = x expected 2000",
+        "counter = {int} expected 2000"
+    ));
+    assert!(!line_matches(
+        "counter = 12 expected 2001",
+        "counter = {int} expected 2000"
+    ));
 }

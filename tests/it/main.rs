@@ -23,5 +23,9 @@ mod roundtrip;
 /// No input makes the assembler, verifier or VM panic.
 mod robustness;
 
+/// Interpreter threads under the GIL and in free mode: invariants,
+/// counters, deadlocks, errors in threads, timeouts.
+mod threads;
+
 /// The `gilsim` binary: exit codes, messages, tracebacks.
 mod cli;

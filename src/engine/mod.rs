@@ -1,0 +1,83 @@
+//! Engines drive interpreter threads: they start them, decide between
+//! slices who may run (asking the GIL policy, or nobody in free mode),
+//! carry out their blocking requests, and collect the metrics.
+//!
+//! The real engine ([`real`]) runs each interpreter thread on its own OS
+//! thread and makes them wait for real, on the [`gil::RealGil`] and the
+//! [`world::World`].
+
+pub mod gil;
+pub mod native;
+pub mod real;
+pub mod world;
+
+use crate::vm::Value;
+use serde::Serialize;
+
+/// Whether threads share a GIL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// One simulated GIL, scheduled by a policy (CPython's default).
+    Gil,
+    /// No global lock: threads run in parallel (free-threaded CPython, PEP 703).
+    Free,
+}
+
+impl Mode {
+    /// The mode's name as `--mode` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Gil => "gil",
+            Mode::Free => "free",
+        }
+    }
+}
+
+/// The default switch interval, as `sys.getswitchinterval()`: 5 ms.
+pub const DEFAULT_SWITCH_INTERVAL_NS: u64 = 5_000_000;
+
+/// The default recursion limit, as `sys.getrecursionlimit()`.
+pub const DEFAULT_RECURSION_LIMIT: u32 = 1000;
+
+/// The default limit on threads in one run.
+pub const DEFAULT_MAX_THREADS: u32 = 1024;
+
+/// Everything about how to run a program.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// The entry function's name.
+    pub entry: String,
+    /// Arguments for each harness thread's entry call.
+    pub args: Vec<Value>,
+    /// Harness threads, each calling the entry function.
+    pub threads: u32,
+    /// GIL or free-threaded.
+    pub mode: Mode,
+    /// The GIL policy's name (see [`crate::gil::POLICIES`]).
+    pub policy: String,
+    /// The switch interval (ns).
+    pub switch_interval_ns: u64,
+    /// End the run after this long (ns), keeping the metrics so far.
+    pub timeout_ns: Option<u64>,
+    /// Most threads in one run, harness threads included.
+    pub max_threads: u32,
+    /// Most nested calls per thread.
+    pub recursion_limit: u32,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            entry: "main".into(),
+            args: vec![],
+            threads: 1,
+            mode: Mode::Gil,
+            policy: "newgil".into(),
+            switch_interval_ns: DEFAULT_SWITCH_INTERVAL_NS,
+            timeout_ns: None,
+            max_threads: DEFAULT_MAX_THREADS,
+            recursion_limit: DEFAULT_RECURSION_LIMIT,
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! GIL scheduling policies: *who* gets the lock, *when* a waiter asks the
+//! holder to drop it, and *whom* a release wakes — kept apart from *how*
+//! threads wait, which is the engine's business (the real engine waits on
+//! parking_lot condvars; a virtual-time engine can drive the same policy
+//! from an event queue). A policy never sleeps and never reads a clock.
+//!
+//! # The lock as a state machine
+//!
+//! [`GilCore`] is the state every policy shares, as in CPython's
+//! `struct _gil_runtime_state`; the engine changes it only under its mutex.
+//!
+//! | state                  | `locked` | `holder`  | event → next state                                   |
+//! |------------------------|----------|-----------|------------------------------------------------------|
+//! | free                   | false    | None      | `take` by T → held by T (`switch_number` += 1 if T ≠ `last_holder`) |
+//! | held by H              | true     | Some(H)   | waiter's timed wait expires, no switch → held, `drop_request` set |
+//! | held, drop requested   | true     | Some(H)   | H at an eval-breaker point → `drop` (forced) → free; H waits until another thread takes it (FORCE_SWITCHING) |
+//! | held by H              | true     | Some(H)   | H blocks (IO, lock, join, native, yield) → `drop` (voluntary) → free |
+//!
+//! The new holder clears `drop_request`. Adding a policy is one file here
+//! and one line in [`by_name`].
+
+pub mod newgil;
+
+use serde::Serialize;
+
+/// An interpreter thread's id within a run.
+pub type Tid = u32;
+
+/// The lock's state, shared by every policy (CPython's `_gil_runtime_state`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct GilCore {
+    /// Whether some thread holds the GIL.
+    pub locked: bool,
+    /// The holder, while locked.
+    pub holder: Option<Tid>,
+    /// The last thread that held it (to tell whether a switch happened).
+    pub last_holder: Option<Tid>,
+    /// Number of holder changes since the start (CPython's `switch_number`).
+    pub switch_number: u64,
+    /// A waiter has asked the holder to drop the GIL.
+    pub drop_request: bool,
+    /// Threads waiting to take the GIL, oldest first.
+    pub waiters: Vec<Tid>,
+}
+
+/// Why a holder lets the GIL go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// At an eval-breaker point, because a waiter asked (drop request).
+    Forced,
+    /// Its instruction budget for the slice is spent (tick-based policies).
+    Budget,
+    /// Before blocking: IO, a lock, a join, releasing native work, or YIELD.
+    Voluntary,
+    /// The thread ended.
+    Exit,
+}
+
+/// Whom a release wakes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wake {
+    /// One waiter (CPython's `COND_SIGNAL`).
+    One,
+    /// Every waiter.
+    All,
+}
+
+/// A GIL scheduling policy. The engine calls these hooks with its mutex held.
+pub trait Policy: Send {
+    /// The policy's name, as given to `--policy`.
+    fn name(&self) -> &'static str;
+
+    /// May thread `t` take the GIL now? Called on arrival and after each wake-up.
+    fn may_take(&self, core: &GilCore, t: Tid) -> bool {
+        let _ = t;
+        !core.locked
+    }
+
+    /// How long (ns) a waiter sleeps before [`Policy::after_wait`] is asked
+    /// what to do; `None` to sleep until signalled.
+    fn wait_timeout_ns(&self, core: &GilCore) -> Option<u64>;
+
+    /// A waiter woke up (`timed_out` if its timed wait expired);
+    /// `saved_switch` is `switch_number` from before it slept. Returns true
+    /// if the policy set `core.drop_request` (the engine then sets the eval
+    /// breaker so the holder sees it).
+    fn after_wait(
+        &mut self,
+        core: &mut GilCore,
+        t: Tid,
+        timed_out: bool,
+        saved_switch: u64,
+    ) -> bool;
+
+    /// Holder `t` released the GIL (`core` already shows it free). Returns
+    /// whom to wake.
+    fn on_release(&mut self, core: &mut GilCore, t: Tid, why: Release) -> Wake;
+
+    /// After a forced release, must the thread wait until another thread
+    /// has taken the GIL before it may ask again (FORCE_SWITCHING)?
+    fn force_switching(&self) -> bool;
+
+    /// Instructions a holder may run before releasing on its own
+    /// ([`Release::Budget`]); `u64::MAX` for none.
+    fn slice_budget(&self) -> u64 {
+        u64::MAX
+    }
+}
+
+/// Settings a policy is built from.
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyConfig {
+    /// The switch interval (`sys.setswitchinterval`), in nanoseconds.
+    pub switch_interval_ns: u64,
+}
+
+/// The names `--policy` accepts.
+pub const POLICIES: &[&str] = &["newgil"];
+
+/// Builds a policy by name.
+pub fn by_name(name: &str, cfg: PolicyConfig) -> Option<Box<dyn Policy>> {
+    match name {
+        "newgil" => Some(Box::new(newgil::NewGil::new(cfg))),
+        _ => None,
+    }
+}

@@ -1,0 +1,209 @@
+//! Run metrics: plain per-thread counters, filled by the thread that owns
+//! them (no sharing on the hot path) and merged into a [`RunReport`] at the
+//! end. The report serialises to the JSON documented in README.
+
+pub mod table;
+
+use serde::Serialize;
+
+/// Counters one interpreter thread keeps about itself.
+#[derive(Clone, Debug, Default)]
+pub struct ThreadMetrics {
+    /// Bytecode instructions executed.
+    pub instructions: u64,
+    /// Times it took the GIL.
+    pub gil_acquisitions: u64,
+    /// Total time spent waiting to take the GIL (ns).
+    pub gil_wait_ns: u64,
+    /// Longest single wait for the GIL (ns).
+    pub gil_wait_max_ns: u64,
+    /// Total time holding the GIL (ns).
+    pub gil_hold_ns: u64,
+    /// Releases made because a waiter asked (drop requests honoured).
+    pub drop_requests: u64,
+    /// Releases made before blocking (IO, locks, joins, native work, yield).
+    pub voluntary_releases: u64,
+    /// `IO_WAIT` operations completed.
+    pub io_ops: u64,
+    /// Time spent in IO (ns).
+    pub io_ns: u64,
+    /// For each IO operation, the delay from the IO finishing to the thread
+    /// executing bytecode again (ns).
+    pub io_reacquire: Vec<u64>,
+    /// Time spent in native work (ns).
+    pub native_ns: u64,
+    /// The value the thread's function returned, as a literal.
+    pub returned: Option<String>,
+}
+
+/// Percentiles of a latency sample (ns).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Percentiles {
+    /// Median.
+    pub p50: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// Maximum.
+    pub max: u64,
+}
+
+impl Percentiles {
+    /// Nearest-rank percentiles of `samples` (all zero when empty).
+    pub fn of(samples: &[u64]) -> Percentiles {
+        if samples.is_empty() {
+            return Percentiles::default();
+        }
+        let mut v = samples.to_vec();
+        v.sort_unstable();
+        let rank = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+        Percentiles {
+            p50: rank(0.50),
+            p99: rank(0.99),
+            max: v[v.len() - 1],
+        }
+    }
+}
+
+/// How a thread ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadEnd {
+    /// Its function returned.
+    Finished,
+    /// It died of a runtime error.
+    Error,
+    /// The run was stopped (timeout or deadlock) before it finished.
+    Stopped,
+}
+
+/// One thread in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThreadReport {
+    /// Thread id (0-based, in start order).
+    pub id: u32,
+    /// Thread name (`main-0`, ..., or `Thread-N (func)` for started ones).
+    pub name: String,
+    /// How it ended.
+    pub end: ThreadEnd,
+    /// Bytecode instructions executed.
+    pub instructions: u64,
+    /// Times it took the GIL.
+    pub gil_acquisitions: u64,
+    /// Total time waiting for the GIL (ns).
+    pub gil_wait_ns: u64,
+    /// Longest single wait for the GIL (ns).
+    pub gil_wait_max_ns: u64,
+    /// Total time holding the GIL (ns).
+    pub gil_hold_ns: u64,
+    /// Releases made on a waiter's drop request.
+    pub drop_requests: u64,
+    /// Releases made before blocking.
+    pub voluntary_releases: u64,
+    /// IO operations.
+    pub io_ops: u64,
+    /// Time in IO (ns).
+    pub io_ns: u64,
+    /// Delay from IO finishing to executing again (ns).
+    pub io_reacquire_ns: Percentiles,
+    /// Time in native work (ns).
+    pub native_ns: u64,
+    /// What its function returned (a literal), if it finished.
+    pub returned: Option<String>,
+}
+
+impl ThreadReport {
+    /// The report line of one thread.
+    pub fn new(id: u32, name: String, end: ThreadEnd, m: &ThreadMetrics) -> ThreadReport {
+        ThreadReport {
+            id,
+            name,
+            end,
+            instructions: m.instructions,
+            gil_acquisitions: m.gil_acquisitions,
+            gil_wait_ns: m.gil_wait_ns,
+            gil_wait_max_ns: m.gil_wait_max_ns,
+            gil_hold_ns: m.gil_hold_ns,
+            drop_requests: m.drop_requests,
+            voluntary_releases: m.voluntary_releases,
+            io_ops: m.io_ops,
+            io_ns: m.io_ns,
+            io_reacquire_ns: Percentiles::of(&m.io_reacquire),
+            native_ns: m.native_ns,
+            returned: m.returned.clone(),
+        }
+    }
+}
+
+/// How the run as a whole ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunEnd {
+    /// Every thread finished.
+    Ok,
+    /// At least one thread died of a runtime error.
+    Error,
+    /// Every live thread was blocked on locks or joins.
+    Deadlock,
+    /// `--timeout` expired.
+    Timeout,
+}
+
+/// Everything measured about one run.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunReport {
+    /// `gil` or `free`.
+    pub mode: String,
+    /// The GIL policy (`none` in free mode).
+    pub policy: String,
+    /// The switch interval (ns).
+    pub switch_interval_ns: u64,
+    /// Wall-clock time of the run (ns).
+    pub wall_ns: u64,
+    /// GIL holder changes (CPython's `switch_number`, less the first take).
+    pub switches: u64,
+    /// Most threads seen executing bytecode at the same moment: 1 under a
+    /// GIL, up to the core count in free mode.
+    pub max_parallel: u32,
+    /// How the run ended.
+    pub end: RunEnd,
+    /// Runtime errors, one line each: `thread: Kind: message`.
+    pub errors: Vec<String>,
+    /// The deadlock report, if there was one.
+    pub deadlock: Option<String>,
+    /// Per-thread metrics, by id.
+    pub threads: Vec<ThreadReport>,
+}
+
+impl RunReport {
+    /// Instructions executed by all threads.
+    pub fn total_instructions(&self) -> u64 {
+        self.threads.iter().map(|t| t.instructions).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<u64> = (1..=100).collect();
+        assert_eq!(
+            Percentiles::of(&v),
+            Percentiles {
+                p50: 50,
+                p99: 99,
+                max: 100
+            }
+        );
+        assert_eq!(
+            Percentiles::of(&[7]),
+            Percentiles {
+                p50: 7,
+                p99: 7,
+                max: 7
+            }
+        );
+        assert_eq!(Percentiles::of(&[]), Percentiles::default());
+    }
+}

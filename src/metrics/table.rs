@@ -1,0 +1,78 @@
+//! The readable end-of-run table.
+
+use super::{RunEnd, RunReport};
+use std::fmt::Write;
+
+fn ms(ns: u64) -> String {
+    format!("{:.2}", ns as f64 / 1e6)
+}
+
+/// Renders a report as a table, one row per thread.
+pub fn render(r: &RunReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "mode {} | policy {} | switch interval {} ms | wall {} ms | {} switches | max parallel {} | {}",
+        r.mode,
+        r.policy,
+        ms(r.switch_interval_ns),
+        ms(r.wall_ns),
+        r.switches,
+        r.max_parallel,
+        match r.end {
+            RunEnd::Ok => "ok",
+            RunEnd::Error => "ERROR",
+            RunEnd::Deadlock => "DEADLOCK",
+            RunEnd::Timeout => "TIMEOUT",
+        }
+    );
+    let _ = writeln!(
+        s,
+        "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>7} {:>9} {:>15}",
+        "id",
+        "thread",
+        "instructions",
+        "takes",
+        "wait ms",
+        "wait max",
+        "hold ms",
+        "drops",
+        "volunt",
+        "io ops",
+        "io ms",
+        "io back p50/p99"
+    );
+    for t in &r.threads {
+        let _ = writeln!(
+            s,
+            "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>7} {:>9} {:>15}",
+            t.id,
+            truncate(&t.name, 18),
+            t.instructions,
+            t.gil_acquisitions,
+            ms(t.gil_wait_ns),
+            ms(t.gil_wait_max_ns),
+            ms(t.gil_hold_ns),
+            t.drop_requests,
+            t.voluntary_releases,
+            t.io_ops,
+            ms(t.io_ns),
+            format!(
+                "{}/{}",
+                ms(t.io_reacquire_ns.p50),
+                ms(t.io_reacquire_ns.p99)
+            ),
+        );
+    }
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
