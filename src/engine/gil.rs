@@ -82,6 +82,9 @@ impl RealGil {
     /// without the GIL, if the run is stopping.
     pub fn take(&self, t: Tid, m: &mut ThreadMetrics) -> bool {
         let start = Instant::now();
+        // When this thread raised a drop request: the forced-switch latency
+        // runs from then until it holds the GIL.
+        let mut requested: Option<Instant> = None;
         let mut g = self.state.lock();
         if !g.policy.may_take(&g.core, t) {
             g.core.waiters.push(t);
@@ -104,6 +107,7 @@ impl RealGil {
                 let State { core, policy } = &mut *g;
                 if policy.after_wait(core, t, timed_out, saved) {
                     self.breaker.store(true, Relaxed);
+                    requested = Some(Instant::now());
                 }
                 if g.policy.may_take(&g.core, t) {
                     break;
@@ -128,6 +132,9 @@ impl RealGil {
         m.gil_acquisitions += 1;
         m.gil_wait_ns += waited;
         m.gil_wait_max_ns = m.gil_wait_max_ns.max(waited);
+        if let Some(r) = requested {
+            m.forced_switch.push(r.elapsed().as_nanos() as u64);
+        }
         true
     }
 

@@ -32,6 +32,9 @@ pub struct ThreadMetrics {
     pub io_reacquire: Vec<u64>,
     /// Time spent in native work (ns).
     pub native_ns: u64,
+    /// For each drop request this thread raised, the time until it held
+    /// the GIL (ns): the forced-switch latency.
+    pub forced_switch: Vec<u64>,
     /// The value the thread's function returned, as a literal.
     pub returned: Option<String>,
 }
@@ -107,6 +110,8 @@ pub struct ThreadReport {
     pub io_reacquire_ns: Percentiles,
     /// Time in native work (ns).
     pub native_ns: u64,
+    /// From each drop request it raised to holding the GIL (ns).
+    pub forced_switch_ns: Percentiles,
     /// What its function returned (a literal), if it finished.
     pub returned: Option<String>,
 }
@@ -129,6 +134,7 @@ impl ThreadReport {
             io_ns: m.io_ns,
             io_reacquire_ns: Percentiles::of(&m.io_reacquire),
             native_ns: m.native_ns,
+            forced_switch_ns: Percentiles::of(&m.forced_switch),
             returned: m.returned.clone(),
         }
     }

@@ -169,3 +169,214 @@ fn help_has_examples() {
     let o = gilsim(&["run", "--help"]);
     assert!(text(&o.stdout).contains("Examples:"));
 }
+
+#[test]
+fn threads_flag_runs_several_harness_threads_with_a_table_by_default() {
+    let o = gilsim(&["run", "programs/fib.pyasm", "--arg", "10", "--threads", "3"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(text(&o.stdout), "fib( 10 ) = 55\n".repeat(3));
+    let table = text(&o.stderr);
+    assert!(
+        table.starts_with("mode gil | policy newgil | switch interval 5.00 ms"),
+        "{table}"
+    );
+    for name in ["main-0", "main-1", "main-2"] {
+        assert!(table.contains(name), "{table}");
+    }
+}
+
+#[test]
+fn printed_lines_are_never_interleaved_mid_line() {
+    let src = "
+.func main(n)
+loop:
+    LOAD_FAST n
+    POP_JUMP_IF_FALSE done
+    LOAD_CONST \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"
+    LOAD_CONST \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"
+    LOAD_FAST n
+    PRINT 3
+    LOAD_FAST n
+    LOAD_CONST 1
+    BINARY_OP -
+    STORE_FAST n
+    JUMP_BACKWARD loop
+done:
+    LOAD_CONST None
+    RETURN_VALUE
+.end";
+    let p = temp_file("printer.pyasm", src.as_bytes());
+    for mode in ["gil", "free"] {
+        let o = gilsim(&[
+            "run",
+            p.to_str().unwrap(),
+            "--arg",
+            "300",
+            "--threads",
+            "8",
+            "--mode",
+            mode,
+            "--switch-interval",
+            "50us",
+            "--format",
+            "none",
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let out = text(&o.stdout);
+        assert_eq!(out.lines().count(), 8 * 300);
+        let prefix = format!("{} {} ", "a".repeat(52), "b".repeat(52));
+        for line in out.lines() {
+            let n = line
+                .strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("broken line {line:?}"));
+            assert!(n.parse::<u32>().is_ok(), "broken line {line:?}");
+        }
+    }
+}
+
+#[test]
+fn deadlock_exits_70_and_says_deadlock() {
+    let src = ".func main()\n    NEW_LOCK\n    COPY 1\n    LOCK_ACQUIRE\n    LOCK_ACQUIRE\n    LOAD_CONST None\n    RETURN_VALUE\n.end\n";
+    let p = temp_file("self_deadlock.pyasm", src.as_bytes());
+    let o = gilsim(&["run", p.to_str().unwrap(), "--format", "none"]);
+    assert_eq!(o.status.code(), Some(70));
+    assert!(
+        text(&o.stderr).contains(
+            "deadlock: every live thread is blocked\n  main-0 waits for lock 0, held by main-0"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn timeout_exits_124_with_the_report_so_far() {
+    let src = ".func main()\nloop:\n    JUMP_BACKWARD loop\n.end\n";
+    let p = temp_file("forever.pyasm", src.as_bytes());
+    let o = gilsim(&[
+        "run",
+        p.to_str().unwrap(),
+        "--timeout",
+        "150ms",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(124));
+    let err = text(&o.stderr);
+    let (msg, json) = err.split_once('\n').unwrap();
+    assert!(
+        msg.starts_with("timeout: the run was stopped after"),
+        "{msg}"
+    );
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["end"], "timeout");
+    assert_eq!(v["threads"][0]["end"], "stopped");
+    assert!(v["threads"][0]["instructions"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn report_can_go_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("gilsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("report.json");
+    let o = gilsim(&[
+        "run",
+        "programs/io_wait.pyasm",
+        "--arg",
+        "2",
+        "--arg",
+        "0.001",
+        "--threads",
+        "2",
+        "--format",
+        "json",
+        "--report",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    for field in [
+        "wall_ns",
+        "switches",
+        "mode",
+        "policy",
+        "switch_interval_ns",
+        "max_parallel",
+        "end",
+        "errors",
+        "threads",
+    ] {
+        assert!(v.get(field).is_some(), "missing {field}");
+    }
+    let t = &v["threads"][0];
+    for field in [
+        "id",
+        "name",
+        "end",
+        "instructions",
+        "gil_acquisitions",
+        "gil_wait_ns",
+        "gil_wait_max_ns",
+        "gil_hold_ns",
+        "drop_requests",
+        "voluntary_releases",
+        "io_ops",
+        "io_ns",
+        "io_reacquire_ns",
+        "forced_switch_ns",
+        "native_ns",
+        "returned",
+    ] {
+        assert!(t.get(field).is_some(), "missing threads[].{field}");
+    }
+    assert_eq!(t["io_ops"], 2);
+    assert!(
+        t["io_reacquire_ns"]["p50"].is_u64()
+            && t["io_reacquire_ns"]["p99"].is_u64()
+            && t["io_reacquire_ns"]["max"].is_u64()
+    );
+}
+
+#[test]
+fn bad_thread_flags_are_clear_errors() {
+    let o = gilsim(&[
+        "run",
+        "programs/fib.pyasm",
+        "--arg",
+        "3",
+        "--switch-interval",
+        "5 parsecs",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("unknown unit"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = gilsim(&[
+        "run",
+        "programs/fib.pyasm",
+        "--arg",
+        "3",
+        "--policy",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(64));
+    assert!(text(&o.stderr).contains("unknown policy 'nope' (policies: newgil)"));
+    let o = gilsim(&["run", "programs/fib.pyasm", "--arg", "3", "--threads", "0"]);
+    assert_eq!(o.status.code(), Some(64));
+    let o = gilsim(&[
+        "run",
+        "programs/fib.pyasm",
+        "--arg",
+        "3",
+        "--threads",
+        "9",
+        "--max-threads",
+        "8",
+    ]);
+    assert_eq!(o.status.code(), Some(64));
+    assert!(text(&o.stderr).contains("--threads must be between 1 and --max-threads (8), got 9"));
+}
