@@ -5,8 +5,8 @@
 //! Run: cargo bench --bench dispatch
 
 use gilsim::asm::assemble;
-use gilsim::engine::{real, Mode, RunConfig};
-use gilsim::vm::{Capture, Value};
+use gilsim::vm::{Capture, Globals, Interp, Outcome, Value};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 fn main() {
@@ -19,17 +19,28 @@ fn load(name: &str) -> Arc<gilsim::bytecode::Program> {
     Arc::new(assemble(&path, &src).expect("sample assembles"))
 }
 
-/// One thread in free mode: the dispatch loop with no GIL around it.
+/// Runs `main(arg)` on one interpreter thread, slice after slice, with no
+/// engine around it: the dispatch loop alone.
 fn run(p: &Arc<gilsim::bytecode::Program>, arg: i64) -> u64 {
-    let cfg = RunConfig {
-        args: vec![Value::Int(arg)],
-        mode: Mode::Free,
-        ..RunConfig::default()
-    };
-    let sink = Arc::new(Capture::default());
-    real::run(Arc::clone(p), &cfg, sink.clone(), sink)
-        .expect("runs")
-        .total_instructions()
+    let entry = p.function_index("main").expect("main");
+    let globals = Arc::new(Globals::new(p));
+    let mut t = Interp::new(
+        Arc::clone(p),
+        globals,
+        Arc::new(Capture::default()),
+        entry,
+        vec![Value::Int(arg)],
+        1000,
+    )
+    .expect("arity");
+    let breaker = AtomicBool::new(false);
+    loop {
+        match t.run_slice(&breaker, u64::MAX).expect("runs") {
+            Outcome::Returned(_) => return t.instructions(),
+            Outcome::Interrupted => continue,
+            Outcome::Request(r) => panic!("the dispatch bench runs no concurrency opcode: {r:?}"),
+        }
+    }
 }
 
 /// 100,000 iterations of the count-down loop (900,006 instructions).
