@@ -5,6 +5,9 @@ use crate::asm::parse_constant;
 use crate::bytecode::disasm;
 use crate::engine::{self, Mode, RunConfig, DEFAULT_MAX_THREADS, DEFAULT_RECURSION_LIMIT};
 use crate::error::{exit, load_program, Error};
+use crate::experiment::results::SweepResults;
+use crate::experiment::sweep::{run_sweep, SweepConfig};
+use crate::experiment::workload::{Scaling, Workload};
 use crate::metrics::{table, RunEnd, RunReport};
 use crate::vm::{Output, Stdout, Value};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -51,6 +54,62 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run a matrix of workloads x modes x thread counts x repetitions and
+    /// write PREFIX.json and PREFIX.csv.
+    #[command(
+        after_help = "Examples:\n  gilsim sweep\n  gilsim sweep --workload cpu=programs/countdown.pyasm:%20000000 --threads 1,2,4 --reps 3 -o cpu\n  gilsim sweep --workload io=programs/io_wait.pyasm:%64,0.002 --scaling weak --modes gil\n\nA workload is NAME=FILE:ARG,ARG,... where one ARG is %TOTAL, the work: in strong\nscaling each of N threads gets TOTAL/N, in weak scaling each gets TOTAL."
+    )]
+    Sweep(SweepArgs),
+    /// Draw the charts of a sweep's JSON results (SVG and PNG).
+    #[command(after_help = "Example:\n  gilsim plot sweep.json -o plots")]
+    Plot {
+        /// A results file written by `gilsim sweep`.
+        results: PathBuf,
+        /// Directory for the charts.
+        #[arg(short, long, default_value = "plots")]
+        out: PathBuf,
+    },
+    /// The main job: run the default sweep over the sample programs and
+    /// write plots/*.svg, plots/*.png, plots/results.json and .csv.
+    #[command(after_help = "Example:\n  cargo run --release -- report")]
+    Report {
+        /// Directory for results and charts.
+        #[arg(short, long, default_value = "plots")]
+        out: PathBuf,
+        /// Repetitions per cell.
+        #[arg(long, default_value_t = 5)]
+        reps: u32,
+    },
+}
+
+/// `gilsim sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// A workload NAME=FILE:ARGS (repeatable); default: the built-in
+    /// cpu=countdown and io=io_wait workloads.
+    #[arg(long = "workload", value_name = "SPEC")]
+    pub workloads: Vec<String>,
+    /// Modes to sweep.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "gil,free")]
+    pub modes: Vec<ModeArg>,
+    /// Thread counts (1 is the baseline for speedups).
+    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub threads: Vec<u32>,
+    /// Scalings: strong (fixed total work) and/or weak (fixed work per thread).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "strong,weak")]
+    pub scaling: Vec<Scaling>,
+    /// Repetitions per cell.
+    #[arg(long, default_value_t = 5)]
+    pub reps: u32,
+    /// GIL policy in gil mode.
+    #[arg(long, default_value = "newgil")]
+    pub policy: String,
+    /// Switch interval.
+    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+    pub switch_interval: u64,
+    /// Output prefix: writes PREFIX.json and PREFIX.csv.
+    #[arg(short, long, default_value = "sweep")]
+    pub out: PathBuf,
 }
 
 /// How the end-of-run report is written.
@@ -137,7 +196,116 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(exit::OK)
         }
+        Command::Sweep(a) => sweep(a),
+        Command::Plot { results, out } => {
+            let r = SweepResults::read_json(&results)?;
+            for f in crate::plot::sweep::plot_all(&r, &out)? {
+                println!("wrote {}", f.display());
+            }
+            Ok(exit::OK)
+        }
+        Command::Report { out, reps } => report(&out, reps),
     }
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Gil => Mode::Gil,
+            ModeArg::Free => Mode::Free,
+        }
+    }
+}
+
+fn sweep(a: SweepArgs) -> Result<i32, Error> {
+    let workloads = if a.workloads.is_empty() {
+        crate::experiment::workload::defaults()
+    } else {
+        a.workloads
+            .iter()
+            .map(|s| Workload::parse(s))
+            .collect::<Result<_, _>>()?
+    };
+    if crate::gil::by_name(
+        &a.policy,
+        crate::gil::PolicyConfig {
+            switch_interval_ns: a.switch_interval,
+        },
+    )
+    .is_none()
+    {
+        return Err(Error::Usage(format!(
+            "unknown policy '{}' (policies: {})",
+            a.policy,
+            crate::gil::POLICIES.join(", ")
+        )));
+    }
+    let cfg = SweepConfig {
+        workloads,
+        modes: a.modes.into_iter().map(Mode::from).collect(),
+        threads: a.threads,
+        scalings: a.scaling,
+        repetitions: a.reps,
+        policy: a.policy,
+        switch_interval_ns: a.switch_interval,
+    };
+    let r = run_sweep(&cfg)?;
+    let (json, csv) = (a.out.with_extension("json"), a.out.with_extension("csv"));
+    r.write_json(&json)?;
+    r.write_csv(&csv)?;
+    print!("{}", summary(&r));
+    println!("wrote {} and {}", json.display(), csv.display());
+    Ok(exit::OK)
+}
+
+fn report(out: &std::path::Path, reps: u32) -> Result<i32, Error> {
+    let cfg = SweepConfig {
+        repetitions: reps,
+        ..SweepConfig::default_sweep()
+    };
+    std::fs::create_dir_all(out).map_err(|source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let r = run_sweep(&cfg)?;
+    r.write_json(&out.join("results.json"))?;
+    r.write_csv(&out.join("results.csv"))?;
+    print!("{}", summary(&r));
+    println!(
+        "wrote {} and {}",
+        out.join("results.json").display(),
+        out.join("results.csv").display()
+    );
+    for f in crate::plot::sweep::plot_all(&r, out)? {
+        println!("wrote {}", f.display());
+    }
+    Ok(exit::OK)
+}
+
+/// A readable table of a sweep's cells.
+fn summary(r: &SweepResults) -> String {
+    use std::fmt::Write;
+    let h = &r.header;
+    let mut s = format!(
+        "sweep on {} cores ({}), median of {} runs\n{:<10} {:<7} {:<5} {:>7} {:>12} {:>9} {:>10} {:>10} {:>9}\n",
+        h.machine.cores, h.machine.cpu_model, h.repetitions, "workload", "scaling", "mode", "threads", "median ms", "speedup", "efficiency", "gil wait", "switches"
+    );
+    for c in &r.cells {
+        let _ = writeln!(
+            s,
+            "{:<10} {:<7} {:<5} {:>7} {:>12.2} {:>9.2} {:>9.0}% {:>9.0}% {:>9}",
+            c.workload,
+            c.scaling,
+            c.mode,
+            c.threads,
+            c.wall_median_ns as f64 / 1e6,
+            c.speedup,
+            c.efficiency * 100.0,
+            c.gil_wait_share * 100.0,
+            c.switches
+        );
+    }
+    s
 }
 
 fn parse_args(raw: &[String]) -> Result<Vec<Value>, Error> {
@@ -162,10 +330,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         entry: a.entry,
         args: parse_args(&a.args)?,
         threads: a.threads,
-        mode: match a.mode {
-            ModeArg::Gil => Mode::Gil,
-            ModeArg::Free => Mode::Free,
-        },
+        mode: a.mode.into(),
         policy: a.policy,
         switch_interval_ns: a.switch_interval,
         timeout_ns: a.timeout,

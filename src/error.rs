@@ -45,6 +45,25 @@ pub enum Error {
     /// The program text is malformed or fails verification.
     #[error("{0}")]
     Asm(#[from] Diagnostics),
+    /// A results file is malformed.
+    #[error("{}: {message}", path.display())]
+    Results {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A sweep run did not end well.
+    #[error("{0}")]
+    Experiment(String),
+    /// A plot could not be drawn.
+    #[error("cannot draw {}: {message}", path.display())]
+    Plot {
+        /// The output file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// The request does not fit the program (no such entry function...).
     #[error("{0}")]
     Usage(String),
@@ -59,7 +78,9 @@ impl Error {
         match self {
             Error::Read { .. } => exit::NO_INPUT,
             Error::Write { .. } => exit::CANT_CREATE,
-            Error::Asm(_) => exit::DATA,
+            Error::Asm(_) | Error::Results { .. } => exit::DATA,
+            Error::Experiment(_) => exit::RUNTIME,
+            Error::Plot { .. } => exit::CANT_CREATE,
             Error::Usage(_) => exit::USAGE,
             Error::Runtime(_) => exit::RUNTIME,
         }

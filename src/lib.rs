@@ -12,8 +12,10 @@ pub mod diag;
 pub mod duration;
 pub mod engine;
 pub mod error;
+pub mod experiment;
 pub mod gil;
 pub mod metrics;
+pub mod plot;
 pub mod vm;
 
 pub use error::Error;

@@ -5,6 +5,7 @@
 
 pub mod lexer;
 pub mod parser;
+pub mod resolve;
 
 pub use parser::parse_constant;
 

@@ -14,6 +14,7 @@
 use super::globals::Globals;
 use super::ops;
 use super::output::Output;
+use super::request::{expected, io_duration, Request};
 use super::trap::{TraceEntry, Trap, TrapKind};
 use super::value::Value;
 use crate::bytecode::disasm;
@@ -35,37 +36,6 @@ pub enum Outcome {
     /// [`Interp::push`] where the instruction has one, or failing it with
     /// [`Interp::raise`]) and then runs the next slice.
     Request(Request),
-}
-
-/// What a concurrency instruction asks of the engine.
-#[derive(Debug, Clone)]
-pub enum Request {
-    /// `START_THREAD`: start `func(args)`; push the new thread's handle.
-    StartThread {
-        /// The thread's function.
-        func: u32,
-        /// Its arguments.
-        args: Vec<Value>,
-    },
-    /// `JOIN_THREAD`: wait for this thread to end.
-    Join(u32),
-    /// `NEW_LOCK`: push a new lock.
-    NewLock,
-    /// `LOCK_ACQUIRE` of this lock.
-    Acquire(u32),
-    /// `LOCK_RELEASE` of this lock.
-    Release(u32),
-    /// `IO_WAIT`: block this long (nanoseconds) without the GIL.
-    Io(u64),
-    /// `CALL_NATIVE`: this many units of native work, with or without the GIL.
-    Native {
-        /// Units of work (about 1 us of CPU each).
-        work: u64,
-        /// Whether the GIL is released during the work.
-        release_gil: bool,
-    },
-    /// `YIELD`: release the GIL and take it again.
-    Yield,
 }
 
 /// One activation record. Its locals are `stack[base .. base + nlocals]`;
@@ -572,32 +542,6 @@ fn pop_truthy(sp: &mut *mut Value) -> bool {
         std::ptr::drop_in_place(v);
         t
     }
-}
-
-/// A `TypeError` for an operand of the wrong type.
-#[cold]
-fn expected(op: &str, what: &str, got: &Value) -> TrapKind {
-    TrapKind::Type(format!("{op} needs {what}, not '{}'", got.type_name()))
-}
-
-/// `IO_WAIT`'s operand as nanoseconds, with `time.sleep`'s checks.
-fn io_duration(v: &Value) -> Result<u64, TrapKind> {
-    let secs = match *v {
-        Value::Int(i) => i as f64,
-        Value::Float(f) if f.is_nan() => {
-            return Err(TrapKind::Value("Invalid value NaN (not a number)"))
-        }
-        Value::Float(f) => f,
-        Value::Bool(b) => b as i64 as f64,
-        _ => return Err(expected("IO_WAIT", "a number of seconds", v)),
-    };
-    if secs < 0.0 {
-        return Err(TrapKind::Value("sleep length must be non-negative"));
-    }
-    if secs > 1e9 {
-        return Err(TrapKind::Overflow("sleep length is too large"));
-    }
-    Ok((secs * 1e9).round() as u64)
 }
 
 /// Pops `k` values and joins their `str()` with spaces, like `print`.

@@ -5,11 +5,13 @@ pub mod globals;
 pub mod interp;
 pub mod ops;
 pub mod output;
+pub mod request;
 pub mod trap;
 pub mod value;
 
 pub use globals::Globals;
-pub use interp::{Interp, Outcome, Request};
+pub use interp::{Interp, Outcome};
 pub use output::{Capture, Output, Stdout};
+pub use request::Request;
 pub use trap::{TraceEntry, Trap, TrapKind};
 pub use value::Value;

@@ -380,3 +380,71 @@ fn bad_thread_flags_are_clear_errors() {
     assert_eq!(o.status.code(), Some(64));
     assert!(text(&o.stderr).contains("--threads must be between 1 and --max-threads (8), got 9"));
 }
+
+#[test]
+fn plot_reports_missing_and_malformed_results() {
+    let o = gilsim(&["plot", "no/such/results.json"]);
+    assert_eq!(o.status.code(), Some(66));
+    assert!(text(&o.stderr).contains("cannot read no/such/results.json"));
+    let bad = temp_file("bad_results.json", b"{\"cells\": 3}");
+    let o = gilsim(&["plot", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(65));
+    assert!(
+        text(&o.stderr).contains("not a gilsim sweep results file"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn sweep_rejects_bad_workloads_and_settings() {
+    let o = gilsim(&["sweep", "--workload", "cpu=programs/countdown.pyasm:100"]);
+    assert_eq!(o.status.code(), Some(64));
+    assert!(text(&o.stderr).contains("exactly one argument must be %TOTAL"));
+    let o = gilsim(&["sweep", "--threads", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = gilsim(&["sweep", "--policy", "nope"]);
+    assert_eq!(o.status.code(), Some(64));
+}
+
+#[test]
+fn sweep_and_plot_work_end_to_end_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("gilsim-cli-sweep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prefix = dir.join("tiny");
+    let o = gilsim(&[
+        "sweep",
+        "--workload",
+        "cpu=programs/countdown.pyasm:%2000",
+        "--threads",
+        "1,2",
+        "--reps",
+        "1",
+        "--modes",
+        "gil",
+        "--scaling",
+        "strong",
+        "-o",
+        prefix.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("cpu        strong  gil"));
+    assert!(
+        o.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal"
+    );
+    let o = gilsim(&[
+        "plot",
+        prefix.with_extension("json").to_str().unwrap(),
+        "-o",
+        dir.join("charts").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for f in [
+        "speedup_strong.png",
+        "wall_strong.svg",
+        "gil_wait_strong.png",
+    ] {
+        assert!(dir.join("charts").join(f).exists(), "{f}");
+    }
+}

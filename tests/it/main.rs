@@ -27,5 +27,8 @@ mod robustness;
 /// counters, deadlocks, errors in threads, timeouts.
 mod threads;
 
+/// Sweeps, their JSON and CSV, and plots.
+mod experiment;
+
 /// The `gilsim` binary: exit codes, messages, tracebacks.
 mod cli;

@@ -1,0 +1,312 @@
+//! Name resolution: the parsed functions' labels, locals, globals,
+//! constants and callees turned into indices, and each instruction's
+//! operands checked against its opcode, collecting every error.
+
+use super::lexer::{TokKind, Token};
+use super::parser::{const_value, ident, RawFunc, RawInstr, RawProgram};
+use crate::bytecode::{BinOp, CmpOp, Function, Global, Op, OperandKind};
+use crate::diag::Diagnostic;
+use crate::vm::value::Value;
+use std::collections::HashMap;
+
+/// Index tables shared by every function's resolution.
+struct Names {
+    globals: HashMap<String, u32>,
+    funcs: HashMap<String, u32>,
+}
+
+pub(crate) fn resolve(
+    raw: RawProgram,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Function>, Vec<Global>) {
+    let mut names = Names {
+        globals: HashMap::new(),
+        funcs: HashMap::new(),
+    };
+    let mut globals = Vec::new();
+    for (name, span, init) in raw.globals {
+        if names.globals.contains_key(&name) {
+            errors.push(Diagnostic::new(
+                span,
+                format!("global '{name}' is declared twice"),
+            ));
+            continue;
+        }
+        names.globals.insert(name.clone(), globals.len() as u32);
+        globals.push(Global { name, init, span });
+    }
+    for (i, f) in raw.funcs.iter().enumerate() {
+        if names.funcs.contains_key(&f.name) {
+            errors.push(Diagnostic::new(
+                f.span,
+                format!("function '{}' is defined twice", f.name),
+            ));
+        } else {
+            names.funcs.insert(f.name.clone(), i as u32);
+        }
+    }
+    let functions = raw
+        .funcs
+        .into_iter()
+        .map(|f| resolve_func(f, &names, errors))
+        .collect();
+    (functions, globals)
+}
+
+fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Function {
+    let mut labels: HashMap<&str, u32> = HashMap::new();
+    for (name, span, at) in &f.labels {
+        if labels.insert(name, *at).is_some() {
+            errors.push(Diagnostic::new(
+                *span,
+                format!("label '{name}' is defined twice in '{}'", f.name),
+            ));
+        }
+    }
+    // Locals: parameters, then every STORE_FAST target in order of first use.
+    let mut local_names: Vec<String> = f.params.iter().map(|(p, _)| p.clone()).collect();
+    for ins in &f.code {
+        if ins.mnemonic == "STORE_FAST" {
+            if let Some(n) = ins.operands.first().and_then(ident) {
+                if !local_names.iter().any(|l| l == n) {
+                    local_names.push(n.to_string());
+                }
+            }
+        }
+    }
+    let mut consts: Vec<Value> = Vec::new();
+    let mut code = Vec::with_capacity(f.code.len());
+    let mut spans = Vec::with_capacity(f.code.len());
+    for ins in &f.code {
+        let ctx = Ctx {
+            f: &f,
+            names,
+            labels: &labels,
+            locals: &local_names,
+        };
+        match ctx.instruction(ins, &mut consts) {
+            Ok(op) => code.push(op),
+            Err(d) => {
+                errors.push(d);
+                code.push(Op::PopTop); // placeholder; the program is rejected anyway
+            }
+        }
+        spans.push(ins.span);
+    }
+    Function {
+        name: f.name,
+        nparams: f.params.len() as u16,
+        local_names,
+        consts,
+        code,
+        spans,
+        span: f.span,
+        max_stack: 0,
+        quick: Vec::new(),
+    }
+}
+
+struct Ctx<'a> {
+    f: &'a RawFunc,
+    names: &'a Names,
+    labels: &'a HashMap<&'a str, u32>,
+    locals: &'a [String],
+}
+
+fn expect_operands(ins: &RawInstr, n: usize, what: &str) -> Result<(), Diagnostic> {
+    if ins.operands.len() == n {
+        return Ok(());
+    }
+    let span = ins.operands.get(n).map_or(ins.span, |t| t.span);
+    let got = ins.operands.len();
+    let msg = match n {
+        0 => format!("{} takes no operand, got {got}", ins.mnemonic),
+        1 => format!("{} takes 1 operand ({what}), got {got}", ins.mnemonic),
+        _ => format!("{} takes {n} operands ({what}), got {got}", ins.mnemonic),
+    };
+    Err(Diagnostic::new(span, msg))
+}
+
+impl Ctx<'_> {
+    fn instruction(&self, ins: &RawInstr, consts: &mut Vec<Value>) -> Result<Op, Diagnostic> {
+        let Some(&(_, kind)) = crate::bytecode::op::MNEMONICS
+            .iter()
+            .find(|(m, _)| *m == ins.mnemonic)
+        else {
+            return Err(unknown_opcode(ins));
+        };
+        let m = ins.mnemonic.as_str();
+        let operand = || &ins.operands[0];
+        Ok(match kind {
+            OperandKind::None => {
+                expect_operands(ins, 0, "")?;
+                match m {
+                    "POP_TOP" => Op::PopTop,
+                    "UNARY_NEGATIVE" => Op::UnaryNegative,
+                    "UNARY_NOT" => Op::UnaryNot,
+                    "JOIN_THREAD" => Op::JoinThread,
+                    "NEW_LOCK" => Op::NewLock,
+                    "LOCK_ACQUIRE" => Op::LockAcquire,
+                    "LOCK_RELEASE" => Op::LockRelease,
+                    "IO_WAIT" => Op::IoWait,
+                    "CALL_NATIVE" => Op::CallNative,
+                    "YIELD" => Op::Yield,
+                    _ => Op::ReturnValue,
+                }
+            }
+            OperandKind::Const => {
+                expect_operands(ins, 1, "a constant")?;
+                let v = const_value(operand()).ok_or_else(|| {
+                    Diagnostic::new(operand().span, format!("expected a constant (int, float, \"str\", True, False, None), found {}", operand().kind.describe()))
+                })?;
+                let idx = match consts.iter().position(|c| c.same_const(&v)) {
+                    Some(i) => i,
+                    None => {
+                        consts.push(v);
+                        consts.len() - 1
+                    }
+                };
+                Op::LoadConst(idx as u32)
+            }
+            OperandKind::Local => {
+                expect_operands(ins, 1, "a local name")?;
+                let t = operand();
+                let name = ident(t).ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!("expected a local name, found {}", t.kind.describe()),
+                    )
+                })?;
+                let idx = self.locals.iter().position(|l| l == name).ok_or_else(|| {
+                    Diagnostic::new(t.span, format!("local '{name}' is never assigned in '{}' (not a parameter, no STORE_FAST)", self.f.name))
+                })? as u32;
+                if m == "LOAD_FAST" {
+                    Op::LoadFast(idx)
+                } else {
+                    Op::StoreFast(idx)
+                }
+            }
+            OperandKind::Global => {
+                expect_operands(ins, 1, "a global name")?;
+                let t = operand();
+                let name = ident(t).ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!("expected a global name, found {}", t.kind.describe()),
+                    )
+                })?;
+                let idx = *self.names.globals.get(name).ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!("undefined global '{name}' (declare it with .global {name} = ...)"),
+                    )
+                })?;
+                if m == "LOAD_GLOBAL" {
+                    Op::LoadGlobal(idx)
+                } else {
+                    Op::StoreGlobal(idx)
+                }
+            }
+            OperandKind::Count => {
+                expect_operands(ins, 1, "a count")?;
+                let n = count(operand(), u32::MAX as i64)? as u32;
+                match m {
+                    "COPY" => Op::Copy(n),
+                    "SWAP" => Op::Swap(n),
+                    _ => Op::Print(n),
+                }
+            }
+            OperandKind::BinOp => {
+                expect_operands(ins, 1, "an operator such as + or //")?;
+                let t = operand();
+                let op = match &t.kind {
+                    TokKind::Sym(s) => BinOp::from_symbol(s),
+                    _ => None,
+                };
+                Op::BinaryOp(op.ok_or_else(|| Diagnostic::new(t.span, format!("unknown BINARY_OP operator {} (expected one of + - * / // % ** & | ^ << >>)", t.kind.describe())))?)
+            }
+            OperandKind::CmpOp => {
+                expect_operands(ins, 1, "a comparison such as <")?;
+                let t = operand();
+                let op = match &t.kind {
+                    TokKind::Sym(s) => CmpOp::from_symbol(s),
+                    _ => None,
+                };
+                Op::CompareOp(op.ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!(
+                            "unknown COMPARE_OP operator {} (expected one of < <= == != > >=)",
+                            t.kind.describe()
+                        ),
+                    )
+                })?)
+            }
+            OperandKind::Label => {
+                expect_operands(ins, 1, "a label")?;
+                let t = operand();
+                let name = ident(t).ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!("expected a label, found {}", t.kind.describe()),
+                    )
+                })?;
+                let target = *self.labels.get(name).ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!("undefined label '{name}' in '{}'", self.f.name),
+                    )
+                })?;
+                match m {
+                    "JUMP_FORWARD" => Op::JumpForward(target),
+                    "JUMP_BACKWARD" => Op::JumpBackward(target),
+                    "POP_JUMP_IF_FALSE" => Op::PopJumpIfFalse(target),
+                    _ => Op::PopJumpIfTrue(target),
+                }
+            }
+            OperandKind::FuncArgs => {
+                expect_operands(ins, 2, "a function name and an argument count")?;
+                let t = operand();
+                let name = ident(t).ok_or_else(|| {
+                    Diagnostic::new(
+                        t.span,
+                        format!("expected a function name, found {}", t.kind.describe()),
+                    )
+                })?;
+                let func = *self.names.funcs.get(name).ok_or_else(|| {
+                    Diagnostic::new(t.span, format!("undefined function '{name}'"))
+                })?;
+                let nargs = count(&ins.operands[1], u16::MAX as i64)? as u16;
+                if m == "CALL" {
+                    Op::Call { func, nargs }
+                } else {
+                    Op::StartThread { func, nargs }
+                }
+            }
+        })
+    }
+}
+
+fn count(t: &Token, max: i64) -> Result<i64, Diagnostic> {
+    match t.kind {
+        TokKind::Int(n) if (0..=max).contains(&n) => Ok(n),
+        TokKind::Int(n) => Err(Diagnostic::new(
+            t.span,
+            format!("count {n} out of range (0 to {max})"),
+        )),
+        _ => Err(Diagnostic::new(
+            t.span,
+            format!("expected a count, found {}", t.kind.describe()),
+        )),
+    }
+}
+
+fn unknown_opcode(ins: &RawInstr) -> Diagnostic {
+    let upper = ins.mnemonic.to_ascii_uppercase();
+    let hint = crate::bytecode::op::MNEMONICS
+        .iter()
+        .find(|(m, _)| *m == upper)
+        .map(|(m, _)| format!(" (opcodes are upper case: did you mean {m}?)"))
+        .unwrap_or_default();
+    Diagnostic::new(ins.span, format!("unknown opcode '{}'{hint}", ins.mnemonic))
+}

@@ -1,0 +1,8 @@
+//! Experiments: sweeps of workloads x modes x thread counts x repetitions,
+//! their results (JSON and CSV, with a header recording the machine and
+//! every setting), and the built-in default sweep behind `gilsim report`.
+
+pub mod machine;
+pub mod results;
+pub mod sweep;
+pub mod workload;

@@ -1,0 +1,242 @@
+//! Running a sweep: every workload x scaling x mode x thread count, for
+//! several repetitions, one run at a time (timing runs never overlap).
+//! Repetitions are the outer loop, so slow drifts of the machine's load
+//! spread over all cells instead of biasing one.
+
+use super::machine::Machine;
+use super::results::{Cell, Header, SweepResults};
+use super::workload::{Scaling, Workload};
+use crate::engine::{real, Mode, RunConfig};
+use crate::error::Error;
+use crate::metrics::{RunEnd, RunReport};
+use crate::vm::Capture;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// What to sweep.
+#[derive(Clone, Debug)]
+pub struct SweepConfig {
+    /// The workloads.
+    pub workloads: Vec<Workload>,
+    /// The modes.
+    pub modes: Vec<Mode>,
+    /// Thread counts (include 1: speedups are relative to it).
+    pub threads: Vec<u32>,
+    /// Scalings.
+    pub scalings: Vec<Scaling>,
+    /// Repetitions per cell.
+    pub repetitions: u32,
+    /// GIL policy.
+    pub policy: String,
+    /// Switch interval (ns).
+    pub switch_interval_ns: u64,
+}
+
+impl SweepConfig {
+    /// The default sweep: the built-in CPU- and IO-bound workloads, gil and
+    /// free, 1..16 threads, strong and weak scaling, 5 repetitions.
+    pub fn default_sweep() -> SweepConfig {
+        SweepConfig {
+            workloads: super::workload::defaults(),
+            modes: vec![Mode::Gil, Mode::Free],
+            threads: vec![1, 2, 4, 8, 16],
+            scalings: vec![Scaling::Strong, Scaling::Weak],
+            repetitions: 5,
+            policy: "newgil".into(),
+            switch_interval_ns: crate::engine::DEFAULT_SWITCH_INTERVAL_NS,
+        }
+    }
+
+    fn header(&self) -> Header {
+        Header {
+            gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            machine: Machine::this(),
+            workloads: self.workloads.iter().map(|w| w.spec.clone()).collect(),
+            modes: self.modes.iter().map(|m| m.name().to_string()).collect(),
+            threads: self.threads.clone(),
+            scalings: self.scalings.iter().map(|s| s.name().to_string()).collect(),
+            repetitions: self.repetitions,
+            policy: self.policy.clone(),
+            switch_interval_ns: self.switch_interval_ns,
+        }
+    }
+}
+
+struct Key<'a> {
+    workload: &'a Workload,
+    scaling: Scaling,
+    mode: Mode,
+    threads: u32,
+}
+
+fn run_once(cfg: &SweepConfig, k: &Key) -> Result<RunReport, Error> {
+    let work = k.workload.work_per_thread(k.scaling, k.threads);
+    let run_cfg = RunConfig {
+        args: k.workload.args_with(work),
+        threads: k.threads,
+        mode: k.mode,
+        policy: cfg.policy.clone(),
+        switch_interval_ns: cfg.switch_interval_ns,
+        max_threads: k.threads.max(crate::engine::DEFAULT_MAX_THREADS),
+        ..RunConfig::default()
+    };
+    let sink = Arc::new(Capture::default());
+    let r = real::run(
+        Arc::clone(&k.workload.program),
+        &run_cfg,
+        sink.clone(),
+        sink,
+    )?;
+    if r.end != RunEnd::Ok {
+        return Err(Error::Experiment(format!(
+            "sweep run {} / {} / {} / {} threads ended {:?}: {}",
+            k.workload.name,
+            k.scaling.name(),
+            k.mode.name(),
+            k.threads,
+            r.end,
+            r.errors.join("; ")
+        )));
+    }
+    Ok(r)
+}
+
+fn median_u64(v: &[u64]) -> u64 {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    s[s.len() / 2]
+}
+
+/// Runs the sweep, showing a progress bar on stderr when it is a terminal.
+pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
+    if cfg.threads.is_empty()
+        || cfg.modes.is_empty()
+        || cfg.workloads.is_empty()
+        || cfg.scalings.is_empty()
+    {
+        return Err(Error::Usage(
+            "a sweep needs at least one workload, mode, scaling and thread count".into(),
+        ));
+    }
+    if cfg.repetitions == 0 {
+        return Err(Error::Usage("--reps must be at least 1".into()));
+    }
+    let mut keys = Vec::new();
+    for workload in &cfg.workloads {
+        for &scaling in &cfg.scalings {
+            for &mode in &cfg.modes {
+                for &threads in &cfg.threads {
+                    keys.push(Key {
+                        workload,
+                        scaling,
+                        mode,
+                        threads,
+                    });
+                }
+            }
+        }
+    }
+    let total = keys.len() as u64 * cfg.repetitions as u64;
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(total), target);
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} runs  {msg}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    let mut reports: Vec<Vec<RunReport>> = keys.iter().map(|_| Vec::new()).collect();
+    for _ in 0..cfg.repetitions {
+        for (k, runs) in keys.iter().zip(&mut reports) {
+            bar.set_message(format!(
+                "{} {} {} x{}",
+                k.workload.name,
+                k.scaling.name(),
+                k.mode.name(),
+                k.threads
+            ));
+            let r = run_once(cfg, k);
+            bar.inc(1);
+            runs.push(r.inspect_err(|_| bar.abandon())?);
+        }
+    }
+    bar.finish_and_clear();
+
+    let mut cells: Vec<Cell> = keys
+        .iter()
+        .zip(&reports)
+        .map(|(k, runs)| {
+            let walls: Vec<u64> = runs.iter().map(|r| r.wall_ns).collect();
+            let med = median_u64(&walls);
+            // The run whose wall time is the median stands for the cell's GIL metrics.
+            let rep = runs
+                .iter()
+                .find(|r| r.wall_ns == med)
+                .expect("the median is one of the runs");
+            let shares: Vec<f64> = rep
+                .threads
+                .iter()
+                .map(|t| t.gil_wait_ns as f64 / rep.wall_ns.max(1) as f64)
+                .collect();
+            Cell {
+                workload: k.workload.name.clone(),
+                scaling: k.scaling.name().to_string(),
+                mode: k.mode.name().to_string(),
+                threads: k.threads,
+                work_per_thread: k.workload.work_per_thread(k.scaling, k.threads),
+                wall_median_ns: med,
+                wall_min_ns: *walls.iter().min().expect("at least one run"),
+                wall_max_ns: *walls.iter().max().expect("at least one run"),
+                speedup: 0.0,
+                efficiency: 0.0,
+                switches: rep.switches,
+                gil_wait_share: shares.iter().sum::<f64>() / shares.len().max(1) as f64,
+                drop_requests: rep.threads.iter().map(|t| t.drop_requests).sum(),
+                thread_wait_share: shares,
+                runs_ns: walls,
+            }
+        })
+        .collect();
+    fill_speedups(&mut cells);
+    Ok(SweepResults {
+        header: cfg.header(),
+        cells,
+    })
+}
+
+/// Speedup and efficiency of each cell against the fewest-threads cell of
+/// the same workload, scaling and mode (one thread, in a normal sweep).
+fn fill_speedups(cells: &mut [Cell]) {
+    let base: Vec<(String, String, String, u32, u64)> = cells
+        .iter()
+        .map(|c| {
+            (
+                c.workload.clone(),
+                c.scaling.clone(),
+                c.mode.clone(),
+                c.threads,
+                c.wall_median_ns,
+            )
+        })
+        .collect();
+    for c in cells.iter_mut() {
+        let Some(&(_, _, _, n1, t1)) = base
+            .iter()
+            .filter(|b| b.0 == c.workload && b.1 == c.scaling && b.2 == c.mode)
+            .min_by_key(|b| b.3)
+        else {
+            continue;
+        };
+        let ratio = t1 as f64 / c.wall_median_ns.max(1) as f64;
+        c.speedup = if c.scaling == "weak" {
+            ratio * c.threads as f64 / n1 as f64
+        } else {
+            ratio
+        };
+        c.efficiency = c.speedup * n1 as f64 / c.threads as f64;
+    }
+}

@@ -1,0 +1,61 @@
+//! Plots: charts drawn with plotters to SVG and PNG. Text goes through
+//! ab_glyph with DejaVu Sans embedded in the binary, so no system font
+//! library is needed.
+
+pub mod sweep;
+
+use crate::error::Error;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+/// Pixel size of every chart.
+pub const SIZE: (u32, u32) = (1100, 700);
+
+/// Registers the embedded font; needed once before drawing any text.
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The embedded DejaVu fonts are valid; failure would be a build bug.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// Draws the whole chart on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Draws `chart` to `STEM.svg` and `STEM.png`; returns the files written.
+pub fn save<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBuf>, Error> {
+    register_fonts();
+    let svg = stem.with_extension("svg");
+    let png = stem.with_extension("png");
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |message: String| Error::Plot { path, message }
+    };
+    {
+        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+        chart.draw(&root).map_err(fail(&svg))?;
+        root.present().map_err(|e| fail(&svg)(e.to_string()))?;
+    }
+    {
+        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        chart.draw(&root).map_err(fail(&png))?;
+        root.present().map_err(|e| fail(&png)(e.to_string()))?;
+    }
+    Ok(vec![svg, png])
+}
+
+/// Text style helper: DejaVu Sans at `size` px.
+pub fn font(size: u32) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().into()
+}

@@ -1,0 +1,416 @@
+//! Charts of a sweep: speedup and wall time against thread count, and each
+//! thread's share of time spent waiting for the GIL.
+
+use super::{font, Chart};
+use crate::experiment::results::{Cell, SweepResults};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+const GIL: RGBColor = RGBColor(214, 39, 40);
+const FREE: RGBColor = RGBColor(31, 119, 180);
+const IDEAL: RGBColor = RGBColor(120, 120, 120);
+const CORES: RGBColor = RGBColor(44, 160, 44);
+
+/// What a chart shows of each cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Speedup against one thread, with the ideal line.
+    Speedup,
+    /// Median wall time (ms), with min-max bars.
+    Wall,
+}
+
+/// Speedup or wall time against thread count, one line per workload and mode.
+pub struct ScalingChart<'a> {
+    /// The sweep.
+    pub results: &'a SweepResults,
+    /// `strong` or `weak`.
+    pub scaling: &'a str,
+    /// What to plot.
+    pub metric: Metric,
+}
+
+/// Each thread's share of the run spent waiting for the GIL (gil mode).
+pub struct WaitShareChart<'a> {
+    /// The sweep.
+    pub results: &'a SweepResults,
+    /// `strong` or `weak`.
+    pub scaling: &'a str,
+}
+
+fn log2(n: u32) -> f64 {
+    (n.max(1) as f64).log2()
+}
+
+fn thread_label(x: &f64) -> String {
+    format!("{}", 2f64.powf(*x).round() as u64)
+}
+
+fn color(mode: &str) -> RGBColor {
+    if mode == "gil" {
+        GIL
+    } else {
+        FREE
+    }
+}
+
+fn cells<'a>(r: &'a SweepResults, scaling: &str, workload: &str, mode: &str) -> Vec<&'a Cell> {
+    let mut v: Vec<&Cell> = r
+        .cells
+        .iter()
+        .filter(|c| c.scaling == scaling && c.workload == workload && c.mode == mode)
+        .collect();
+    v.sort_by_key(|c| c.threads);
+    v
+}
+
+fn workloads(r: &SweepResults) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for c in &r.cells {
+        if !names.contains(&c.workload) {
+            names.push(c.workload.clone());
+        }
+    }
+    names
+}
+
+fn footnote(r: &SweepResults) -> String {
+    let h = &r.header;
+    format!(
+        "gilsim {} | {} cores, {} | median of {} runs | switch interval {} ms | policy {}",
+        h.gilsim_version,
+        h.machine.cores,
+        h.machine.cpu_model,
+        h.repetitions,
+        h.switch_interval_ns as f64 / 1e6,
+        h.policy
+    )
+}
+
+fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// Splits off the bottom strip for the footnote and writes it.
+fn with_footnote<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &SweepResults,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&WHITE).map_err(err)?;
+    let (main, foot) = root.split_vertically(root.dim_in_pixel().1 - 34);
+    foot.draw_text(
+        &footnote(r),
+        &font(15).color(&RGBColor(90, 90, 90)),
+        (20, 8),
+    )
+    .map_err(err)?;
+    Ok(main)
+}
+
+impl Chart for ScalingChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let r = self.results;
+        let area = with_footnote(root, r)?;
+        let max_threads = r.cells.iter().map(|c| c.threads).max().unwrap_or(1);
+        let cores = r.header.machine.cores;
+        let x_max = log2(max_threads.max(cores)).max(1.0);
+        let value = |c: &Cell| match self.metric {
+            Metric::Speedup => c.speedup,
+            Metric::Wall => c.wall_median_ns as f64 / 1e6,
+        };
+        let data_max = r
+            .cells
+            .iter()
+            .filter(|c| c.scaling == self.scaling)
+            .map(|c| match self.metric {
+                Metric::Speedup => value(c),
+                Metric::Wall => c.wall_max_ns as f64 / 1e6,
+            })
+            .fold(0.0, f64::max);
+        let y_max = match self.metric {
+            Metric::Speedup => data_max.max(max_threads as f64) * 1.08,
+            // Headroom above the data keeps the legend off the lines.
+            Metric::Wall => data_max * 1.5,
+        }
+        .max(1.0);
+        let (title, y_desc) = match (self.metric, self.scaling) {
+            (Metric::Speedup, "weak") => (
+                "Weak scaling: work rate vs threads (fixed work per thread)",
+                "speedup (N x T1 / TN)",
+            ),
+            (Metric::Speedup, _) => (
+                "Strong scaling: speedup vs threads (fixed total work)",
+                "speedup over one thread (T1 / TN)",
+            ),
+            (Metric::Wall, "weak") => (
+                "Weak scaling: wall time vs threads (fixed work per thread)",
+                "wall time (ms)",
+            ),
+            (Metric::Wall, _) => (
+                "Strong scaling: wall time vs threads (fixed total work)",
+                "wall time (ms)",
+            ),
+        };
+        let mut chart = ChartBuilder::on(&area)
+            .caption(title, font(28))
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(80)
+            .build_cartesian_2d(-0.1..x_max + 0.1, 0.0..y_max)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(x_max as usize + 1)
+            .x_label_formatter(&thread_label)
+            .x_desc("threads (log2 scale)")
+            .y_desc(y_desc)
+            .y_label_formatter(&|v: &f64| {
+                if y_max > 12.0 {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v:.1}")
+                }
+            })
+            .label_style(font(18))
+            .axis_desc_style(font(20))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(err)?;
+
+        // The machine's core count.
+        let xc = log2(cores);
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(xc, 0.0), (xc, y_max)],
+                6,
+                6,
+                CORES.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(format!("{cores} cores on this machine"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], CORES.stroke_width(2)));
+
+        if self.metric == Metric::Speedup {
+            let ideal: Vec<(f64, f64)> = (0..=(x_max as u32))
+                .map(|i| {
+                    let n = 2f64.powi(i as i32);
+                    (i as f64, n)
+                })
+                .collect();
+            chart
+                .draw_series(LineSeries::new(ideal, IDEAL.stroke_width(2)))
+                .map_err(err)?
+                .label("ideal (linear)")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 30, y)], IDEAL.stroke_width(2))
+                });
+        }
+
+        for (wi, w) in workloads(r).iter().enumerate() {
+            for mode in ["gil", "free"] {
+                let cs = cells(r, self.scaling, w, mode);
+                if cs.is_empty() {
+                    continue;
+                }
+                let c = color(mode);
+                let pts: Vec<(f64, f64)> = cs
+                    .iter()
+                    .map(|cell| (log2(cell.threads), value(cell)))
+                    .collect();
+                // gil is drawn first and wider, free on top and narrower, so
+                // both stay visible where they coincide (IO-bound work).
+                let (width, marker) = if mode == "gil" { (6, 9) } else { (3, 5) };
+                let style = c.stroke_width(width);
+                let label = format!(
+                    "{w}, {}",
+                    if mode == "gil" {
+                        "threads with the GIL"
+                    } else {
+                        "free-threaded"
+                    }
+                );
+                let series = if wi == 0 {
+                    chart
+                        .draw_series(LineSeries::new(pts.clone(), style))
+                        .map_err(err)?
+                } else {
+                    chart
+                        .draw_series(DashedLineSeries::new(pts.clone(), 12, 6, style))
+                        .map_err(err)?
+                };
+                let label = if wi == 0 {
+                    format!("{label} (solid, circles)")
+                } else {
+                    format!("{label} (dashed, triangles)")
+                };
+                series.label(label).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3))
+                });
+                if wi == 0 {
+                    chart
+                        .draw_series(pts.iter().map(|p| Circle::new(*p, marker, c.filled())))
+                        .map_err(err)?;
+                } else {
+                    chart
+                        .draw_series(
+                            pts.iter()
+                                .map(|p| TriangleMarker::new(*p, marker + 2, c.filled())),
+                        )
+                        .map_err(err)?;
+                }
+                if self.metric == Metric::Wall {
+                    // Min-max over the repetitions.
+                    chart
+                        .draw_series(cs.iter().map(|cell| {
+                            let x = log2(cell.threads);
+                            PathElement::new(
+                                vec![
+                                    (x, cell.wall_min_ns as f64 / 1e6),
+                                    (x, cell.wall_max_ns as f64 / 1e6),
+                                ],
+                                c.stroke_width(2),
+                            )
+                        }))
+                        .map_err(err)?;
+                }
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(if self.metric == Metric::Speedup {
+                SeriesLabelPosition::UpperLeft
+            } else {
+                SeriesLabelPosition::UpperRight
+            })
+            .label_font(font(18))
+            .legend_area_size(45)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+impl Chart for WaitShareChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let r = self.results;
+        let area = with_footnote(root, r)?;
+        let max_threads = r.cells.iter().map(|c| c.threads).max().unwrap_or(1);
+        let x_max = log2(max_threads).max(1.0);
+        let title = format!(
+            "Time each thread spends waiting for the GIL ({} scaling, gil mode)",
+            self.scaling
+        );
+        let mut chart = ChartBuilder::on(&area)
+            .caption(title, font(28))
+            .margin(20)
+            .x_label_area_size(60)
+            .y_label_area_size(80)
+            .build_cartesian_2d(-0.2..x_max + 0.2, 0.0..100.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(x_max as usize + 1)
+            .x_label_formatter(&thread_label)
+            .x_desc("threads (log2 scale)")
+            .y_desc("waiting for the GIL (% of the run)")
+            .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
+            .label_style(font(18))
+            .axis_desc_style(font(20))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(err)?;
+        let palette = [
+            GIL,
+            RGBColor(255, 127, 14),
+            RGBColor(148, 103, 189),
+            RGBColor(140, 86, 75),
+        ];
+        for (wi, w) in workloads(r).iter().enumerate() {
+            let cs = cells(r, self.scaling, w, "gil");
+            if cs.is_empty() {
+                continue;
+            }
+            let c = palette[wi % palette.len()];
+            // Offset workloads a little so their points do not hide each other.
+            let dx = (wi as f64 - 0.5) * 0.08;
+            let dots: Vec<(f64, f64)> = cs
+                .iter()
+                .flat_map(|cell| {
+                    cell.thread_wait_share
+                        .iter()
+                        .map(move |s| (log2(cell.threads) + dx, s * 100.0))
+                })
+                .collect();
+            chart
+                .draw_series(
+                    dots.iter()
+                        .map(|p| Circle::new(*p, 5, c.mix(0.45).filled())),
+                )
+                .map_err(err)?;
+            let means: Vec<(f64, f64)> = cs
+                .iter()
+                .map(|cell| (log2(cell.threads) + dx, cell.gil_wait_share * 100.0))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(means, c.stroke_width(3)))
+                .map_err(err)?
+                .label(format!("{w}: mean over threads (dots: each thread)"))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(font(18))
+            .legend_area_size(45)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// Draws every chart of a sweep into `dir`; returns the files written.
+pub fn plot_all(
+    r: &SweepResults,
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for scaling in ["strong", "weak"] {
+        if !r.cells.iter().any(|c| c.scaling == scaling) {
+            continue;
+        }
+        for (metric, name) in [(Metric::Speedup, "speedup"), (Metric::Wall, "wall")] {
+            let chart = ScalingChart {
+                results: r,
+                scaling,
+                metric,
+            };
+            files.extend(super::save(&chart, &dir.join(format!("{name}_{scaling}")))?);
+        }
+        if r.cells
+            .iter()
+            .any(|c| c.scaling == scaling && c.mode == "gil")
+        {
+            let chart = WaitShareChart {
+                results: r,
+                scaling,
+            };
+            files.extend(super::save(
+                &chart,
+                &dir.join(format!("gil_wait_{scaling}")),
+            )?);
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,62 @@
+//! What the concurrency instructions ask of the engine, and the checks on
+//! their operands that the interpreter makes before asking.
+
+use super::trap::TrapKind;
+use super::value::Value;
+
+/// What a concurrency instruction asks of the engine.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// `START_THREAD`: start `func(args)`; push the new thread's handle.
+    StartThread {
+        /// The thread's function.
+        func: u32,
+        /// Its arguments.
+        args: Vec<Value>,
+    },
+    /// `JOIN_THREAD`: wait for this thread to end.
+    Join(u32),
+    /// `NEW_LOCK`: push a new lock.
+    NewLock,
+    /// `LOCK_ACQUIRE` of this lock.
+    Acquire(u32),
+    /// `LOCK_RELEASE` of this lock.
+    Release(u32),
+    /// `IO_WAIT`: block this long (nanoseconds) without the GIL.
+    Io(u64),
+    /// `CALL_NATIVE`: this many units of native work, with or without the GIL.
+    Native {
+        /// Units of work (about 1 us of CPU each).
+        work: u64,
+        /// Whether the GIL is released during the work.
+        release_gil: bool,
+    },
+    /// `YIELD`: release the GIL and take it again.
+    Yield,
+}
+
+/// A `TypeError` for an operand of the wrong type.
+#[cold]
+pub(crate) fn expected(op: &str, what: &str, got: &Value) -> TrapKind {
+    TrapKind::Type(format!("{op} needs {what}, not '{}'", got.type_name()))
+}
+
+/// `IO_WAIT`'s operand as nanoseconds, with `time.sleep`'s checks.
+pub(crate) fn io_duration(v: &Value) -> Result<u64, TrapKind> {
+    let secs = match *v {
+        Value::Int(i) => i as f64,
+        Value::Float(f) if f.is_nan() => {
+            return Err(TrapKind::Value("Invalid value NaN (not a number)"))
+        }
+        Value::Float(f) => f,
+        Value::Bool(b) => b as i64 as f64,
+        _ => return Err(expected("IO_WAIT", "a number of seconds", v)),
+    };
+    if secs < 0.0 {
+        return Err(TrapKind::Value("sleep length must be non-negative"));
+    }
+    if secs > 1e9 {
+        return Err(TrapKind::Overflow("sleep length is too large"));
+    }
+    Ok((secs * 1e9).round() as u64)
+}

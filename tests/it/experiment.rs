@@ -1,0 +1,224 @@
+//! Sweeps and plots: a sweep over tiny workloads yields well-formed CSV and
+//! JSON with every cell present; `plot` on a fixed results file writes PNGs
+//! that decode and SVGs that parse as XML; bad inputs are clear errors.
+//! No timing is asserted.
+
+use crate::common::repo_path;
+use gilsim::engine::Mode;
+use gilsim::experiment::results::SweepResults;
+use gilsim::experiment::sweep::{run_sweep, SweepConfig};
+use gilsim::experiment::workload::{Scaling, Workload};
+use gilsim::Error;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gilsim-exp-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn tiny_sweep() -> SweepConfig {
+    let cpu = repo_path("programs/countdown.pyasm");
+    let io = repo_path("programs/io_wait.pyasm");
+    SweepConfig {
+        workloads: vec![
+            Workload::parse(&format!("cpu={}:%4000", cpu.display())).unwrap(),
+            Workload::parse(&format!("io={}:%4,0.0005", io.display())).unwrap(),
+        ],
+        modes: vec![Mode::Gil, Mode::Free],
+        threads: vec![1, 2, 4],
+        scalings: vec![Scaling::Strong, Scaling::Weak],
+        repetitions: 2,
+        policy: "newgil".into(),
+        switch_interval_ns: 1_000_000,
+    }
+}
+
+#[test]
+fn a_tiny_sweep_writes_every_cell_to_json_and_csv() {
+    let r = run_sweep(&tiny_sweep()).unwrap();
+    // 2 workloads x 2 scalings x 2 modes x 3 thread counts.
+    assert_eq!(r.cells.len(), 24);
+    let keys: HashSet<(String, String, String, u32)> = r
+        .cells
+        .iter()
+        .map(|c| {
+            (
+                c.workload.clone(),
+                c.scaling.clone(),
+                c.mode.clone(),
+                c.threads,
+            )
+        })
+        .collect();
+    assert_eq!(keys.len(), 24, "every cell exactly once");
+    for c in &r.cells {
+        assert_eq!(c.runs_ns.len(), 2);
+        assert!(c.wall_min_ns <= c.wall_median_ns && c.wall_median_ns <= c.wall_max_ns);
+        assert_eq!(c.thread_wait_share.len(), c.threads as usize);
+        assert!((c.efficiency - c.speedup / c.threads as f64).abs() < 1e-9);
+        if c.threads == 1 {
+            assert_eq!(c.speedup, 1.0);
+        }
+        if c.mode == "free" {
+            assert_eq!((c.switches, c.drop_requests, c.gil_wait_share), (0, 0, 0.0));
+        }
+        let expected_work = match (c.workload.as_str(), c.scaling.as_str()) {
+            ("cpu", "strong") => 4000 / c.threads as u64,
+            ("cpu", _) => 4000,
+            ("io", "strong") => 4 / c.threads as u64,
+            _ => 4,
+        };
+        assert_eq!(c.work_per_thread, expected_work, "{c:?}");
+    }
+    assert_eq!(r.header.threads, vec![1, 2, 4]);
+    assert_eq!(r.header.repetitions, 2);
+    assert!(r.header.machine.cores >= 1);
+    assert_eq!(r.header.gilsim_version, env!("CARGO_PKG_VERSION"));
+
+    let dir = temp_dir("sweep");
+    let (json, csv_path) = (dir.join("s.json"), dir.join("s.csv"));
+    r.write_json(&json).unwrap();
+    r.write_csv(&csv_path).unwrap();
+    assert_eq!(
+        SweepResults::read_json(&json).unwrap(),
+        r,
+        "JSON round-trips"
+    );
+
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let comments: Vec<&str> = text.lines().take_while(|l| l.starts_with("# ")).collect();
+    assert!(comments[0].starts_with("# gilsim "));
+    assert!(comments
+        .iter()
+        .any(|l| l.starts_with("# machine: ") && l.contains("cores")));
+    assert!(comments
+        .iter()
+        .any(|l| l.contains("repetitions: 2") && l.contains("switch_interval_ns: 1000000")));
+    let mut rd = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let headers = rd.headers().unwrap().clone();
+    assert_eq!(&headers[0], "workload");
+    assert!(
+        headers.iter().any(|h| h == "speedup") && headers.iter().any(|h| h == "gil_wait_share")
+    );
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 24);
+    for row in &rows {
+        assert_eq!(row.len(), headers.len());
+        row[5].parse::<u64>().expect("wall_median_ns is an integer");
+        row[8].parse::<f64>().expect("speedup is a number");
+    }
+}
+
+#[test]
+fn plot_of_a_fixed_results_file_writes_decodable_png_and_valid_svg() {
+    let r = SweepResults::read_json(&repo_path("tests/fixtures/sweep_small.json")).unwrap();
+    let dir = temp_dir("plot");
+    let files = gilsim::plot::sweep::plot_all(&r, &dir).unwrap();
+    assert_eq!(
+        files.len(),
+        12,
+        "speedup, wall and GIL wait for 2 scalings, SVG and PNG each"
+    );
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("png") => {
+                let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+                let mut reader = decoder.read_info().expect("a PNG header");
+                let mut buf = vec![0; reader.output_buffer_size().expect("a frame size")];
+                let info = reader.next_frame(&mut buf).expect("a PNG frame");
+                assert_eq!((info.width, info.height), gilsim::plot::SIZE);
+                assert!(buf.iter().any(|b| *b != 255), "{} is blank", f.display());
+            }
+            Some("svg") => {
+                let text = String::from_utf8(bytes).unwrap();
+                let doc = roxmltree::Document::parse(&text).expect("SVG parses as XML");
+                assert_eq!(doc.root_element().tag_name().name(), "svg");
+                let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
+                assert!(
+                    texts.contains("threads (log2 scale)"),
+                    "{} lacks its axis label",
+                    f.display()
+                );
+                assert!(
+                    texts.contains("cores"),
+                    "{} lacks the core count",
+                    f.display()
+                );
+            }
+            other => panic!("unexpected file type {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn missing_or_malformed_results_are_clear_errors() {
+    let dir = temp_dir("bad");
+    let missing = dir.join("nope.json");
+    assert!(matches!(
+        SweepResults::read_json(&missing),
+        Err(Error::Read { .. })
+    ));
+    for (name, text, fragment) in [
+        (
+            "garbage.json",
+            "not json at all",
+            "not a gilsim sweep results file",
+        ),
+        (
+            "wrong.json",
+            "{\"header\": 1}",
+            "not a gilsim sweep results file",
+        ),
+        ("empty.json", "", "not a gilsim sweep results file"),
+    ] {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        let e = SweepResults::read_json(&p).unwrap_err();
+        assert!(matches!(e, Error::Results { .. }), "{e}");
+        assert!(e.to_string().contains(fragment), "{e}");
+        assert_eq!(e.exit_code(), 65);
+    }
+    let mut r = SweepResults::read_json(&repo_path("tests/fixtures/sweep_small.json")).unwrap();
+    r.cells.clear();
+    let p = dir.join("nocells.json");
+    r.write_json(&p).unwrap();
+    assert!(SweepResults::read_json(&p)
+        .unwrap_err()
+        .to_string()
+        .contains("the results hold no cells"));
+}
+
+#[test]
+fn workload_specs_are_checked() {
+    let cpu = repo_path("programs/countdown.pyasm");
+    let cpu = cpu.display();
+    for (spec, fragment) in [
+        (format!("cpu{cpu}:%10"), "no '='"),
+        (format!("cpu={cpu}"), "no ':' after the file"),
+        (
+            format!("cpu={cpu}:10"),
+            "exactly one argument must be %TOTAL",
+        ),
+        (
+            format!("cpu={cpu}:%10,%20"),
+            "exactly one argument must be %TOTAL",
+        ),
+        (format!("cpu={cpu}:%ten"), "'%ten' is not a whole number"),
+        (
+            format!("cpu={cpu}:%10,3"),
+            "main takes 1 arguments, the spec gives 2",
+        ),
+    ] {
+        let e = Workload::parse(&spec).unwrap_err().to_string();
+        assert!(e.contains(fragment), "{spec}: {e}");
+    }
+    assert!(matches!(
+        Workload::parse("x=no/such/file.pyasm:%1"),
+        Err(Error::Read { .. })
+    ));
+}
