@@ -151,12 +151,15 @@ pub struct RunArgs {
     /// gil: threads share one simulated GIL; free: no global lock.
     #[arg(long, value_enum, default_value = "gil")]
     pub mode: ModeArg,
-    /// The GIL scheduling policy (gil mode).
+    /// The GIL scheduling policy (gil mode): newgil, ticks, fifo, io-priority.
     #[arg(long, default_value = "newgil")]
     pub policy: String,
     /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005.
     #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
     pub switch_interval: u64,
+    /// Instructions between releases for --policy ticks (sys.setcheckinterval).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub check_interval: u64,
     /// Stop the run after this long (e.g. 10s), reporting the metrics so far.
     #[arg(long, value_parser = crate::duration::parse_ns)]
     pub timeout: Option<u64>,
@@ -226,18 +229,11 @@ fn sweep(a: SweepArgs) -> Result<i32, Error> {
             .map(|s| Workload::parse(s))
             .collect::<Result<_, _>>()?
     };
-    if crate::gil::by_name(
-        &a.policy,
-        crate::gil::PolicyConfig {
-            switch_interval_ns: a.switch_interval,
-        },
-    )
-    .is_none()
-    {
+    if crate::gil::by_name(&a.policy, crate::gil::PolicyConfig::default()).is_none() {
         return Err(Error::Usage(format!(
             "unknown policy '{}' (policies: {})",
             a.policy,
-            crate::gil::POLICIES.join(", ")
+            crate::gil::names()
         )));
     }
     let cfg = SweepConfig {
@@ -333,6 +329,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         mode: a.mode.into(),
         policy: a.policy,
         switch_interval_ns: a.switch_interval,
+        check_interval: a.check_interval,
         timeout_ns: a.timeout,
         max_threads: a.max_threads,
         recursion_limit: a.recursion_limit,

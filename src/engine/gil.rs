@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 struct State {
     core: GilCore,
     policy: Box<dyn Policy>,
+    // Since when the GIL has been free while threads wait for it.
+    idle_since: Option<Instant>,
+    idle_ns: u64,
 }
 
 /// A simulated GIL shared by the threads of one run.
@@ -45,6 +48,8 @@ impl RealGil {
             state: Mutex::new(State {
                 core: GilCore::default(),
                 policy,
+                idle_since: None,
+                idle_ns: 0,
             }),
             cond: Condvar::new(),
             switch_cond: Condvar::new(),
@@ -68,6 +73,11 @@ impl RealGil {
         self.state.lock().core.switch_number.saturating_sub(1)
     }
 
+    /// Total time the GIL was free while some thread waited for it (ns).
+    pub fn idle_ns(&self) -> u64 {
+        self.state.lock().idle_ns
+    }
+
     /// Whether a drop request is pending.
     pub fn drop_requested(&self) -> bool {
         self.state.lock().core.drop_request
@@ -88,6 +98,12 @@ impl RealGil {
         let mut g = self.state.lock();
         if !g.policy.may_take(&g.core, t) {
             g.core.waiters.push(t);
+            let State { core, policy, .. } = &mut *g;
+            if policy.on_wait_start(core, t) {
+                self.breaker.store(true, Relaxed);
+                requested = Some(Instant::now());
+                m.requests_priority += 1;
+            }
             loop {
                 if self.stop.load(Relaxed) {
                     g.core.waiters.retain(|w| *w != t);
@@ -104,19 +120,31 @@ impl RealGil {
                         false
                     }
                 };
-                let State { core, policy } = &mut *g;
+                let State { core, policy, .. } = &mut *g;
                 if policy.after_wait(core, t, timed_out, saved) {
                     self.breaker.store(true, Relaxed);
                     requested = Some(Instant::now());
+                    m.requests_timed += 1;
                 }
                 if g.policy.may_take(&g.core, t) {
                     break;
+                }
+                if !timed_out {
+                    // Woken, but someone else has the GIL (or it is reserved).
+                    m.wasted_wakeups += 1;
                 }
             }
             g.core.waiters.retain(|w| *w != t);
         }
         // _ready: we now hold the GIL.
-        let core = &mut g.core;
+        if let Some(since) = g.idle_since.take() {
+            g.idle_ns += since.elapsed().as_nanos() as u64;
+        }
+        let State { core, policy, .. } = &mut *g;
+        if core.handoff == Some(t) {
+            core.handoff = None;
+        }
+        policy.on_taken(core, t);
         core.locked = true;
         core.holder = Some(t);
         if core.last_holder != Some(t) {
@@ -132,6 +160,7 @@ impl RealGil {
         m.gil_acquisitions += 1;
         m.gil_wait_ns += waited;
         m.gil_wait_max_ns = m.gil_wait_max_ns.max(waited);
+        m.gil_waits.push(waited);
         if let Some(r) = requested {
             m.forced_switch.push(r.elapsed().as_nanos() as u64);
         }
@@ -149,7 +178,10 @@ impl RealGil {
         );
         g.core.locked = false;
         g.core.holder = None;
-        let State { core, policy } = &mut *g;
+        if !g.core.waiters.is_empty() {
+            g.idle_since = Some(Instant::now());
+        }
+        let State { core, policy, .. } = &mut *g;
         match policy.on_release(core, t, why) {
             Wake::One => {
                 self.cond.notify_one();

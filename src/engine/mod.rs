@@ -58,6 +58,8 @@ pub struct RunConfig {
     pub policy: String,
     /// The switch interval (ns).
     pub switch_interval_ns: u64,
+    /// Instructions between releases for tick-based policies.
+    pub check_interval: u64,
     /// End the run after this long (ns), keeping the metrics so far.
     pub timeout_ns: Option<u64>,
     /// Most threads in one run, harness threads included.
@@ -75,6 +77,7 @@ impl Default for RunConfig {
             mode: Mode::Gil,
             policy: "newgil".into(),
             switch_interval_ns: DEFAULT_SWITCH_INTERVAL_NS,
+            check_interval: 100,
             timeout_ns: None,
             max_threads: DEFAULT_MAX_THREADS,
             recursion_limit: DEFAULT_RECURSION_LIMIT,

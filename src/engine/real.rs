@@ -159,7 +159,8 @@ impl Worker {
         match why {
             Release::Forced => self.m.drop_requests += 1,
             Release::Voluntary => self.m.voluntary_releases += 1,
-            Release::Budget | Release::Exit => {}
+            Release::Budget => self.m.budget_releases += 1,
+            Release::Exit => {}
         }
         self.holding = false;
         gil.drop(self.tid, why);
@@ -382,17 +383,15 @@ pub fn run(
     let gil = match cfg.mode {
         Mode::Free => None,
         Mode::Gil => {
-            let policy = gil::by_name(
-                &cfg.policy,
-                PolicyConfig {
-                    switch_interval_ns: cfg.switch_interval_ns,
-                },
-            )
-            .ok_or_else(|| {
+            let pc = PolicyConfig {
+                switch_interval_ns: cfg.switch_interval_ns,
+                check_interval: cfg.check_interval,
+            };
+            let policy = gil::by_name(&cfg.policy, pc).ok_or_else(|| {
                 Error::Usage(format!(
                     "unknown policy '{}' (policies: {})",
                     cfg.policy,
-                    gil::POLICIES.join(", ")
+                    gil::names()
                 ))
             })?;
             Some(RealGil::new(
@@ -439,9 +438,20 @@ pub fn run(
     join_all(&shared);
     let wall_ns = start.elapsed().as_nanos() as u64;
 
-    let threads: Vec<ThreadReport> = shared
-        .world
-        .results()
+    let results = shared.world.results();
+    let all = |f: fn(&ThreadMetrics) -> &Vec<u64>| -> Vec<u64> {
+        results
+            .iter()
+            .flat_map(|r| f(&r.2).iter().copied())
+            .collect()
+    };
+    let (waits, io_back) = (all(|m| &m.gil_waits), all(|m| &m.io_reacquire));
+    let harness: Vec<f64> = results
+        .iter()
+        .take(cfg.threads as usize)
+        .map(|r| r.2.instructions as f64)
+        .collect();
+    let threads: Vec<ThreadReport> = results
         .into_iter()
         .enumerate()
         .map(|(id, (name, end, m))| ThreadReport::new(id as u32, name, end, &m))
@@ -467,6 +477,11 @@ pub fn run(
         end,
         errors,
         deadlock,
+        gil_idle_ns: shared.gil.as_ref().map_or(0, RealGil::idle_ns),
+        fairness: crate::metrics::jain(&harness),
+        gil_wait_histogram: crate::metrics::histogram(&waits),
+        io_reacquire_histogram: crate::metrics::histogram(&io_back),
+        io_reacquire_ns: crate::metrics::Percentiles::of(&io_back),
         threads,
     })
 }

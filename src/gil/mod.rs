@@ -16,10 +16,14 @@
 //! | held, drop requested   | true     | Some(H)   | H at an eval-breaker point → `drop` (forced) → free; H waits until another thread takes it (FORCE_SWITCHING) |
 //! | held by H              | true     | Some(H)   | H blocks (IO, lock, join, native, yield) → `drop` (voluntary) → free |
 //!
-//! The new holder clears `drop_request`. Adding a policy is one file here
-//! and one line in [`by_name`].
+//! The new holder clears `drop_request`. A policy may also reserve the free
+//! GIL for one waiter (`handoff`), as `fifo` does. Adding a policy is one
+//! file here and one line in [`REGISTRY`].
 
+pub mod fifo;
+pub mod io_priority;
 pub mod newgil;
+pub mod ticks;
 
 use serde::Serialize;
 
@@ -41,6 +45,8 @@ pub struct GilCore {
     pub drop_request: bool,
     /// Threads waiting to take the GIL, oldest first.
     pub waiters: Vec<Tid>,
+    /// While the GIL is free, the waiter it is reserved for (hand-off).
+    pub handoff: Option<Tid>,
 }
 
 /// Why a holder lets the GIL go.
@@ -74,6 +80,18 @@ pub trait Policy: Send {
     fn may_take(&self, core: &GilCore, t: Tid) -> bool {
         let _ = t;
         !core.locked
+    }
+
+    /// Thread `t` has just started waiting (it is last in `core.waiters`).
+    /// Returns true if the policy set `core.drop_request` at once.
+    fn on_wait_start(&mut self, core: &mut GilCore, t: Tid) -> bool {
+        let _ = (core, t);
+        false
+    }
+
+    /// Thread `t` has just taken the GIL.
+    fn on_taken(&mut self, core: &mut GilCore, t: Tid) {
+        let _ = (core, t);
     }
 
     /// How long (ns) a waiter sleeps before [`Policy::after_wait`] is asked
@@ -112,15 +130,57 @@ pub trait Policy: Send {
 pub struct PolicyConfig {
     /// The switch interval (`sys.setswitchinterval`), in nanoseconds.
     pub switch_interval_ns: u64,
+    /// Instructions between releases for tick-based policies
+    /// (`sys.setcheckinterval`, Python <= 3.1).
+    pub check_interval: u64,
 }
 
-/// The names `--policy` accepts.
-pub const POLICIES: &[&str] = &["newgil"];
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        PolicyConfig {
+            switch_interval_ns: crate::engine::DEFAULT_SWITCH_INTERVAL_NS,
+            check_interval: 100,
+        }
+    }
+}
+
+/// A policy's entry in the registry: name, one-line description, constructor.
+pub type Entry = (
+    &'static str,
+    &'static str,
+    fn(PolicyConfig) -> Box<dyn Policy>,
+);
+
+/// Every policy `--policy` accepts. Registering a policy is one line here.
+pub const REGISTRY: &[Entry] = &[
+    (
+        "newgil",
+        "CPython >= 3.2: timed waits, drop requests, forced switching",
+        |c| Box::new(newgil::NewGil::new(c)),
+    ),
+    (
+        "ticks",
+        "Python <= 3.1: release and re-request every --check-interval instructions",
+        |c| Box::new(ticks::Ticks::new(c)),
+    ),
+    (
+        "fifo",
+        "fair: a release hands the GIL to the longest waiter",
+        |c| Box::new(fifo::Fifo::new(c)),
+    ),
+    (
+        "io-priority",
+        "2010 proposal: a thread back from IO preempts a CPU-bound holder at once",
+        |c| Box::new(io_priority::IoPriority::new(c)),
+    ),
+];
+
+/// The names `--policy` accepts, comma-separated.
+pub fn names() -> String {
+    REGISTRY.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
+}
 
 /// Builds a policy by name.
 pub fn by_name(name: &str, cfg: PolicyConfig) -> Option<Box<dyn Policy>> {
-    match name {
-        "newgil" => Some(Box::new(newgil::NewGil::new(cfg))),
-        _ => None,
-    }
+    REGISTRY.iter().find(|e| e.0 == name).map(|e| (e.2)(cfg))
 }

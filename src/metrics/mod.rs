@@ -35,6 +35,16 @@ pub struct ThreadMetrics {
     /// For each drop request this thread raised, the time until it held
     /// the GIL (ns): the forced-switch latency.
     pub forced_switch: Vec<u64>,
+    /// Each wait to take the GIL (ns), one per acquisition.
+    pub gil_waits: Vec<u64>,
+    /// Drop requests it raised after a timed wait expired.
+    pub requests_timed: u64,
+    /// Drop requests it raised at once on arrival (priority policies).
+    pub requests_priority: u64,
+    /// Wake-ups that found the GIL taken again (or reserved for another).
+    pub wasted_wakeups: u64,
+    /// Releases because its instruction budget was spent (tick policies).
+    pub budget_releases: u64,
     /// The value the thread's function returned, as a literal.
     pub returned: Option<String>,
 }
@@ -112,6 +122,14 @@ pub struct ThreadReport {
     pub native_ns: u64,
     /// From each drop request it raised to holding the GIL (ns).
     pub forced_switch_ns: Percentiles,
+    /// Drop requests it raised after waiting a switch interval.
+    pub requests_timed: u64,
+    /// Drop requests it raised at once on arrival (priority policies).
+    pub requests_priority: u64,
+    /// Wake-ups that found the GIL taken again.
+    pub wasted_wakeups: u64,
+    /// Releases because its instruction budget was spent (tick policies).
+    pub budget_releases: u64,
     /// What its function returned (a literal), if it finished.
     pub returned: Option<String>,
 }
@@ -135,6 +153,10 @@ impl ThreadReport {
             io_reacquire_ns: Percentiles::of(&m.io_reacquire),
             native_ns: m.native_ns,
             forced_switch_ns: Percentiles::of(&m.forced_switch),
+            requests_timed: m.requests_timed,
+            requests_priority: m.requests_priority,
+            wasted_wakeups: m.wasted_wakeups,
+            budget_releases: m.budget_releases,
             returned: m.returned.clone(),
         }
     }
@@ -176,8 +198,64 @@ pub struct RunReport {
     pub errors: Vec<String>,
     /// The deadlock report, if there was one.
     pub deadlock: Option<String>,
+    /// Time the GIL was free while some thread waited for it (ns).
+    pub gil_idle_ns: u64,
+    /// Jain's fairness index over the harness threads' instruction counts:
+    /// 1 when all made equal progress, 1/N when one did everything.
+    /// Meaningful when threads run for the same time (a timeout, a stop flag).
+    pub fairness: f64,
+    /// All GIL waits of the run, in power-of-two buckets.
+    pub gil_wait_histogram: Vec<Bucket>,
+    /// All IO reacquire delays of the run, in power-of-two buckets.
+    pub io_reacquire_histogram: Vec<Bucket>,
+    /// IO reacquire delays of all threads together (ns).
+    pub io_reacquire_ns: Percentiles,
     /// Per-thread metrics, by id.
     pub threads: Vec<ThreadReport>,
+}
+
+/// One histogram bucket: samples in `(previous le_ns, le_ns]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Bucket {
+    /// Upper bound of the bucket (ns).
+    pub le_ns: u64,
+    /// Samples in it.
+    pub count: u64,
+}
+
+/// A histogram in power-of-two buckets from 1 us up to the largest sample;
+/// empty for no samples.
+pub fn histogram(samples: &[u64]) -> Vec<Bucket> {
+    let Some(&max) = samples.iter().max() else {
+        return Vec::new();
+    };
+    let mut bounds = vec![1_000u64];
+    while *bounds.last().expect("non-empty") < max {
+        let next = bounds.last().expect("non-empty").saturating_mul(2);
+        bounds.push(next);
+    }
+    let mut counts = vec![0u64; bounds.len()];
+    for &s in samples {
+        let i = bounds.partition_point(|b| *b < s);
+        counts[i.min(bounds.len() - 1)] += 1;
+    }
+    bounds
+        .into_iter()
+        .zip(counts)
+        .map(|(le_ns, count)| Bucket { le_ns, count })
+        .collect()
+}
+
+/// Jain's fairness index of `xs`: `(sum x)^2 / (n * sum x^2)`.
+pub fn jain(xs: &[f64]) -> f64 {
+    let n = xs.len() as f64;
+    let s: f64 = xs.iter().sum();
+    let s2: f64 = xs.iter().map(|x| x * x).sum();
+    if n == 0.0 || s2 == 0.0 {
+        1.0
+    } else {
+        s * s / (n * s2)
+    }
 }
 
 impl RunReport {
@@ -190,6 +268,24 @@ impl RunReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jain_index_bounds() {
+        assert!((jain(&[5.0, 5.0, 5.0]) - 1.0).abs() < 1e-12);
+        assert!((jain(&[9.0, 0.0, 0.0]) - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn power_of_two_histogram() {
+        let h = histogram(&[500, 1_000, 1_001, 3_000, 9_000]);
+        let counts: Vec<(u64, u64)> = h.iter().map(|b| (b.le_ns, b.count)).collect();
+        assert_eq!(
+            counts,
+            vec![(1_000, 2), (2_000, 1), (4_000, 1), (8_000, 0), (16_000, 1)]
+        );
+        assert_eq!(h.iter().map(|b| b.count).sum::<u64>(), 5);
+        assert!(histogram(&[]).is_empty());
+    }
 
     #[test]
     fn nearest_rank_percentiles() {

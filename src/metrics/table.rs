@@ -26,6 +26,16 @@ pub fn render(r: &RunReport) -> String {
             RunEnd::Timeout => "TIMEOUT",
         }
     );
+    if r.mode == "gil" {
+        let _ = writeln!(
+            s,
+            "GIL idle while threads waited {} ms | fairness (Jain, harness threads) {:.3} | IO back p50/p99 {}/{} ms",
+            ms(r.gil_idle_ns),
+            r.fairness,
+            ms(r.io_reacquire_ns.p50),
+            ms(r.io_reacquire_ns.p99)
+        );
+    }
     let _ = writeln!(
         s,
         "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>7} {:>9} {:>15}",

@@ -27,6 +27,9 @@ mod robustness;
 /// counters, deadlocks, errors in threads, timeouts.
 mod threads;
 
+/// Each GIL policy's defining behaviour, through counters.
+mod policies;
+
 /// Sweeps, their JSON and CSV, and plots.
 mod experiment;
 
