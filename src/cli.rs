@@ -60,17 +60,15 @@ pub enum Command {
         after_help = "Examples:\n  gilsim sweep\n  gilsim sweep --workload cpu=programs/countdown.pyasm:%20000000 --threads 1,2,4 --reps 3 -o cpu\n  gilsim sweep --workload io=programs/io_wait.pyasm:%64,0.002 --scaling weak --modes gil\n\nA workload is NAME=FILE:ARG,ARG,... where one ARG is %TOTAL, the work: in strong\nscaling each of N threads gets TOTAL/N, in weak scaling each gets TOTAL."
     )]
     Sweep(SweepArgs),
-    /// Draw the charts of a sweep's JSON results (SVG and PNG).
-    #[command(after_help = "Example:\n  gilsim plot sweep.json -o plots")]
-    Plot {
-        /// A results file written by `gilsim sweep`.
-        results: PathBuf,
-        /// Directory for the charts.
-        #[arg(short, long, default_value = "plots")]
-        out: PathBuf,
-    },
+    /// Draw the charts of a sweep's JSON results (SVG and PNG), or a GIL
+    /// timeline of traces (`plot timeline`).
+    #[command(
+        after_help = "Examples:\n  gilsim plot sweep.json -o plots\n  gilsim plot timeline convoy.json -o convoy.png\n  gilsim plot timeline newgil.json io-priority.json -o compare.svg"
+    )]
+    Plot(PlotArgs),
     /// The main job: run the default sweep over the sample programs and
-    /// write plots/*.svg, plots/*.png, plots/results.json and .csv.
+    /// write plots/*.svg, plots/*.png, plots/results.json and .csv, plus
+    /// GIL timelines of the convoy program.
     #[command(after_help = "Example:\n  cargo run --release -- report")]
     Report {
         /// Directory for results and charts.
@@ -79,6 +77,42 @@ pub enum Command {
         /// Repetitions per cell.
         #[arg(long, default_value_t = 5)]
         reps: u32,
+    },
+}
+
+/// `gilsim plot`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct PlotArgs {
+    /// What else to plot.
+    #[command(subcommand)]
+    pub kind: Option<PlotKind>,
+    /// A results file written by `gilsim sweep`.
+    #[arg(required = true)]
+    pub results: Option<PathBuf>,
+    /// Directory for the charts.
+    #[arg(short, long, default_value = "plots")]
+    pub out: PathBuf,
+}
+
+/// Other plots.
+#[derive(Debug, Subcommand)]
+pub enum PlotKind {
+    /// Which thread holds the GIL over time, with waits, IO and drop
+    /// requests, from one trace (`run --trace`) or two side by side.
+    Timeline {
+        /// One or two trace files written by `gilsim run --trace`.
+        #[arg(required = true, num_args = 1..=2)]
+        traces: Vec<PathBuf>,
+        /// Output file: .svg or .png.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Start of the window shown (ms from the start of the run).
+        #[arg(long, default_value_t = 0.0)]
+        from_ms: f64,
+        /// End of the window shown (ms); default: the end of the longest trace.
+        #[arg(long)]
+        to_ms: Option<f64>,
     },
 }
 
@@ -176,6 +210,10 @@ pub struct RunArgs {
     /// Write the report to this file instead of stderr.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Record a trace of every thread in Chrome Trace Event Format (open it
+    /// in Perfetto UI; draw it with `gilsim plot timeline`).
+    #[arg(long, value_name = "FILE.json")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -200,7 +238,27 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(exit::OK)
         }
         Command::Sweep(a) => sweep(a),
-        Command::Plot { results, out } => {
+        Command::Plot(PlotArgs {
+            kind:
+                Some(PlotKind::Timeline {
+                    traces,
+                    out,
+                    from_ms,
+                    to_ms,
+                }),
+            ..
+        }) => {
+            let loaded = traces
+                .iter()
+                .map(|p| crate::plot::timeline::TimelineData::read(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            crate::plot::timeline::draw(&loaded, &out, from_ms, to_ms)?;
+            println!("wrote {}", out.display());
+            Ok(exit::OK)
+        }
+        Command::Plot(PlotArgs { results, out, .. }) => {
+            let results =
+                results.ok_or_else(|| Error::Usage("plot needs a results file".into()))?;
             let r = SweepResults::read_json(&results)?;
             for f in crate::plot::sweep::plot_all(&r, &out)? {
                 println!("wrote {}", f.display());
@@ -275,6 +333,9 @@ fn report(out: &std::path::Path, reps: u32) -> Result<i32, Error> {
     for f in crate::plot::sweep::plot_all(&r, out)? {
         println!("wrote {}", f.display());
     }
+    for f in crate::experiment::timelines::convoy_timelines(out)? {
+        println!("wrote {}", f.display());
+    }
     Ok(exit::OK)
 }
 
@@ -334,7 +395,16 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         max_threads: a.max_threads,
         recursion_limit: a.recursion_limit,
     };
-    let report = engine::real::run(program, &cfg, Arc::new(Stdout), Arc::new(Stderr))?;
+    let (report, trace) = engine::real::run_traced(
+        program,
+        &cfg,
+        Arc::new(Stdout),
+        Arc::new(Stderr),
+        a.trace.is_some(),
+    )?;
+    if let (Some(path), Some(trace)) = (&a.trace, trace) {
+        trace.write(path)?;
+    }
     if let Some(d) = &report.deadlock {
         eprintln!("{d}");
     }

@@ -19,6 +19,16 @@ struct State {
     // Since when the GIL has been free while threads wait for it.
     idle_since: Option<Instant>,
     idle_ns: u64,
+    // When tracing: the waiter count after each change.
+    waiter_log: Option<Vec<(Instant, u32)>>,
+}
+
+impl State {
+    fn log_waiters(&mut self) {
+        if let Some(log) = &mut self.waiter_log {
+            log.push((Instant::now(), self.core.waiters.len() as u32));
+        }
+    }
 }
 
 /// A simulated GIL shared by the threads of one run.
@@ -37,10 +47,12 @@ pub struct RealGil {
 
 impl RealGil {
     /// A free GIL run by `policy`; `breaker` is the run's eval breaker.
+    /// With `trace`, it logs the number of waiters over time.
     pub fn new(
         policy: Box<dyn Policy>,
         breaker: Arc<AtomicBool>,
         stop: Arc<AtomicBool>,
+        trace: bool,
     ) -> RealGil {
         RealGil {
             budget: policy.slice_budget(),
@@ -50,6 +62,7 @@ impl RealGil {
                 policy,
                 idle_since: None,
                 idle_ns: 0,
+                waiter_log: trace.then(Vec::new),
             }),
             cond: Condvar::new(),
             switch_cond: Condvar::new(),
@@ -88,9 +101,15 @@ impl RealGil {
         self.breaker.store(self.stop.load(Relaxed), Relaxed);
     }
 
-    /// `take_gil`: blocks until thread `t` holds the GIL. Returns false,
-    /// without the GIL, if the run is stopping.
-    pub fn take(&self, t: Tid, m: &mut ThreadMetrics) -> bool {
+    /// The waiter-count log (empty unless tracing).
+    pub fn take_waiter_log(&self) -> Vec<(Instant, u32)> {
+        self.state.lock().waiter_log.take().unwrap_or_default()
+    }
+
+    /// `take_gil`: blocks until thread `t` holds the GIL. Returns `None`,
+    /// without the GIL, if the run is stopping; otherwise when this thread
+    /// raised a drop request while waiting, if it did.
+    pub fn take(&self, t: Tid, m: &mut ThreadMetrics) -> Option<Option<Instant>> {
         let start = Instant::now();
         // When this thread raised a drop request: the forced-switch latency
         // runs from then until it holds the GIL.
@@ -98,6 +117,7 @@ impl RealGil {
         let mut g = self.state.lock();
         if !g.policy.may_take(&g.core, t) {
             g.core.waiters.push(t);
+            g.log_waiters();
             let State { core, policy, .. } = &mut *g;
             if policy.on_wait_start(core, t) {
                 self.breaker.store(true, Relaxed);
@@ -107,7 +127,8 @@ impl RealGil {
             loop {
                 if self.stop.load(Relaxed) {
                     g.core.waiters.retain(|w| *w != t);
-                    return false;
+                    g.log_waiters();
+                    return None;
                 }
                 let saved = g.core.switch_number;
                 let timed_out = match g.policy.wait_timeout_ns(&g.core) {
@@ -135,6 +156,7 @@ impl RealGil {
                 }
             }
             g.core.waiters.retain(|w| *w != t);
+            g.log_waiters();
         }
         // _ready: we now hold the GIL.
         if let Some(since) = g.idle_since.take() {
@@ -164,7 +186,7 @@ impl RealGil {
         if let Some(r) = requested {
             m.forced_switch.push(r.elapsed().as_nanos() as u64);
         }
-        true
+        Some(requested)
     }
 
     /// `drop_gil`: thread `t` releases the GIL. After a forced release with

@@ -12,6 +12,7 @@ use crate::bytecode::Program;
 use crate::error::Error;
 use crate::gil::{self, PolicyConfig, Release, Tid};
 use crate::metrics::{RunEnd, RunReport, ThreadEnd, ThreadMetrics, ThreadReport};
+use crate::trace::{self, Event, ThreadTrace, Trace};
 use crate::vm::{Globals, Interp, Outcome, Output, Request, Trap, TrapKind, Value};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed, Ordering::SeqCst};
@@ -38,6 +39,9 @@ struct Shared {
     handles: Mutex<Vec<JoinHandle<()>>>,
     errors: Mutex<Vec<String>>,
     recursion_limit: u32,
+    // Tracing: on or off, and each finished thread's events.
+    tracing: bool,
+    traces: Mutex<Vec<ThreadTrace>>,
 }
 
 impl Shared {
@@ -83,6 +87,7 @@ impl Shared {
             m: ThreadMetrics::default(),
             holding: false,
             held_since: Instant::now(),
+            trace: self.tracing.then(Vec::new),
         };
         match std::thread::Builder::new()
             .name(format!("gilsim-{tid}"))
@@ -107,8 +112,11 @@ struct Worker {
     tid: Tid,
     interp: Interp,
     m: ThreadMetrics,
-    // invariant: true exactly while this thread holds the GIL (gil mode).
+    // invariant: true exactly while this thread runs bytecode (holds the
+    // GIL, in gil mode).
     holding: bool,
+    // This thread's trace events, when tracing.
+    trace: Option<Vec<Event>>,
     held_since: Instant,
 }
 
@@ -133,17 +141,51 @@ impl Worker {
         if self.holding {
             self.release(Release::Exit);
         }
+        if let Some(events) = self.trace.take() {
+            let name = self.shared.world.name(self.tid);
+            self.shared.traces.lock().push(ThreadTrace {
+                tid: self.tid,
+                name,
+                events,
+            });
+        }
         self.m.instructions = self.interp.instructions();
         let m = std::mem::take(&mut self.m);
         self.shared.world.finish(self.tid, end, m);
     }
 
-    /// Takes the GIL (gil mode); false if the run is stopping.
+    /// Records a span when tracing.
+    fn span(&mut self, what: trace::Activity, start: Instant) {
+        if let Some(t) = &mut self.trace {
+            t.push(Event::Span {
+                what,
+                start,
+                end: Instant::now(),
+            });
+        }
+    }
+
+    /// Starts running bytecode: takes the GIL in gil mode. False if the run
+    /// is stopping.
     fn acquire(&mut self) -> bool {
-        let Some(gil) = &self.shared.gil else {
-            return !self.shared.stop.load(Relaxed);
-        };
-        if !gil.take(self.tid, &mut self.m) {
+        let start = Instant::now();
+        if let Some(gil) = &self.shared.gil {
+            let Some(requested) = gil.take(self.tid, &mut self.m) else {
+                return false;
+            };
+            if let Some(t) = &mut self.trace {
+                let now = Instant::now();
+                // Uncontended takes are not worth a span each.
+                if now.duration_since(start) > Duration::from_micros(1) {
+                    t.push(Event::Span {
+                        what: trace::Activity::WaitingForGil,
+                        start,
+                        end: now,
+                    });
+                }
+                t.extend(requested.map(Event::DropRequest));
+            }
+        } else if self.shared.stop.load(Relaxed) {
             return false;
         }
         self.holding = true;
@@ -151,10 +193,12 @@ impl Worker {
         true
     }
 
-    /// Drops the GIL (gil mode).
+    /// Stops running bytecode: drops the GIL in gil mode.
     fn release(&mut self, why: Release) {
-        let Some(gil) = &self.shared.gil else { return };
         debug_assert!(self.holding);
+        self.holding = false;
+        self.span(trace::Activity::Running, self.held_since);
+        let Some(gil) = &self.shared.gil else { return };
         self.m.gil_hold_ns += self.held_since.elapsed().as_nanos() as u64;
         match why {
             Release::Forced => self.m.drop_requests += 1,
@@ -162,7 +206,6 @@ impl Worker {
             Release::Budget => self.m.budget_releases += 1,
             Release::Exit => {}
         }
-        self.holding = false;
         gil.drop(self.tid, why);
     }
 
@@ -233,7 +276,7 @@ impl Worker {
                     return Err(self.fail(TrapKind::Runtime("cannot join current thread".into())));
                 }
                 if !sh.world.is_done(j) {
-                    self.block(|w, t| w.join(t, j))?;
+                    self.block(trace::Activity::BlockedOnJoin, |w, t| w.join(t, j))?;
                 }
             }
             Request::NewLock => self.interp.push(Value::Lock(sh.world.new_lock())),
@@ -241,7 +284,7 @@ impl Worker {
             // release it only to wait.
             Request::Acquire(l) => {
                 if !sh.world.try_acquire(self.tid, l) {
-                    self.block(|w, t| w.acquire(t, l))?;
+                    self.block(trace::Activity::BlockedOnLock, |w, t| w.acquire(t, l))?;
                 }
             }
             Request::Release(l) => {
@@ -251,10 +294,12 @@ impl Worker {
             }
             Request::Io(ns) => {
                 self.release(Release::Voluntary);
+                let start = Instant::now();
                 let slept = sh
                     .world
                     .sleep(self.tid, ns)
                     .map_err(|_| ThreadEnd::Stopped)?;
+                self.span(trace::Activity::Io, start);
                 self.m.io_ops += 1;
                 self.m.io_ns += slept;
                 let back = Instant::now();
@@ -271,6 +316,12 @@ impl Worker {
                 }
                 let finished = native::work(work, &sh.stop);
                 self.m.native_ns += start.elapsed().as_nanos() as u64;
+                let what = if release_gil {
+                    trace::Activity::NativeReleased
+                } else {
+                    trace::Activity::NativeHeld
+                };
+                self.span(what, start);
                 if release_gil {
                     sh.world.set_activity(self.tid, Activity::Runnable);
                     if !finished || !self.acquire() {
@@ -293,10 +344,14 @@ impl Worker {
     /// Blocks in the world with the GIL released, then takes it again.
     fn block(
         &mut self,
+        what: trace::Activity,
         wait: impl FnOnce(&World, Tid) -> Result<(), Interrupted>,
     ) -> Result<(), ThreadEnd> {
         self.release(Release::Voluntary);
-        match wait(&self.shared.world, self.tid) {
+        let start = Instant::now();
+        let r = wait(&self.shared.world, self.tid);
+        self.span(what, start);
+        match r {
             Ok(()) if self.acquire() => Ok(()),
             Ok(()) | Err(Interrupted::Stopped) => Err(ThreadEnd::Stopped),
             Err(Interrupted::Deadlock) => {
@@ -343,6 +398,17 @@ pub fn run(
     out: Arc<dyn Output>,
     err: Arc<dyn Output>,
 ) -> Result<RunReport, Error> {
+    run_traced(program, cfg, out, err, false).map(|(report, _)| report)
+}
+
+/// [`run`], recording a [`Trace`] of every thread when `tracing`.
+pub fn run_traced(
+    program: Arc<Program>,
+    cfg: &RunConfig,
+    out: Arc<dyn Output>,
+    err: Arc<dyn Output>,
+    tracing: bool,
+) -> Result<(RunReport, Option<Trace>), Error> {
     let entry = program.function_index(&cfg.entry).ok_or_else(|| {
         let known: Vec<&str> = program
             .functions()
@@ -398,6 +464,7 @@ pub fn run(
                 policy,
                 Arc::clone(&breaker),
                 Arc::clone(&stop),
+                tracing,
             ))
         }
     };
@@ -405,6 +472,7 @@ pub fn run(
         .as_ref()
         .map_or("none", RealGil::policy_name)
         .to_string();
+    let file = program.file().to_string();
     let shared = Arc::new(Shared {
         globals: Arc::new(Globals::new(&program)),
         program,
@@ -420,6 +488,8 @@ pub fn run(
         handles: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
         recursion_limit: cfg.recursion_limit,
+        tracing,
+        traces: Mutex::new(Vec::new()),
     });
 
     let start = Instant::now();
@@ -467,7 +537,28 @@ pub fn run(
     } else {
         RunEnd::Ok
     };
-    Ok(RunReport {
+    let trace = tracing.then(|| {
+        let mut threads = std::mem::take(&mut *shared.traces.lock());
+        threads.sort_by_key(|t| t.tid);
+        Trace {
+            start,
+            threads,
+            waiters: shared
+                .gil
+                .as_ref()
+                .map(RealGil::take_waiter_log)
+                .unwrap_or_default(),
+            meta: serde_json::json!({
+                "program": file,
+                "mode": cfg.mode.name(),
+                "policy": policy,
+                "switch_interval_ns": cfg.switch_interval_ns,
+                "threads": cfg.threads,
+                "wall_ns": wall_ns,
+            }),
+        }
+    });
+    let report = RunReport {
         mode: cfg.mode.name().to_string(),
         policy,
         switch_interval_ns: cfg.switch_interval_ns,
@@ -483,7 +574,8 @@ pub fn run(
         io_reacquire_histogram: crate::metrics::histogram(&io_back),
         io_reacquire_ns: crate::metrics::Percentiles::of(&io_back),
         threads,
-    })
+    };
+    Ok((report, trace))
 }
 
 /// Joins every OS thread of the run, including ones started meanwhile.

@@ -5,4 +5,5 @@
 pub mod machine;
 pub mod results;
 pub mod sweep;
+pub mod timelines;
 pub mod workload;

@@ -3,6 +3,7 @@
 //! library is needed.
 
 pub mod sweep;
+pub mod timeline;
 
 use crate::error::Error;
 use plotters::coord::Shift;

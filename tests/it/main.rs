@@ -30,6 +30,9 @@ mod threads;
 /// Each GIL policy's defining behaviour, through counters.
 mod policies;
 
+/// Traces (Chrome Trace Event Format) and GIL timelines.
+mod tracing;
+
 /// Sweeps, their JSON and CSV, and plots.
 mod experiment;
 

@@ -1,0 +1,55 @@
+//! The sample timelines of `gilsim report`: the convoy program traced
+//! under `newgil`, and beside `io-priority`.
+
+use crate::engine::{real, RunConfig};
+use crate::error::Error;
+use crate::plot::timeline::{draw, TimelineData};
+use crate::vm::{Capture, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Traces programs/convoy.pyasm (30 waits of 0.5 ms beside 10M count-down
+/// iterations) under each policy, writes the traces and draws the
+/// timelines into `dir`; returns the files written.
+pub fn convoy_timelines(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let program = Arc::new(
+        crate::asm::assemble(
+            "programs/convoy.pyasm",
+            include_str!("../../programs/convoy.pyasm"),
+        )
+        .expect("the built-in sample assembles"),
+    );
+    let mut files = Vec::new();
+    let mut data = Vec::new();
+    for policy in ["newgil", "io-priority"] {
+        let cfg = RunConfig {
+            args: vec![Value::Int(30), Value::Float(0.0005), Value::Int(10_000_000)],
+            policy: policy.into(),
+            ..RunConfig::default()
+        };
+        let sink = Arc::new(Capture::default());
+        let (report, trace) =
+            real::run_traced(Arc::clone(&program), &cfg, sink.clone(), sink, true)?;
+        if report.end != crate::metrics::RunEnd::Ok {
+            return Err(Error::Experiment(format!(
+                "convoy under {policy} ended {:?}",
+                report.end
+            )));
+        }
+        let path = dir.join(format!("trace_convoy_{policy}.json"));
+        trace.expect("tracing was on").write(&path)?;
+        data.push(TimelineData::read(&path)?);
+        files.push(path);
+    }
+    for (name, slice) in [
+        ("timeline_convoy", &data[..1]),
+        ("timeline_convoy_policies", &data[..]),
+    ] {
+        for ext in ["svg", "png"] {
+            let out = dir.join(format!("{name}.{ext}"));
+            draw(slice, &out, 0.0, Some(40.0))?;
+            files.push(out);
+        }
+    }
+    Ok(files)
+}

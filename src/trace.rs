@@ -1,0 +1,155 @@
+//! Traces: what each thread did over time, written in the Chrome Trace
+//! Event Format, which Perfetto UI (ui.perfetto.dev) and chrome://tracing
+//! open.
+//!
+//! Each thread records into its own buffer, only at GIL transitions and
+//! around blocking operations — never in the dispatch loop — and only when
+//! tracing is on. Per thread: complete events (`"ph":"X"`, `ts`/`dur` in
+//! microseconds) for holding the GIL, waiting for it, IO, blocking on a
+//! lock or a join, and native work; spans follow each other, and native
+//! work done holding the GIL nests inside its "running" span. Instant
+//! events (`"ph":"i"`) mark drop requests; a counter track (`"ph":"C"`)
+//! counts GIL waiters; `thread_name` metadata names the threads.
+
+use serde_json::{json, Value as Json};
+use std::path::Path;
+use std::time::Instant;
+
+/// What a thread was doing during a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activity {
+    /// Holding the GIL (running bytecode); in free mode, running.
+    Running,
+    /// Waiting to take the GIL.
+    WaitingForGil,
+    /// In an IO wait, GIL released.
+    Io,
+    /// Blocked acquiring a lock.
+    BlockedOnLock,
+    /// Blocked joining a thread.
+    BlockedOnJoin,
+    /// Native work with the GIL released.
+    NativeReleased,
+    /// Native work holding the GIL (nested in "running").
+    NativeHeld,
+}
+
+impl Activity {
+    /// The event name in the trace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activity::Running => "running (GIL held)",
+            Activity::WaitingForGil => "waiting for the GIL",
+            Activity::Io => "IO",
+            Activity::BlockedOnLock => "blocked on a lock",
+            Activity::BlockedOnJoin => "blocked on a join",
+            Activity::NativeReleased => "native work (GIL released)",
+            Activity::NativeHeld => "native work (GIL held)",
+        }
+    }
+
+    /// Every activity, for legends.
+    pub const ALL: [Activity; 7] = [
+        Activity::Running,
+        Activity::WaitingForGil,
+        Activity::Io,
+        Activity::BlockedOnLock,
+        Activity::BlockedOnJoin,
+        Activity::NativeReleased,
+        Activity::NativeHeld,
+    ];
+
+    /// The activity with this trace name.
+    pub fn from_name(name: &str) -> Option<Activity> {
+        Activity::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// One recorded event.
+#[derive(Clone, Copy, Debug)]
+pub enum Event {
+    /// A span of one activity.
+    Span {
+        /// What.
+        what: Activity,
+        /// From.
+        start: Instant,
+        /// To.
+        end: Instant,
+    },
+    /// This thread raised a drop request.
+    DropRequest(Instant),
+}
+
+/// One thread's trace.
+#[derive(Clone, Debug)]
+pub struct ThreadTrace {
+    /// Thread id.
+    pub tid: u32,
+    /// Thread name.
+    pub name: String,
+    /// Its events, in the order recorded.
+    pub events: Vec<Event>,
+}
+
+/// A whole run's trace.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// Time zero.
+    pub start: Instant,
+    /// Per-thread events.
+    pub threads: Vec<ThreadTrace>,
+    /// GIL waiter count after each change.
+    pub waiters: Vec<(Instant, u32)>,
+    /// Run settings recorded in the file (`otherData`).
+    pub meta: Json,
+}
+
+fn us(start: Instant, t: Instant) -> f64 {
+    t.saturating_duration_since(start).as_nanos() as f64 / 1e3
+}
+
+impl Trace {
+    /// The trace as a Chrome Trace Event Format object.
+    pub fn to_json(&self) -> Json {
+        let mut events = Vec::new();
+        events.push(json!({"ph": "M", "pid": 1, "tid": 0, "name": "process_name", "args": {"name": "gilsim"}}));
+        for t in &self.threads {
+            events.push(json!({"ph": "M", "pid": 1, "tid": t.tid, "name": "thread_name", "args": {"name": t.name}}));
+            // Sort by start, longer first, so a viewer nests inner spans.
+            let mut evs = t.events.clone();
+            evs.sort_by(|a, b| {
+                let key = |e: &Event| match *e {
+                    Event::Span { start, end, .. } => (start, std::cmp::Reverse(end)),
+                    Event::DropRequest(at) => (at, std::cmp::Reverse(at)),
+                };
+                key(a).cmp(&key(b))
+            });
+            for e in evs {
+                match e {
+                    Event::Span { what, start, end } => events.push(json!({
+                        "ph": "X", "pid": 1, "tid": t.tid, "name": what.name(), "cat": "gil",
+                        "ts": us(self.start, start), "dur": us(start, end),
+                    })),
+                    Event::DropRequest(at) => events.push(json!({
+                        "ph": "i", "s": "t", "pid": 1, "tid": t.tid, "name": "drop request", "cat": "gil",
+                        "ts": us(self.start, at),
+                    })),
+                }
+            }
+        }
+        for (at, n) in &self.waiters {
+            events.push(json!({"ph": "C", "pid": 1, "tid": 0, "name": "GIL waiters", "ts": us(self.start, *at), "args": {"waiters": n}}));
+        }
+        json!({"traceEvents": events, "displayTimeUnit": "ms", "otherData": self.meta})
+    }
+
+    /// Writes the trace to `path`.
+    pub fn write(&self, path: &Path) -> Result<(), crate::Error> {
+        let text = serde_json::to_string(&self.to_json()).expect("a trace always serialises");
+        std::fs::write(path, text).map_err(|source| crate::Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
