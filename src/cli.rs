@@ -66,6 +66,10 @@ pub enum Command {
         after_help = "Examples:\n  gilsim plot sweep.json -o plots\n  gilsim plot timeline convoy.json -o convoy.png\n  gilsim plot timeline newgil.json io-priority.json -o compare.svg"
     )]
     Plot(PlotArgs),
+    /// Research experiments: the convoy effect across policies and switch
+    /// intervals, and ccbench-style throughput/latency/bandwidth tables.
+    #[command(subcommand)]
+    Experiment(ExperimentKind),
     /// The main job: run the default sweep over the sample programs and
     /// write plots/*.svg, plots/*.png, plots/results.json and .csv, plus
     /// GIL timelines of the convoy program.
@@ -113,6 +117,44 @@ pub enum PlotKind {
         /// End of the window shown (ms); default: the end of the longest trace.
         #[arg(long)]
         to_ms: Option<f64>,
+    },
+}
+
+/// `gilsim experiment`.
+#[derive(Debug, Subcommand)]
+pub enum ExperimentKind {
+    /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
+    /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
+    /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
+    /// PREFIX.svg and PREFIX.png.
+    #[command(after_help = "Example:\n  gilsim experiment convoy -o plots/convoy")]
+    Convoy {
+        /// Policies (default: all).
+        #[arg(long, value_delimiter = ',')]
+        policies: Vec<String>,
+        /// Switch intervals.
+        #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_ns)]
+        intervals: Vec<u64>,
+        /// Output prefix.
+        #[arg(short, long, default_value = "convoy")]
+        out: PathBuf,
+    },
+    /// Throughput, latency and bandwidth tables in the style of CPython's
+    /// former Tools/ccbench, for each policy. Writes PREFIX.json.
+    #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
+    Ccbench {
+        /// Policies (default: all).
+        #[arg(long, value_delimiter = ',')]
+        policies: Vec<String>,
+        /// Switch interval.
+        #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+        switch_interval: u64,
+        /// Length of each throughput run (ms).
+        #[arg(long, default_value_t = 200)]
+        ms: u64,
+        /// Output prefix.
+        #[arg(short, long, default_value = "ccbench")]
+        out: PathBuf,
     },
 }
 
@@ -266,6 +308,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(exit::OK)
         }
         Command::Report { out, reps } => report(&out, reps),
+        Command::Experiment(kind) => experiment(kind),
     }
 }
 
@@ -310,6 +353,70 @@ fn sweep(a: SweepArgs) -> Result<i32, Error> {
     print!("{}", summary(&r));
     println!("wrote {} and {}", json.display(), csv.display());
     Ok(exit::OK)
+}
+
+/// The policies named, checked; all registered ones if none.
+fn policies(names: Vec<String>) -> Result<Vec<String>, Error> {
+    if names.is_empty() {
+        return Ok(crate::gil::REGISTRY
+            .iter()
+            .map(|e| e.0.to_string())
+            .collect());
+    }
+    for n in &names {
+        if crate::gil::by_name(n, crate::gil::PolicyConfig::default()).is_none() {
+            return Err(Error::Usage(format!(
+                "unknown policy '{n}' (policies: {})",
+                crate::gil::names()
+            )));
+        }
+    }
+    Ok(names)
+}
+
+fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
+    use crate::experiment::{ccbench, convoy};
+    match kind {
+        ExperimentKind::Convoy {
+            policies: names,
+            intervals,
+            out,
+        } => {
+            let cfg = convoy::ConvoyConfig {
+                policies: policies(names)?,
+                intervals_ns: intervals,
+                ..Default::default()
+            };
+            let r = convoy::run(&cfg)?;
+            print!("{}", convoy::table(&r));
+            write_json(&out.with_extension("json"), &r)?;
+            for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
+                println!("wrote {}", f.display());
+            }
+        }
+        ExperimentKind::Ccbench {
+            policies: names,
+            switch_interval,
+            ms,
+            out,
+        } => {
+            let r = ccbench::run(&policies(names)?, switch_interval, ms)?;
+            print!("{}", ccbench::tables(&r));
+            write_json(&out.with_extension("json"), &r)?;
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// Writes any result as pretty JSON and says so.
+fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).expect("results always serialise") + "\n";
+    std::fs::write(path, text).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    println!("wrote {}", path.display());
+    Ok(())
 }
 
 fn report(out: &std::path::Path, reps: u32) -> Result<i32, Error> {

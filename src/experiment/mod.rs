@@ -2,7 +2,10 @@
 //! their results (JSON and CSV, with a header recording the machine and
 //! every setting), and the built-in default sweep behind `gilsim report`.
 
+pub mod ccbench;
+pub mod convoy;
 pub mod machine;
+pub mod mix;
 pub mod results;
 pub mod sweep;
 pub mod timelines;

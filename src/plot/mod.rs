@@ -2,6 +2,7 @@
 //! ab_glyph with DejaVu Sans embedded in the binary, so no system font
 //! library is needed.
 
+pub mod convoy;
 pub mod sweep;
 pub mod timeline;
 

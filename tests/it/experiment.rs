@@ -222,3 +222,63 @@ fn workload_specs_are_checked() {
         Err(Error::Read { .. })
     ));
 }
+
+#[test]
+fn convoy_experiment_reports_every_configuration_and_plots() {
+    use gilsim::experiment::convoy::{run, table, ConvoyConfig};
+    let cfg = ConvoyConfig {
+        policies: vec!["newgil".into(), "io-priority".into()],
+        intervals_ns: vec![1_000_000],
+        cpu_threads: vec![0, 1],
+        io_count: 5,
+        io_secs: 0.0005,
+    };
+    let r = run(&cfg).unwrap();
+    assert_eq!(r.rows.len(), 4);
+    for row in &r.rows {
+        assert!(row.io_ops_per_s > 0.0);
+        assert!((0.0..=1.0).contains(&row.cpu_loss), "{row:?}");
+        if row.cpu_threads == 0 {
+            assert_eq!((row.cpu_loss, row.cpu_rate), (0.0, 0.0));
+        } else {
+            assert!(row.cpu_rate > 0.0);
+        }
+    }
+    let t = table(&r);
+    assert!(t.contains("IO ops/s") && t.contains("io-priority"));
+    let dir = temp_dir("convoy");
+    let files = gilsim::plot::save(
+        &gilsim::plot::convoy::ConvoyChart { results: &r },
+        &dir.join("convoy"),
+    )
+    .unwrap();
+    let svg = std::fs::read_to_string(&files[0]).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(texts.contains("switch interval 1000 us") && texts.contains("newgil"));
+}
+
+#[test]
+fn ccbench_has_throughput_latency_and_bandwidth_tables() {
+    let r = gilsim::experiment::ccbench::run(&["newgil".to_string()], 1_000_000, 40).unwrap();
+    let p = &r.policies[0];
+    assert_eq!(p.throughput.len(), 12, "3 tasks x 1-4 threads");
+    assert!(p
+        .throughput
+        .iter()
+        .filter(|t| t.threads == 1)
+        .all(|t| (t.relative - 1.0).abs() < 1e-12));
+    assert!(p.throughput.iter().all(|t| t.rate > 0.0));
+    assert_eq!(p.latency.len(), 5);
+    assert_eq!(p.bandwidth.len(), 5);
+    assert_eq!(p.bandwidth[0].relative, 1.0);
+    let t = gilsim::experiment::ccbench::tables(&r);
+    for heading in [
+        "--- Throughput",
+        "--- Latency",
+        "--- I/O bandwidth",
+        "native, GIL released",
+    ] {
+        assert!(t.contains(heading), "{heading}");
+    }
+}
