@@ -102,6 +102,14 @@ pub struct PlotArgs {
 /// Other plots.
 #[derive(Debug, Subcommand)]
 pub enum PlotKind {
+    /// Redraw the chart of `experiment convoy` results.
+    Convoy {
+        /// A JSON file written by `gilsim experiment convoy`.
+        results: PathBuf,
+        /// Output prefix: writes PREFIX.svg and PREFIX.png.
+        #[arg(short, long, default_value = "convoy")]
+        out: PathBuf,
+    },
     /// Which thread holds the GIL over time, with waits, IO and drop
     /// requests, from one trace (`run --trace`) or two side by side.
     Timeline {
@@ -296,6 +304,24 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
                 .collect::<Result<Vec<_>, _>>()?;
             crate::plot::timeline::draw(&loaded, &out, from_ms, to_ms)?;
             println!("wrote {}", out.display());
+            Ok(exit::OK)
+        }
+        Command::Plot(PlotArgs {
+            kind: Some(PlotKind::Convoy { results, out }),
+            ..
+        }) => {
+            let text = std::fs::read_to_string(&results).map_err(|source| Error::Read {
+                path: results.clone(),
+                source,
+            })?;
+            let r: crate::experiment::convoy::ConvoyResults =
+                serde_json::from_str(&text).map_err(|e| Error::Results {
+                    path: results.clone(),
+                    message: format!("not gilsim convoy results: {e}"),
+                })?;
+            for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
+                println!("wrote {}", f.display());
+            }
             Ok(exit::OK)
         }
         Command::Plot(PlotArgs { results, out, .. }) => {

@@ -38,7 +38,7 @@ pub fn render(r: &RunReport) -> String {
     }
     let _ = writeln!(
         s,
-        "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>7} {:>9} {:>15}",
+        "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>6} {:>7} {:>9} {:>15}",
         "id",
         "thread",
         "instructions",
@@ -48,6 +48,7 @@ pub fn render(r: &RunReport) -> String {
         "hold ms",
         "drops",
         "volunt",
+        "wasted",
         "io ops",
         "io ms",
         "io back p50/p99"
@@ -55,7 +56,7 @@ pub fn render(r: &RunReport) -> String {
     for t in &r.threads {
         let _ = writeln!(
             s,
-            "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>7} {:>9} {:>15}",
+            "{:>3} {:<18} {:>12} {:>6} {:>10} {:>9} {:>10} {:>6} {:>6} {:>6} {:>7} {:>9} {:>15}",
             t.id,
             truncate(&t.name, 18),
             t.instructions,
@@ -65,6 +66,7 @@ pub fn render(r: &RunReport) -> String {
             ms(t.gil_hold_ns),
             t.drop_requests,
             t.voluntary_releases,
+            t.wasted_wakeups,
             t.io_ops,
             ms(t.io_ns),
             format!(
@@ -74,7 +76,31 @@ pub fn render(r: &RunReport) -> String {
             ),
         );
     }
+    for (name, h) in [
+        ("GIL waits", &r.gil_wait_histogram),
+        ("IO back", &r.io_reacquire_histogram),
+    ] {
+        if h.iter().any(|b| b.count > 0) {
+            let _ = writeln!(s, "{name:<9} {}", histogram_line(h));
+        }
+    }
     s
+}
+
+/// A histogram as `<=1us:12 <=2us:3 ...`, non-empty buckets only.
+fn histogram_line(h: &[super::Bucket]) -> String {
+    h.iter()
+        .filter(|b| b.count > 0)
+        .map(|b| {
+            let le = if b.le_ns >= 1_000_000 {
+                format!("{:.1}ms", b.le_ns as f64 / 1e6)
+            } else {
+                format!("{}us", b.le_ns / 1_000)
+            };
+            format!("<={le}:{}", b.count)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn truncate(s: &str, n: usize) -> String {

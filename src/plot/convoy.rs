@@ -41,7 +41,7 @@ impl Chart for ConvoyChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let r = self.results;
         root.fill(&WHITE).map_err(err)?;
-        let (head, body) = root.split_vertically(50);
+        let (head, body) = root.split_vertically(80);
         head.draw_text(
             &format!(
                 "Convoy: one thread doing {} IO waits of {} ms beside k CPU-bound threads ({} cores)",
@@ -55,6 +55,18 @@ impl Chart for ConvoyChart<'_> {
         .map_err(err)?;
         let intervals = distinct(r.rows.iter().map(|x| x.switch_interval_ns));
         let policies = distinct(r.rows.iter().map(|x| x.policy.clone()));
+        // The legend lives in the header, clear of every line.
+        let mut x = 20;
+        for (pi, p) in policies.iter().enumerate() {
+            let c = COLORS[pi % COLORS.len()];
+            head.draw(&PathElement::new(
+                vec![(x, 58), (x + 30, 58)],
+                c.stroke_width(4),
+            ))
+            .map_err(err)?;
+            head.draw_text(p, &font(16), (x + 38, 49)).map_err(err)?;
+            x += 60 + 9 * p.chars().count() as i32;
+        }
         let ks = distinct(r.rows.iter().map(|x| x.cpu_threads));
         let cells = body.split_evenly((2, intervals.len().max(1)));
         let ops_max = r.rows.iter().map(|x| x.io_ops_per_s).fold(1.0, f64::max) * 1.1;
@@ -146,29 +158,11 @@ impl Chart for ConvoyChart<'_> {
                     .map_err(err)?;
                 top.draw_series(ops.iter().map(|p| Circle::new(*p, 5, c.filled())))
                     .map_err(err)?;
-                let s = bottom
+                bottom
                     .draw_series(LineSeries::new(lat.clone(), c.stroke_width(3)))
                     .map_err(err)?;
-                if col == 0 {
-                    // The lower panels' upper-left corner stays empty: the
-                    // legend goes there.
-                    s.label(p.as_str()).legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 25, y)], c.stroke_width(3))
-                    });
-                }
                 bottom
                     .draw_series(lat.iter().map(|p| Circle::new(*p, 5, c.filled())))
-                    .map_err(err)?;
-            }
-            if col == 0 {
-                bottom
-                    .configure_series_labels()
-                    .position(SeriesLabelPosition::UpperLeft)
-                    .label_font(font(15))
-                    .legend_area_size(35)
-                    .background_style(WHITE.mix(0.85))
-                    .border_style(RGBColor(200, 200, 200))
-                    .draw()
                     .map_err(err)?;
             }
         }
