@@ -221,9 +221,10 @@ pub enum ModeArg {
 pub struct RunArgs {
     /// The .pyasm file.
     pub file: PathBuf,
-    /// The function each harness thread calls.
-    #[arg(long, default_value = "main")]
-    pub entry: String,
+    /// The function each harness thread calls (default: `main` for .pyasm,
+    /// the module's code for .py).
+    #[arg(long)]
+    pub entry: Option<String>,
     /// An argument for the entry function (int, float, "str", True, False,
     /// None); repeat for several.
     #[arg(long = "arg", value_name = "V", allow_hyphen_values = true)]
@@ -517,7 +518,9 @@ impl Output for Stderr {
 fn run(a: RunArgs) -> Result<i32, Error> {
     let program = Arc::new(load_program(&a.file)?);
     let cfg = RunConfig {
-        entry: a.entry,
+        entry: a
+            .entry
+            .unwrap_or_else(|| crate::error::default_entry(&a.file).to_string()),
         args: parse_args(&a.args)?,
         threads: a.threads,
         mode: a.mode.into(),

@@ -93,8 +93,36 @@ pub fn load_program(path: &std::path::Path) -> Result<crate::bytecode::Program, 
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(crate::asm::assemble_bytes(
-        &path.display().to_string(),
-        &bytes,
-    )?)
+    let name = path.display().to_string();
+    if is_python(path) {
+        let src = String::from_utf8(bytes).map_err(|e| {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            Error::Asm(Diagnostics {
+                file: name.clone(),
+                errors: vec![crate::diag::Diagnostic::new(
+                    crate::diag::Span::new(line, 1, 1),
+                    "file is not valid UTF-8",
+                )],
+                lines: vec![],
+            })
+        })?;
+        return Ok(crate::py::compile_source(&name, &src)?);
+    }
+    Ok(crate::asm::assemble_bytes(&name, &bytes)?)
+}
+
+/// Whether a path names Python source (`.py`) rather than `.pyasm`.
+pub fn is_python(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "py")
+}
+
+/// The entry function a file runs by default: `__module__` (the module's
+/// code) for Python source, `main` for `.pyasm`.
+pub fn default_entry(path: &std::path::Path) -> &'static str {
+    if is_python(path) {
+        crate::py::MODULE
+    } else {
+        "main"
+    }
 }

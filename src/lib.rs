@@ -16,6 +16,7 @@ pub mod experiment;
 pub mod gil;
 pub mod metrics;
 pub mod plot;
+pub mod py;
 pub mod trace;
 pub mod vm;
 
