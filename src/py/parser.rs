@@ -629,7 +629,7 @@ impl Parser {
                 "False" => Expr::Const(Value::Bool(false), span),
                 "None" => Expr::Const(Value::None, span),
                 "lambda" => return Err(unsupported(span, "lambda")),
-                "yield" | "await" => return Err(unsupported(span, &format!("{n}"))),
+                "yield" | "await" => return Err(unsupported(span, &n)),
                 kw if is_keyword(kw) => {
                     return Err(Diagnostic::new(
                         span,
