@@ -73,6 +73,7 @@ struct Key<'a> {
 fn run_once(cfg: &SweepConfig, k: &Key) -> Result<RunReport, Error> {
     let work = k.workload.work_per_thread(k.scaling, k.threads);
     let run_cfg = RunConfig {
+        entry: k.workload.entry.clone(),
         args: k.workload.args_with(work),
         threads: k.threads,
         mode: k.mode,

@@ -1,7 +1,8 @@
 //! Workloads: a program and its arguments, one of which is the amount of
 //! work, scaled per thread count.
 //!
-//! Spec syntax (`--workload`): `NAME=FILE:ARG,ARG,...` where exactly one
+//! Spec syntax (`--workload`): `NAME=FILE[@ENTRY]:ARG,ARG,...` (ENTRY
+//! defaults to `main`) where exactly one
 //! argument is written `%TOTAL`: the work amount. In strong scaling each of
 //! N threads gets `TOTAL / N`; in weak scaling each gets `TOTAL`. Other
 //! arguments are constants. Example: `io=programs/io_wait.pyasm:%64,0.002`.
@@ -31,6 +32,8 @@ pub struct Workload {
     pub spec: String,
     /// The assembled program.
     pub program: Arc<Program>,
+    /// The function each thread calls.
+    pub entry: String,
     /// The entry function's arguments.
     pub args: Vec<Arg>,
 }
@@ -60,31 +63,33 @@ impl Workload {
     pub fn parse(spec: &str) -> Result<Workload, Error> {
         let bad = |m: &str| {
             Error::Usage(format!(
-                "--workload {spec}: {m} (expected NAME=FILE:ARG,...; one ARG is %TOTAL, the work)"
+                "--workload {spec}: {m} (expected NAME=FILE[@ENTRY]:ARG,...; one ARG is %TOTAL, the work)"
             ))
         };
         let (name, rest) = spec.split_once('=').ok_or_else(|| bad("no '='"))?;
         let (file, args) = rest
             .split_once(':')
             .ok_or_else(|| bad("no ':' after the file"))?;
-        if name.is_empty() || file.is_empty() {
-            return Err(bad("empty name or file"));
+        let (file, entry) = file.split_once('@').unwrap_or((file, "main"));
+        if name.is_empty() || file.is_empty() || entry.is_empty() {
+            return Err(bad("empty name, file or entry"));
         }
         let program = Arc::new(crate::error::load_program(std::path::Path::new(file))?);
-        Self::build(name, spec, program, args).map_err(|m| bad(&m))
+        Self::build(name, spec, program, entry, args).map_err(|m| bad(&m))
     }
 
     /// A workload over one of the sample programs built into the binary.
     pub fn builtin(name: &str, file: &str, source: &str, args: &str) -> Workload {
         let program = Arc::new(assemble(file, source).expect("built-in samples assemble"));
         let spec = format!("{name}={file}:{args}");
-        Self::build(name, &spec, program, args).expect("built-in workloads are well formed")
+        Self::build(name, &spec, program, "main", args).expect("built-in workloads are well formed")
     }
 
     fn build(
         name: &str,
         spec: &str,
         program: Arc<Program>,
+        entry: &str,
         args: &str,
     ) -> Result<Workload, String> {
         let args: Vec<Arg> = args
@@ -101,13 +106,13 @@ impl Workload {
         if args.iter().filter(|a| matches!(a, Arg::Work(_))).count() != 1 {
             return Err("exactly one argument must be %TOTAL".into());
         }
-        let main = program
-            .function_index("main")
-            .ok_or("the program has no main function")?;
-        let nparams = program.functions()[main as usize].nparams as usize;
+        let f = program
+            .function_index(entry)
+            .ok_or_else(|| format!("the program has no function '{entry}'"))?;
+        let nparams = program.functions()[f as usize].nparams as usize;
         if nparams != args.len() {
             return Err(format!(
-                "main takes {nparams} arguments, the spec gives {}",
+                "{entry} takes {nparams} arguments, the spec gives {}",
                 args.len()
             ));
         }
@@ -115,6 +120,7 @@ impl Workload {
             name: name.to_string(),
             spec: spec.to_string(),
             program,
+            entry: entry.to_string(),
             args,
         })
     }

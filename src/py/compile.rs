@@ -279,6 +279,7 @@ impl<'m> FnCompiler<'m> {
         let end = self.span;
         self.constant(Value::None, end);
         self.emit(Op::ReturnValue, end);
+        self.renumber_locals();
         Function {
             name: self.name,
             nparams: self.nparams,
@@ -290,6 +291,36 @@ impl<'m> FnCompiler<'m> {
             max_stack: 0,
             quick: Vec::new(),
         }
+    }
+
+    /// Numbers locals as the assembler does — parameters, then in order of
+    /// first store — so `dis` output assembles back to the same program.
+    /// Locals never used are dropped.
+    fn renumber_locals(&mut self) {
+        let mut order: Vec<u32> = (0..self.nparams as u32).collect();
+        for pass_stores in [true, false] {
+            for op in &self.code {
+                match *op {
+                    Op::StoreFast(i) if pass_stores && !order.contains(&i) => order.push(i),
+                    Op::LoadFast(i) if !pass_stores && !order.contains(&i) => order.push(i),
+                    _ => {}
+                }
+            }
+        }
+        let mut new_index = vec![0u32; self.locals.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_index[*old as usize] = new as u32;
+        }
+        for op in &mut self.code {
+            match op {
+                Op::StoreFast(i) | Op::LoadFast(i) => *i = new_index[*i as usize],
+                _ => {}
+            }
+        }
+        self.locals = order
+            .iter()
+            .map(|i| self.locals[*i as usize].clone())
+            .collect();
     }
 
     fn emit(&mut self, op: Op, span: Span) -> usize {
@@ -558,35 +589,31 @@ impl<'m> FnCompiler<'m> {
         body: &[Stmt],
         span: Span,
     ) -> R<()> {
+        // A literal step fixes the loop's direction at compile time; any
+        // other step is kept in a temporary and its sign tested each time.
+        enum Step<'e> {
+            Const(i64),
+            Var(&'e Expr),
+        }
         let (start, stop, step) = match args {
-            [stop] => (None, stop, 1),
-            [start, stop] => (Some(start), stop, 1),
+            [stop] => (None, stop, Step::Const(1)),
+            [start, stop] => (Some(start), stop, Step::Const(1)),
             [start, stop, step] => {
                 let k = match step {
-                    Expr::Const(Value::Int(k), _) => *k,
+                    Expr::Const(Value::Int(k), _) => Some(*k),
                     Expr::Unary(true, inner, _) => match &**inner {
-                        Expr::Const(Value::Int(k), _) => -*k,
-                        _ => {
-                            return Err(unsupported(
-                                step.span(),
-                                "a range step that is not a literal integer",
-                            ))
-                        }
+                        Expr::Const(Value::Int(k), _) => Some(-*k),
+                        _ => None,
                     },
-                    _ => {
-                        return Err(unsupported(
-                            step.span(),
-                            "a range step that is not a literal integer",
-                        ))
-                    }
+                    _ => None,
                 };
-                if k == 0 {
+                if k == Some(0) {
                     return Err(Diagnostic::new(
                         step.span(),
                         "ValueError: range() arg 3 must not be zero",
                     ));
                 }
-                (Some(start), stop, k)
+                (Some(start), stop, k.map_or(Step::Var(step), Step::Const))
             }
             _ => return Err(Diagnostic::new(span, "range expected 1 to 3 arguments")),
         };
@@ -599,14 +626,47 @@ impl<'m> FnCompiler<'m> {
         self.store(&i, span)?;
         self.expr(stop)?;
         self.store(&end_var, span)?;
+        let step_var = match &step {
+            Step::Var(e) => {
+                let t = self.temp("step");
+                self.expr(e)?;
+                self.store(&t, e.span())?;
+                Some(t)
+            }
+            Step::Const(_) => None,
+        };
         let top = self.here();
-        self.load(&i, span)?;
-        self.load(&end_var, span)?;
-        self.emit(
-            Op::CompareOp(if step > 0 { CmpOp::Lt } else { CmpOp::Gt }),
-            span,
-        );
-        let exit = self.emit(Op::PopJumpIfFalse(0), span);
+        let exit = match (&step, &step_var) {
+            (Step::Const(k), _) => {
+                self.load(&i, span)?;
+                self.load(&end_var, span)?;
+                self.emit(
+                    Op::CompareOp(if *k > 0 { CmpOp::Lt } else { CmpOp::Gt }),
+                    span,
+                );
+                self.emit(Op::PopJumpIfFalse(0), span)
+            }
+            (Step::Var(_), Some(t)) => {
+                // step > 0 ? i < stop : i > stop
+                self.load(t, span)?;
+                self.constant(Value::Int(0), span);
+                self.emit(Op::CompareOp(CmpOp::Gt), span);
+                let down = self.emit(Op::PopJumpIfFalse(0), span);
+                self.load(&i, span)?;
+                self.load(&end_var, span)?;
+                self.emit(Op::CompareOp(CmpOp::Lt), span);
+                let test = self.emit(Op::JumpForward(0), span);
+                let down_at = self.here();
+                self.patch(down, down_at);
+                self.load(&i, span)?;
+                self.load(&end_var, span)?;
+                self.emit(Op::CompareOp(CmpOp::Gt), span);
+                let test_at = self.here();
+                self.patch(test, test_at);
+                self.emit(Op::PopJumpIfFalse(0), span)
+            }
+            (Step::Var(_), None) => unreachable!("a variable step has a temporary"),
+        };
         self.load(&i, vspan)?;
         self.store(var, vspan)?;
         self.loops.push(Loop {
@@ -622,7 +682,11 @@ impl<'m> FnCompiler<'m> {
             self.patch(c, next);
         }
         self.load(&i, span)?;
-        self.constant(Value::Int(step), span);
+        match (&step, &step_var) {
+            (Step::Const(k), _) => self.constant(Value::Int(*k), span),
+            (_, Some(t)) => self.load(t, span)?,
+            (Step::Var(_), None) => unreachable!("a variable step has a temporary"),
+        }
         self.emit(Op::BinaryOp(BinOp::Add), span);
         self.store(&i, span)?;
         self.emit(Op::JumpBackward(top), span);

@@ -51,6 +51,8 @@ struct Lexer<'a> {
     toks: Vec<Token>,
     indents: Vec<u32>,
     depth: u32,
+    // Where each open bracket is, innermost last.
+    open: Vec<(char, u32, u32)>,
     _src: &'a str,
 }
 
@@ -64,6 +66,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, Diagnostic> {
         toks: vec![],
         indents: vec![0],
         depth: 0,
+        open: vec![],
         _src: src,
     };
     l.run()?;
@@ -192,12 +195,16 @@ impl Lexer<'_> {
                         self.bump();
                     }
                     match *op {
-                        "(" | "[" | "{" => self.depth += 1,
+                        "(" | "[" | "{" => {
+                            self.depth += 1;
+                            self.open.push((c, line, col));
+                        }
                         ")" | "]" | "}" => {
                             if self.depth == 0 {
                                 return Err(self.err(line, col, 1, format!("unmatched '{op}'")));
                             }
                             self.depth -= 1;
+                            self.open.pop();
                         }
                         _ => {}
                     }
@@ -205,13 +212,8 @@ impl Lexer<'_> {
                 }
             }
         }
-        if self.depth > 0 {
-            return Err(self.err(
-                self.line,
-                self.col,
-                1,
-                "unexpected end of file: a bracket is never closed",
-            ));
+        if let Some(&(c, line, col)) = self.open.last() {
+            return Err(self.err(line, col, 1, format!("'{c}' was never closed")));
         }
         let (line, col) = (self.line, self.col);
         if !matches!(self.toks.last().map(|t| &t.tok), None | Some(Tok::Newline)) {

@@ -417,6 +417,12 @@ impl Parser {
         if self.is_op(":") {
             return Err(unsupported(self.span(), "type annotations"));
         }
+        if self.is_op(",") {
+            return Err(unsupported(
+                first.span(),
+                "tuples without parentheses (and unpacking assignment)",
+            ));
+        }
         Ok(Stmt::Expr(first))
     }
 
@@ -570,8 +576,9 @@ impl Parser {
         let mut e = self.atom()?;
         loop {
             if self.eat_op(".") {
-                let (n, s) = self.name()?;
-                e = Expr::Attr(Box::new(e), n, s);
+                let (n, _) = self.name()?;
+                let start = e.span();
+                e = Expr::Attr(Box::new(e), n, start);
             } else if self.is_op("(") {
                 let span = e.span();
                 self.next();

@@ -36,5 +36,8 @@ mod tracing;
 /// Sweeps, their JSON and CSV, and plots.
 mod experiment;
 
+/// The Python front end: golden disassembly, errors, twins against CPython.
+mod python;
+
 /// The `gilsim` binary: exit codes, messages, tracebacks.
 mod cli;
