@@ -5,7 +5,10 @@
 //! ..." for valid Python outside the subset.
 
 pub mod ast;
+pub mod calls;
 pub mod compile;
+pub mod expr_parser;
+pub mod function;
 pub mod lexer;
 pub mod parser;
 

@@ -4,11 +4,10 @@
 
 use super::ast::{Expr, Stmt};
 use super::lexer::{Tok, Token};
-use crate::bytecode::{BinOp, CmpOp};
+use crate::bytecode::BinOp;
 use crate::diag::{Diagnostic, Span};
-use crate::vm::Value;
 
-type R<T> = Result<T, Diagnostic>;
+pub(super) type R<T> = Result<T, Diagnostic>;
 
 /// Parses a whole module.
 pub fn parse(toks: Vec<Token>) -> R<Vec<Stmt>> {
@@ -23,12 +22,12 @@ pub fn parse(toks: Vec<Token>) -> R<Vec<Stmt>> {
     Ok(body)
 }
 
-struct Parser {
-    toks: Vec<Token>,
-    pos: usize,
+pub(super) struct Parser {
+    pub(super) toks: Vec<Token>,
+    pub(super) pos: usize,
 }
 
-fn unsupported(span: Span, what: &str) -> Diagnostic {
+pub(super) fn unsupported(span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(span, format!("not supported by gilsim: {what}"))
 }
 
@@ -47,15 +46,15 @@ const UNSUPPORTED_KEYWORDS: &[(&str, &str)] = &[
 ];
 
 impl Parser {
-    fn peek(&self) -> &Tok {
+    pub(super) fn peek(&self) -> &Tok {
         &self.toks[self.pos].tok
     }
 
-    fn span(&self) -> Span {
+    pub(super) fn span(&self) -> Span {
         self.toks[self.pos].span
     }
 
-    fn next(&mut self) -> Token {
+    pub(super) fn next(&mut self) -> Token {
         let t = self.toks[self.pos].clone();
         if self.pos + 1 < self.toks.len() {
             self.pos += 1;
@@ -63,15 +62,15 @@ impl Parser {
         t
     }
 
-    fn is_op(&self, op: &str) -> bool {
+    pub(super) fn is_op(&self, op: &str) -> bool {
         matches!(self.peek(), Tok::Op(o) if *o == op)
     }
 
-    fn is_kw(&self, kw: &str) -> bool {
+    pub(super) fn is_kw(&self, kw: &str) -> bool {
         matches!(self.peek(), Tok::Name(n) if n == kw)
     }
 
-    fn eat_op(&mut self, op: &str) -> bool {
+    pub(super) fn eat_op(&mut self, op: &str) -> bool {
         let yes = self.is_op(op);
         if yes {
             self.next();
@@ -79,7 +78,7 @@ impl Parser {
         yes
     }
 
-    fn eat_kw(&mut self, kw: &str) -> bool {
+    pub(super) fn eat_kw(&mut self, kw: &str) -> bool {
         let yes = self.is_kw(kw);
         if yes {
             self.next();
@@ -87,7 +86,7 @@ impl Parser {
         yes
     }
 
-    fn eat_newline(&mut self) -> bool {
+    pub(super) fn eat_newline(&mut self) -> bool {
         let yes = self.peek() == &Tok::Newline;
         if yes {
             self.next();
@@ -95,7 +94,7 @@ impl Parser {
         yes
     }
 
-    fn describe(t: &Tok) -> String {
+    pub(super) fn describe(t: &Tok) -> String {
         match t {
             Tok::Name(n) => format!("'{n}'"),
             Tok::Int(i) => format!("'{i}'"),
@@ -109,7 +108,7 @@ impl Parser {
         }
     }
 
-    fn expected(&self, what: &str) -> Diagnostic {
+    pub(super) fn expected(&self, what: &str) -> Diagnostic {
         Diagnostic::new(
             self.span(),
             format!(
@@ -119,7 +118,7 @@ impl Parser {
         )
     }
 
-    fn expect_op(&mut self, op: &str) -> R<Span> {
+    pub(super) fn expect_op(&mut self, op: &str) -> R<Span> {
         if self.is_op(op) {
             Ok(self.next().span)
         } else {
@@ -127,7 +126,7 @@ impl Parser {
         }
     }
 
-    fn name(&mut self) -> R<(String, Span)> {
+    pub(super) fn name(&mut self) -> R<(String, Span)> {
         match self.peek().clone() {
             Tok::Name(n) if !is_keyword(&n) => {
                 let s = self.next().span;
@@ -137,7 +136,7 @@ impl Parser {
         }
     }
 
-    fn end_of_statement(&mut self) -> R<()> {
+    pub(super) fn end_of_statement(&mut self) -> R<()> {
         if self.eat_op(";") {
             return Err(unsupported(
                 self.toks[self.pos - 1].span,
@@ -151,7 +150,7 @@ impl Parser {
         }
     }
 
-    fn block(&mut self, depth: usize) -> R<Vec<Stmt>> {
+    pub(super) fn block(&mut self, depth: usize) -> R<Vec<Stmt>> {
         self.expect_op(":")?;
         if !self.eat_newline() {
             // `if x: y` on one line.
@@ -173,7 +172,7 @@ impl Parser {
         Ok(body)
     }
 
-    fn statement(&mut self, depth: usize) -> R<Stmt> {
+    pub(super) fn statement(&mut self, depth: usize) -> R<Stmt> {
         let span = self.span();
         if let Tok::Name(kw) = self.peek().clone() {
             if let Some((_, what)) = UNSUPPORTED_KEYWORDS.iter().find(|(k, _)| *k == kw) {
@@ -282,7 +281,7 @@ impl Parser {
         Ok(s)
     }
 
-    fn if_rest(&mut self, depth: usize) -> R<Stmt> {
+    pub(super) fn if_rest(&mut self, depth: usize) -> R<Stmt> {
         let cond = self.expr()?;
         let body = self.block(depth)?;
         let orelse = if self.eat_kw("elif") {
@@ -295,7 +294,7 @@ impl Parser {
         Ok(Stmt::If(cond, body, orelse))
     }
 
-    fn simple_statement(&mut self) -> R<Stmt> {
+    pub(super) fn simple_statement(&mut self) -> R<Stmt> {
         let span = self.span();
         let stmt = match self.peek().clone() {
             Tok::Name(kw) if kw == "pass" => {
@@ -359,7 +358,7 @@ impl Parser {
         Ok(stmt)
     }
 
-    fn dotted_name(&mut self) -> R<(String, Span)> {
+    pub(super) fn dotted_name(&mut self) -> R<(String, Span)> {
         let (mut n, s) = self.name()?;
         while self.eat_op(".") {
             n.push('.');
@@ -368,7 +367,7 @@ impl Parser {
         Ok((n, s))
     }
 
-    fn expression_statement(&mut self) -> R<Stmt> {
+    pub(super) fn expression_statement(&mut self) -> R<Stmt> {
         let first = self.expr()?;
         if self.is_op("=") {
             let mut targets = vec![first];
@@ -425,261 +424,9 @@ impl Parser {
         }
         Ok(Stmt::Expr(first))
     }
-
-    // Expressions, lowest precedence first.
-
-    fn expr(&mut self) -> R<Expr> {
-        let e = self.or_expr()?;
-        if self.is_kw("if") {
-            return Err(unsupported(
-                self.span(),
-                "conditional expressions (a if c else b)",
-            ));
-        }
-        Ok(e)
-    }
-
-    fn or_expr(&mut self) -> R<Expr> {
-        let first = self.and_expr()?;
-        if !self.is_kw("or") {
-            return Ok(first);
-        }
-        let span = first.span();
-        let mut items = vec![first];
-        while self.eat_kw("or") {
-            items.push(self.and_expr()?);
-        }
-        Ok(Expr::Bool(false, items, span))
-    }
-
-    fn and_expr(&mut self) -> R<Expr> {
-        let first = self.not_expr()?;
-        if !self.is_kw("and") {
-            return Ok(first);
-        }
-        let span = first.span();
-        let mut items = vec![first];
-        while self.eat_kw("and") {
-            items.push(self.not_expr()?);
-        }
-        Ok(Expr::Bool(true, items, span))
-    }
-
-    fn not_expr(&mut self) -> R<Expr> {
-        if self.is_kw("not") {
-            let span = self.next().span;
-            return Ok(Expr::Not(Box::new(self.not_expr()?), span));
-        }
-        self.comparison()
-    }
-
-    fn cmp_op(&mut self) -> R<Option<CmpOp>> {
-        let span = self.span();
-        if self.is_kw("is")
-            || self.is_kw("in")
-            || (self.is_kw("not")
-                && matches!(self.toks.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Name(n)) if n == "in"))
-        {
-            return Err(unsupported(span, "'is' and 'in' comparisons"));
-        }
-        let op = match self.peek() {
-            Tok::Op(o) => CmpOp::from_symbol(o),
-            _ => None,
-        };
-        if op.is_some() {
-            self.next();
-        }
-        Ok(op)
-    }
-
-    fn comparison(&mut self) -> R<Expr> {
-        let first = self.bitor()?;
-        let span = first.span();
-        let mut rest = Vec::new();
-        while let Some(op) = self.cmp_op()? {
-            rest.push((op, self.bitor()?));
-        }
-        if rest.is_empty() {
-            Ok(first)
-        } else {
-            Ok(Expr::Compare(Box::new(first), rest, span))
-        }
-    }
-
-    fn binary_level(&mut self, ops: &[&str], next: fn(&mut Parser) -> R<Expr>) -> R<Expr> {
-        let mut left = next(self)?;
-        loop {
-            let Some(op) = ops.iter().find(|o| self.is_op(o)) else {
-                return Ok(left);
-            };
-            let span = left.span();
-            self.next();
-            let right = next(self)?;
-            let bin = BinOp::from_symbol(op).expect("listed operators are BINARY_OP operators");
-            left = Expr::Bin(bin, Box::new(left), Box::new(right), span);
-        }
-    }
-
-    fn bitor(&mut self) -> R<Expr> {
-        self.binary_level(&["|"], Parser::bitxor)
-    }
-
-    fn bitxor(&mut self) -> R<Expr> {
-        self.binary_level(&["^"], Parser::bitand)
-    }
-
-    fn bitand(&mut self) -> R<Expr> {
-        self.binary_level(&["&"], Parser::shift)
-    }
-
-    fn shift(&mut self) -> R<Expr> {
-        self.binary_level(&["<<", ">>"], Parser::arith)
-    }
-
-    fn arith(&mut self) -> R<Expr> {
-        self.binary_level(&["+", "-"], Parser::term)
-    }
-
-    fn term(&mut self) -> R<Expr> {
-        if self.is_op("@") {
-            return Err(unsupported(self.span(), "the @ operator"));
-        }
-        self.binary_level(&["*", "//", "/", "%"], Parser::factor)
-    }
-
-    fn factor(&mut self) -> R<Expr> {
-        let span = self.span();
-        if self.eat_op("-") {
-            return Ok(Expr::Unary(true, Box::new(self.factor()?), span));
-        }
-        if self.eat_op("+") {
-            return Ok(Expr::Unary(false, Box::new(self.factor()?), span));
-        }
-        if self.is_op("~") {
-            return Err(unsupported(span, "the ~ operator"));
-        }
-        self.power()
-    }
-
-    fn power(&mut self) -> R<Expr> {
-        let base = self.postfix()?;
-        if self.eat_op("**") {
-            let span = base.span();
-            // Right-associative, and binds tighter than a unary minus on its left.
-            let exp = self.factor()?;
-            return Ok(Expr::Bin(BinOp::Pow, Box::new(base), Box::new(exp), span));
-        }
-        Ok(base)
-    }
-
-    fn postfix(&mut self) -> R<Expr> {
-        let mut e = self.atom()?;
-        loop {
-            if self.eat_op(".") {
-                let (n, _) = self.name()?;
-                let start = e.span();
-                e = Expr::Attr(Box::new(e), n, start);
-            } else if self.is_op("(") {
-                let span = e.span();
-                self.next();
-                let mut args = Vec::new();
-                let mut kwargs = Vec::new();
-                while !self.is_op(")") {
-                    if self.is_op("*") || self.is_op("**") {
-                        return Err(unsupported(self.span(), "*args and **kwargs"));
-                    }
-                    let a = self.expr()?;
-                    if self.is_op("=") {
-                        let Expr::Name(k, _) = a else {
-                            return Err(self.expected("a keyword name"));
-                        };
-                        self.next();
-                        kwargs.push((k, self.expr()?));
-                    } else if !kwargs.is_empty() {
-                        return Err(Diagnostic::new(
-                            a.span(),
-                            "positional argument follows keyword argument",
-                        ));
-                    } else {
-                        args.push(a);
-                    }
-                    if !self.eat_op(",") {
-                        break;
-                    }
-                }
-                self.expect_op(")")?;
-                e = Expr::Call(Box::new(e), args, kwargs, span);
-            } else if self.is_op("[") {
-                return Err(unsupported(self.span(), "subscripts and slices"));
-            } else {
-                return Ok(e);
-            }
-        }
-    }
-
-    fn atom(&mut self) -> R<Expr> {
-        let t = self.next();
-        let span = t.span;
-        Ok(match t.tok {
-            Tok::Int(i) => Expr::Const(Value::Int(i), span),
-            Tok::Float(f) => Expr::Const(Value::Float(f), span),
-            Tok::Str(mut s) => {
-                // Adjacent literals concatenate, as in Python.
-                while let Tok::Str(more) = self.peek().clone() {
-                    self.next();
-                    s.push_str(&more);
-                }
-                Expr::Const(Value::str(s), span)
-            }
-            Tok::Name(n) => match n.as_str() {
-                "True" => Expr::Const(Value::Bool(true), span),
-                "False" => Expr::Const(Value::Bool(false), span),
-                "None" => Expr::Const(Value::None, span),
-                "lambda" => return Err(unsupported(span, "lambda")),
-                "yield" | "await" => return Err(unsupported(span, &n)),
-                kw if is_keyword(kw) => {
-                    return Err(Diagnostic::new(
-                        span,
-                        format!("invalid syntax: unexpected keyword '{kw}'"),
-                    ))
-                }
-                _ => Expr::Name(n, span),
-            },
-            Tok::Op("(") => {
-                if self.eat_op(")") {
-                    return Ok(Expr::Tuple(vec![], span));
-                }
-                let first = self.expr()?;
-                if self.is_kw("for") {
-                    return Err(unsupported(self.span(), "generator expressions"));
-                }
-                if self.eat_op(")") {
-                    return Ok(first);
-                }
-                let mut items = vec![first];
-                while self.eat_op(",") {
-                    if self.is_op(")") {
-                        break;
-                    }
-                    items.push(self.expr()?);
-                }
-                self.expect_op(")")?;
-                Expr::Tuple(items, span)
-            }
-            Tok::Op("[") => return Err(unsupported(span, "lists")),
-            Tok::Op("{") => return Err(unsupported(span, "dicts and sets")),
-            Tok::Op("...") => return Err(unsupported(span, "Ellipsis")),
-            other => {
-                return Err(Diagnostic::new(
-                    span,
-                    format!("invalid syntax: unexpected {}", Self::describe(&other)),
-                ));
-            }
-        })
-    }
 }
 
-fn is_keyword(n: &str) -> bool {
+pub(super) fn is_keyword(n: &str) -> bool {
     matches!(
         n,
         "False"

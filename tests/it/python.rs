@@ -429,7 +429,7 @@ fn every_error_reports_message_and_position() {
     let mut failures = Vec::new();
     for (src, pos, fragment) in ERRORS {
         let msg = match compile_source("bad.py", src) {
-            Ok(_) => format!("compiled without error"),
+            Ok(_) => "compiled without error".to_string(),
             Err(d) => d.to_string(),
         };
         let first = msg.lines().next().unwrap_or("").to_string();
