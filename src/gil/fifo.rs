@@ -68,11 +68,7 @@ impl Policy for Fifo {
         timed_out: bool,
         saved_switch: u64,
     ) -> bool {
-        if timed_out && core.locked && core.switch_number == saved_switch && !core.drop_request {
-            core.drop_request = true;
-            return true;
-        }
-        false
+        super::newgil::request_after_interval(core, timed_out, saved_switch)
     }
 
     fn on_release(&mut self, core: &mut GilCore, t: Tid, why: Release) -> Wake {

@@ -15,6 +15,18 @@
 
 use super::{GilCore, Policy, PolicyConfig, Release, Tid, Wake};
 
+/// CPython's rule for a waiter whose timed wait ended: "If we timed out
+/// and no switch occurred in the meantime, it is time to ask the
+/// GIL-holding thread to drop it." Sets the drop request and returns true
+/// if it did. Shared by every policy that asks after an interval.
+pub fn request_after_interval(core: &mut GilCore, timed_out: bool, saved_switch: u64) -> bool {
+    if timed_out && core.locked && core.switch_number == saved_switch && !core.drop_request {
+        core.drop_request = true;
+        return true;
+    }
+    false
+}
+
 /// The CPython >= 3.2 policy.
 #[derive(Debug)]
 pub struct NewGil {
@@ -47,13 +59,7 @@ impl Policy for NewGil {
         timed_out: bool,
         saved_switch: u64,
     ) -> bool {
-        // "If we timed out and no switch occurred in the meantime, it is
-        // time to ask the GIL-holding thread to drop it."
-        if timed_out && core.locked && core.switch_number == saved_switch && !core.drop_request {
-            core.drop_request = true;
-            return true;
-        }
-        false
+        request_after_interval(core, timed_out, saved_switch)
     }
 
     fn on_release(&mut self, _core: &mut GilCore, _t: Tid, _why: Release) -> Wake {
