@@ -57,7 +57,7 @@ pub enum Command {
     /// Run a matrix of workloads x modes x thread counts x repetitions and
     /// write PREFIX.json and PREFIX.csv.
     #[command(
-        after_help = "Examples:\n  gilsim sweep\n  gilsim sweep --workload cpu=programs/countdown.pyasm:%20000000 --threads 1,2,4 --reps 3 -o cpu\n  gilsim sweep --workload io=programs/io_wait.pyasm:%64,0.002 --scaling weak --modes gil\n\nA workload is NAME=FILE:ARG,ARG,... where one ARG is %TOTAL, the work: in strong\nscaling each of N threads gets TOTAL/N, in weak scaling each gets TOTAL."
+        after_help = "Examples:\n  gilsim sweep\n  gilsim sweep --workload cpu=programs/countdown.pyasm:%20000000 --threads 1,2,4 --reps 3 -o cpu\n  gilsim sweep --workload io=programs/io_wait.pyasm:%64,0.002 --scaling weak --modes gil\n  gilsim sweep --workload cpu=programs/countdown.py@countdown:%20000000\n\nA workload is NAME=FILE[@ENTRY]:ARG,ARG,... where one ARG is %TOTAL, the work: in strong\nscaling each of N threads gets TOTAL/N, in weak scaling each gets TOTAL."
     )]
     Sweep(SweepArgs),
     /// Draw the charts of a sweep's JSON results (SVG and PNG), or a GIL
