@@ -214,6 +214,8 @@ pub enum ModeArg {
     Gil,
     /// No GIL: threads run in parallel (free-threaded CPython, PEP 703).
     Free,
+    /// One OS thread, tasks switching only where they wait (asyncio).
+    Async,
 }
 
 /// `gilsim run`.
@@ -233,7 +235,8 @@ pub struct RunArgs {
     /// function with the same arguments (the program may start more).
     #[arg(long, default_value_t = 1)]
     pub threads: u32,
-    /// gil: threads share one simulated GIL; free: no global lock.
+    /// gil: threads share one simulated GIL; free: no global lock; async:
+    /// one OS thread, cooperative tasks of an event loop.
     #[arg(long, value_enum, default_value = "gil")]
     pub mode: ModeArg,
     /// The GIL scheduling policy (gil mode): newgil, ticks, fifo, io-priority.
@@ -344,6 +347,7 @@ impl From<ModeArg> for Mode {
         match m {
             ModeArg::Gil => Mode::Gil,
             ModeArg::Free => Mode::Free,
+            ModeArg::Async => Mode::Async,
         }
     }
 }

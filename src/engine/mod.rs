@@ -6,11 +6,14 @@
 //! thread and makes them wait for real, on the [`gil::RealGil`] and the
 //! [`world::World`].
 
+pub mod asyncio;
 pub mod gil;
 pub mod native;
 pub mod real;
 pub mod world;
 
+use crate::bytecode::Program;
+use crate::error::Error;
 use crate::vm::Value;
 use serde::Serialize;
 
@@ -22,6 +25,9 @@ pub enum Mode {
     Gil,
     /// No global lock: threads run in parallel (free-threaded CPython, PEP 703).
     Free,
+    /// One OS thread runs every interpreter thread as a cooperative task of
+    /// an event loop, switching only where a task waits (asyncio).
+    Async,
 }
 
 impl Mode {
@@ -30,6 +36,7 @@ impl Mode {
         match self {
             Mode::Gil => "gil",
             Mode::Free => "free",
+            Mode::Async => "async",
         }
     }
 }
@@ -83,4 +90,45 @@ impl Default for RunConfig {
             recursion_limit: DEFAULT_RECURSION_LIMIT,
         }
     }
+}
+
+/// Checks a run's entry function, arguments and thread count against the
+/// program; returns the entry's index. Shared by every engine.
+pub fn check_run(program: &Program, cfg: &RunConfig) -> Result<u32, Error> {
+    let entry = program.function_index(&cfg.entry).ok_or_else(|| {
+        let known: Vec<&str> = program
+            .functions()
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        Error::Usage(format!(
+            "{}: no function '{}' to run (functions: {})",
+            program.file(),
+            cfg.entry,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })?;
+    let f = &program.functions()[entry as usize];
+    if f.nparams as usize != cfg.args.len() {
+        return Err(Error::Usage(format!(
+            "{}: {}() takes {} positional argument{} but {} {} given (use --arg)",
+            program.file(),
+            f.name,
+            f.nparams,
+            if f.nparams == 1 { "" } else { "s" },
+            cfg.args.len(),
+            if cfg.args.len() == 1 { "was" } else { "were" }
+        )));
+    }
+    if cfg.threads == 0 || cfg.threads > cfg.max_threads {
+        return Err(Error::Usage(format!(
+            "--threads must be between 1 and --max-threads ({}), got {}",
+            cfg.max_threads, cfg.threads
+        )));
+    }
+    Ok(entry)
 }

@@ -409,45 +409,14 @@ pub fn run_traced(
     err: Arc<dyn Output>,
     tracing: bool,
 ) -> Result<(RunReport, Option<Trace>), Error> {
-    let entry = program.function_index(&cfg.entry).ok_or_else(|| {
-        let known: Vec<&str> = program
-            .functions()
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect();
-        Error::Usage(format!(
-            "{}: no function '{}' to run (functions: {})",
-            program.file(),
-            cfg.entry,
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        ))
-    })?;
-    let f = &program.functions()[entry as usize];
-    if f.nparams as usize != cfg.args.len() {
-        return Err(Error::Usage(format!(
-            "{}: {}() takes {} positional argument{} but {} {} given (use --arg)",
-            program.file(),
-            f.name,
-            f.nparams,
-            if f.nparams == 1 { "" } else { "s" },
-            cfg.args.len(),
-            if cfg.args.len() == 1 { "was" } else { "were" }
-        )));
-    }
-    if cfg.threads == 0 || cfg.threads > cfg.max_threads {
-        return Err(Error::Usage(format!(
-            "--threads must be between 1 and --max-threads ({}), got {}",
-            cfg.max_threads, cfg.threads
-        )));
+    let entry = super::check_run(&program, cfg)?;
+    if cfg.mode == Mode::Async {
+        return super::asyncio::run(program, cfg, entry, out, err).map(|r| (r, None));
     }
     let breaker = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     let gil = match cfg.mode {
-        Mode::Free => None,
+        Mode::Free | Mode::Async => None,
         Mode::Gil => {
             let pc = PolicyConfig {
                 switch_interval_ns: cfg.switch_interval_ns,

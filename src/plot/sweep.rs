@@ -46,11 +46,22 @@ fn thread_label(x: &f64) -> String {
     format!("{}", 2f64.powf(*x).round() as u64)
 }
 
+/// The modes a chart can show, in legend order.
+const MODES: [&str; 3] = ["gil", "free", "async"];
+
 fn color(mode: &str) -> RGBColor {
-    if mode == "gil" {
-        GIL
-    } else {
-        FREE
+    match mode {
+        "gil" => GIL,
+        "async" => RGBColor(255, 127, 14),
+        _ => FREE,
+    }
+}
+
+fn mode_label(mode: &str) -> &'static str {
+    match mode {
+        "gil" => "threads with the GIL",
+        "async" => "asyncio (one thread)",
+        _ => "free-threaded",
     }
 }
 
@@ -208,7 +219,7 @@ impl Chart for ScalingChart<'_> {
         }
 
         for (wi, w) in workloads(r).iter().enumerate() {
-            for mode in ["gil", "free"] {
+            for mode in MODES {
                 let cs = cells(r, self.scaling, w, mode);
                 if cs.is_empty() {
                     continue;
@@ -222,14 +233,7 @@ impl Chart for ScalingChart<'_> {
                 // both stay visible where they coincide (IO-bound work).
                 let (width, marker) = if mode == "gil" { (6, 9) } else { (3, 5) };
                 let style = c.stroke_width(width);
-                let label = format!(
-                    "{w}, {}",
-                    if mode == "gil" {
-                        "threads with the GIL"
-                    } else {
-                        "free-threaded"
-                    }
-                );
+                let label = format!("{w}, {}", mode_label(mode));
                 let series = if wi == 0 {
                     chart
                         .draw_series(LineSeries::new(pts.clone(), style))

@@ -30,6 +30,9 @@ mod threads;
 /// Each GIL policy's defining behaviour, through counters.
 mod policies;
 
+/// `--mode async`: cooperative tasks on one OS thread.
+mod asyncio;
+
 /// Traces (Chrome Trace Event Format) and GIL timelines.
 mod tracing;
 
