@@ -70,6 +70,9 @@ pub enum Command {
     /// intervals, and ccbench-style throughput/latency/bandwidth tables.
     #[command(subcommand)]
     Experiment(ExperimentKind),
+    /// Internal: run one process-mode worker (a job on stdin, JSON lines out).
+    #[command(hide = true)]
+    Worker,
     /// The main job: run the default sweep over the sample programs and
     /// write plots/*.svg, plots/*.png, plots/results.json and .csv, plus
     /// GIL timelines of the convoy program.
@@ -216,6 +219,8 @@ pub enum ModeArg {
     Free,
     /// One OS thread, tasks switching only where they wait (asyncio).
     Async,
+    /// Each worker an OS process with its own GIL and globals (multiprocessing).
+    Process,
 }
 
 /// `gilsim run`.
@@ -339,6 +344,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         }
         Command::Report { out, reps } => report(&out, reps),
         Command::Experiment(kind) => experiment(kind),
+        Command::Worker => engine::process::worker_main(),
     }
 }
 
@@ -348,6 +354,7 @@ impl From<ModeArg> for Mode {
             ModeArg::Gil => Mode::Gil,
             ModeArg::Free => Mode::Free,
             ModeArg::Async => Mode::Async,
+            ModeArg::Process => Mode::Process,
         }
     }
 }
@@ -534,6 +541,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         timeout_ns: a.timeout,
         max_threads: a.max_threads,
         recursion_limit: a.recursion_limit,
+        worker_exe: None,
     };
     let (report, trace) = engine::real::run_traced(
         program,

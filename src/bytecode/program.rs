@@ -100,6 +100,12 @@ impl Program {
         &self.file
     }
 
+    /// The source text the program was built from (its lines rejoined):
+    /// what a worker process rebuilds the program from.
+    pub fn source(&self) -> String {
+        self.lines.join("\n") + "\n"
+    }
+
     /// The functions, indexed by `CALL`'s operand.
     pub fn functions(&self) -> &[Function] {
         &self.functions

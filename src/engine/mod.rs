@@ -9,6 +9,7 @@
 pub mod asyncio;
 pub mod gil;
 pub mod native;
+pub mod process;
 pub mod real;
 pub mod world;
 
@@ -28,6 +29,9 @@ pub enum Mode {
     /// One OS thread runs every interpreter thread as a cooperative task of
     /// an event loop, switching only where a task waits (asyncio).
     Async,
+    /// Each worker a separate OS process with its own interpreter, GIL and
+    /// globals (multiprocessing).
+    Process,
 }
 
 impl Mode {
@@ -37,6 +41,7 @@ impl Mode {
             Mode::Gil => "gil",
             Mode::Free => "free",
             Mode::Async => "async",
+            Mode::Process => "process",
         }
     }
 }
@@ -73,6 +78,9 @@ pub struct RunConfig {
     pub max_threads: u32,
     /// Most nested calls per thread.
     pub recursion_limit: u32,
+    /// The executable process-mode workers run (`gilsim worker`); default:
+    /// this process's own executable.
+    pub worker_exe: Option<std::path::PathBuf>,
 }
 
 impl Default for RunConfig {
@@ -88,6 +96,7 @@ impl Default for RunConfig {
             timeout_ns: None,
             max_threads: DEFAULT_MAX_THREADS,
             recursion_limit: DEFAULT_RECURSION_LIMIT,
+            worker_exe: None,
         }
     }
 }

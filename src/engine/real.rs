@@ -410,13 +410,16 @@ pub fn run_traced(
     tracing: bool,
 ) -> Result<(RunReport, Option<Trace>), Error> {
     let entry = super::check_run(&program, cfg)?;
+    if cfg.mode == Mode::Process {
+        return super::process::run(program, cfg, out, err).map(|r| (r, None));
+    }
     if cfg.mode == Mode::Async {
         return super::asyncio::run(program, cfg, entry, out, err).map(|r| (r, None));
     }
     let breaker = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     let gil = match cfg.mode {
-        Mode::Free | Mode::Async => None,
+        Mode::Free | Mode::Async | Mode::Process => None,
         Mode::Gil => {
             let pc = PolicyConfig {
                 switch_interval_ns: cfg.switch_interval_ns,

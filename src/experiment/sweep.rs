@@ -34,12 +34,13 @@ pub struct SweepConfig {
 }
 
 impl SweepConfig {
-    /// The default sweep: the built-in CPU- and IO-bound workloads, gil and
-    /// free, 1..16 threads, strong and weak scaling, 5 repetitions.
+    /// The default sweep: the built-in CPU- and IO-bound workloads under the
+    /// four models (threads with the GIL, free-threaded, asyncio,
+    /// processes), 1..16 threads, strong and weak scaling, 5 repetitions.
     pub fn default_sweep() -> SweepConfig {
         SweepConfig {
             workloads: super::workload::defaults(),
-            modes: vec![Mode::Gil, Mode::Free],
+            modes: vec![Mode::Gil, Mode::Free, Mode::Async, Mode::Process],
             threads: vec![1, 2, 4, 8, 16],
             scalings: vec![Scaling::Strong, Scaling::Weak],
             repetitions: 5,

@@ -47,10 +47,12 @@ pub struct ThreadMetrics {
     pub budget_releases: u64,
     /// The value the thread's function returned, as a literal.
     pub returned: Option<String>,
+    /// Process mode: from starting the worker process to it being ready.
+    pub startup_ns: u64,
 }
 
 /// Percentiles of a latency sample (ns).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Percentiles {
     /// Median.
     pub p50: u64,
@@ -78,7 +80,7 @@ impl Percentiles {
 }
 
 /// How a thread ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThreadEnd {
     /// Its function returned.
@@ -90,7 +92,7 @@ pub enum ThreadEnd {
 }
 
 /// One thread in the report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct ThreadReport {
     /// Thread id (0-based, in start order).
     pub id: u32,
@@ -132,6 +134,8 @@ pub struct ThreadReport {
     pub budget_releases: u64,
     /// What its function returned (a literal), if it finished.
     pub returned: Option<String>,
+    /// Process mode: from starting the worker process to it being ready (ns).
+    pub startup_ns: u64,
 }
 
 impl ThreadReport {
@@ -158,12 +162,13 @@ impl ThreadReport {
             wasted_wakeups: m.wasted_wakeups,
             budget_releases: m.budget_releases,
             returned: m.returned.clone(),
+            startup_ns: m.startup_ns,
         }
     }
 }
 
 /// How the run as a whole ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunEnd {
     /// Every thread finished.
@@ -177,7 +182,7 @@ pub enum RunEnd {
 }
 
 /// Everything measured about one run.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct RunReport {
     /// `gil` or `free`.
     pub mode: String,

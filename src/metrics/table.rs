@@ -76,6 +76,21 @@ pub fn render(r: &RunReport) -> String {
             ),
         );
     }
+    if r.mode == "process" {
+        let ups: Vec<u64> = r
+            .threads
+            .iter()
+            .map(|t| t.startup_ns)
+            .filter(|n| *n > 0)
+            .collect();
+        let p = super::Percentiles::of(&ups);
+        let _ = writeln!(
+            s,
+            "worker start-up (process spawned -> ready) p50 {} ms, max {} ms",
+            ms(p.p50),
+            ms(p.max)
+        );
+    }
     for (name, h) in [
         ("GIL waits", &r.gil_wait_histogram),
         ("IO back", &r.io_reacquire_histogram),

@@ -47,12 +47,13 @@ fn thread_label(x: &f64) -> String {
 }
 
 /// The modes a chart can show, in legend order.
-const MODES: [&str; 3] = ["gil", "free", "async"];
+const MODES: [&str; 4] = ["gil", "free", "async", "process"];
 
 fn color(mode: &str) -> RGBColor {
     match mode {
         "gil" => GIL,
         "async" => RGBColor(255, 127, 14),
+        "process" => RGBColor(148, 103, 189),
         _ => FREE,
     }
 }
@@ -61,6 +62,7 @@ fn mode_label(mode: &str) -> &'static str {
     match mode {
         "gil" => "threads with the GIL",
         "async" => "asyncio (one thread)",
+        "process" => "processes",
         _ => "free-threaded",
     }
 }

@@ -33,6 +33,9 @@ mod policies;
 /// `--mode async`: cooperative tasks on one OS thread.
 mod asyncio;
 
+/// `--mode process`: worker processes with their own GIL and globals.
+mod processes;
+
 /// Traces (Chrome Trace Event Format) and GIL timelines.
 mod tracing;
 
