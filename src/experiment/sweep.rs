@@ -1,7 +1,9 @@
 //! Running a sweep: every workload x scaling x mode x thread count, for
 //! several repetitions, one run at a time (timing runs never overlap).
-//! Repetitions are the outer loop, so slow drifts of the machine's load
-//! spread over all cells instead of biasing one.
+//! Repetitions are the outer loop and each visits the cells in its own
+//! seeded order, so drifts and order effects of the machine's load spread
+//! over all cells instead of biasing one; each repetition starts with a
+//! discarded warm-up run.
 
 use super::machine::Machine;
 use super::results::{Cell, Header, SweepResults};
@@ -110,6 +112,25 @@ fn median_u64(v: &[u64]) -> u64 {
     s[s.len() / 2]
 }
 
+/// The seed of the cell order of the first repetition (the n-th uses
+/// `ORDER_SEED + n`).
+pub const ORDER_SEED: u64 = 0x5EED;
+
+/// `0..n` in a pseudo-random order fixed by `seed` (xorshift64* and
+/// Fisher-Yates): the same seed gives the same order on every machine.
+fn shuffled(n: usize, seed: u64) -> Vec<usize> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut v: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        v.swap(i, (r % (i as u64 + 1)) as usize);
+    }
+    v
+}
+
 /// Runs the sweep, showing a progress bar on stderr when it is a terminal.
 pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
     if cfg.threads.is_empty()
@@ -152,8 +173,14 @@ pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
             .progress_chars("=> "),
     );
     let mut reports: Vec<Vec<RunReport>> = keys.iter().map(|_| Vec::new()).collect();
-    for _ in 0..cfg.repetitions {
-        for (k, runs) in keys.iter().zip(&mut reports) {
+    for rep in 0..cfg.repetitions {
+        // Each repetition visits the cells in a different (seeded, so
+        // reproducible) order: the first cells of a fixed order measured up
+        // to 50% slow on the 2-core machine here, every repetition, and a
+        // median cannot remove an effect that hits the same cell each time.
+        run_once(cfg, &keys[0])?; // warm-up, discarded
+        for i in shuffled(keys.len(), ORDER_SEED + rep as u64) {
+            let (k, runs) = (&keys[i], &mut reports[i]);
             bar.set_message(format!(
                 "{} {} {} x{}",
                 k.workload.name,
@@ -240,5 +267,20 @@ fn fill_speedups(cells: &mut [Cell]) {
             ratio
         };
         c.efficiency = c.speedup * n1 as f64 / c.threads as f64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shuffled;
+
+    #[test]
+    fn shuffles_are_permutations_fixed_by_their_seed() {
+        let a = shuffled(50, 7);
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
+        assert_eq!(a, shuffled(50, 7));
+        assert_ne!(a, shuffled(50, 8));
     }
 }
