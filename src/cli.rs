@@ -20,11 +20,12 @@ use std::sync::Arc;
     name = "gilsim",
     version,
     about = "A simulator of Python's Global Interpreter Lock",
-    long_about = "gilsim runs .pyasm bytecode programs (CPython-style opcodes) on a small \
-stack-based VM, on several interpreter threads that share a simulated CPython GIL \
-(or, in free mode, no lock at all).\n\nExit codes: 0 success, 2 bad command line, 64 usage \
-error (no such entry function, wrong argument count), 65 malformed program, 66 missing file, \
-70 runtime error or deadlock, 124 --timeout expired.",
+    long_about = "gilsim runs .pyasm bytecode programs (CPython-style opcodes) and a subset \
+of Python (.py) on a small stack-based VM, on several interpreter threads that share a \
+simulated CPython GIL (or no lock at all in free mode), as asyncio tasks on one thread, or \
+as separate processes.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such \
+entry function, wrong argument count), 65 malformed program or results file, 66 missing \
+file, 70 runtime error or deadlock, 73 output file not writable, 124 --timeout expired.",
     after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000 --threads 2\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/*.pyasm"
 )]
 pub struct Cli {
