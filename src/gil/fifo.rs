@@ -61,16 +61,6 @@ impl Policy for Fifo {
         self.queue.retain(|w| *w != t);
     }
 
-    fn after_wait(
-        &mut self,
-        core: &mut GilCore,
-        _t: Tid,
-        timed_out: bool,
-        saved_switch: u64,
-    ) -> bool {
-        super::newgil::request_after_interval(core, timed_out, saved_switch)
-    }
-
     fn on_release(&mut self, core: &mut GilCore, t: Tid, why: Release) -> Wake {
         if matches!(why, Release::Forced | Release::Budget) {
             self.enqueue(t);
@@ -79,10 +69,6 @@ impl Policy for Fifo {
         // A condition variable cannot wake one chosen thread: wake all, and
         // only the reserved one proceeds.
         Wake::All
-    }
-
-    fn force_switching(&self) -> bool {
-        true
     }
 }
 

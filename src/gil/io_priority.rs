@@ -69,16 +69,6 @@ impl Policy for IoPriority {
         Some(self.interval_ns)
     }
 
-    fn after_wait(
-        &mut self,
-        core: &mut GilCore,
-        _t: Tid,
-        timed_out: bool,
-        saved_switch: u64,
-    ) -> bool {
-        super::newgil::request_after_interval(core, timed_out, saved_switch)
-    }
-
     fn on_release(&mut self, _core: &mut GilCore, t: Tid, why: Release) -> Wake {
         match why {
             Release::Forced => self.mark(t, true),
@@ -87,10 +77,6 @@ impl Policy for IoPriority {
         }
         // Wake everyone so that an IO-bound waiter can claim its priority.
         Wake::All
-    }
-
-    fn force_switching(&self) -> bool {
-        true
     }
 }
 

@@ -101,14 +101,18 @@ pub trait Policy: Send {
     /// A waiter woke up (`timed_out` if its timed wait expired);
     /// `saved_switch` is `switch_number` from before it slept. Returns true
     /// if the policy set `core.drop_request` (the engine then sets the eval
-    /// breaker so the holder sees it).
+    /// breaker so the holder sees it). Default: CPython's rule — ask after
+    /// an interval in which no switch happened.
     fn after_wait(
         &mut self,
         core: &mut GilCore,
         t: Tid,
         timed_out: bool,
         saved_switch: u64,
-    ) -> bool;
+    ) -> bool {
+        let _ = t;
+        newgil::request_after_interval(core, timed_out, saved_switch)
+    }
 
     /// Holder `t` released the GIL (`core` already shows it free). Returns
     /// whom to wake.
@@ -116,7 +120,10 @@ pub trait Policy: Send {
 
     /// After a forced release, must the thread wait until another thread
     /// has taken the GIL before it may ask again (FORCE_SWITCHING)?
-    fn force_switching(&self) -> bool;
+    /// Default: yes, as in CPython.
+    fn force_switching(&self) -> bool {
+        true
+    }
 
     /// Instructions a holder may run before releasing on its own
     /// ([`Release::Budget`]); `u64::MAX` for none.

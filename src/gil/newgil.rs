@@ -52,21 +52,7 @@ impl Policy for NewGil {
         Some(self.interval_ns)
     }
 
-    fn after_wait(
-        &mut self,
-        core: &mut GilCore,
-        _t: Tid,
-        timed_out: bool,
-        saved_switch: u64,
-    ) -> bool {
-        request_after_interval(core, timed_out, saved_switch)
-    }
-
     fn on_release(&mut self, _core: &mut GilCore, _t: Tid, _why: Release) -> Wake {
         Wake::One
-    }
-
-    fn force_switching(&self) -> bool {
-        true
     }
 }
