@@ -13,7 +13,6 @@
 
 use serde_json::{json, Value as Json};
 use std::path::Path;
-use std::time::Instant;
 
 /// What a thread was doing during a span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,13 +71,13 @@ pub enum Event {
     Span {
         /// What.
         what: Activity,
-        /// From.
-        start: Instant,
-        /// To.
-        end: Instant,
+        /// From (ns since the run started).
+        start: u64,
+        /// To (ns since the run started).
+        end: u64,
     },
-    /// This thread raised a drop request.
-    DropRequest(Instant),
+    /// This thread raised a drop request (ns since the run started).
+    DropRequest(u64),
 }
 
 /// One thread's trace.
@@ -95,18 +94,17 @@ pub struct ThreadTrace {
 /// A whole run's trace.
 #[derive(Clone, Debug)]
 pub struct Trace {
-    /// Time zero.
-    pub start: Instant,
-    /// Per-thread events.
+    /// Per-thread events; times are nanoseconds since the run started
+    /// (wall-clock for the real engine, virtual for the virtual one).
     pub threads: Vec<ThreadTrace>,
     /// GIL waiter count after each change.
-    pub waiters: Vec<(Instant, u32)>,
+    pub waiters: Vec<(u64, u32)>,
     /// Run settings recorded in the file (`otherData`).
     pub meta: Json,
 }
 
-fn us(start: Instant, t: Instant) -> f64 {
-    t.saturating_duration_since(start).as_nanos() as f64 / 1e3
+fn us(ns: u64) -> f64 {
+    ns as f64 / 1e3
 }
 
 impl Trace {
@@ -129,17 +127,17 @@ impl Trace {
                 match e {
                     Event::Span { what, start, end } => events.push(json!({
                         "ph": "X", "pid": 1, "tid": t.tid, "name": what.name(), "cat": "gil",
-                        "ts": us(self.start, start), "dur": us(start, end),
+                        "ts": us(start), "dur": us(end.saturating_sub(start)),
                     })),
                     Event::DropRequest(at) => events.push(json!({
                         "ph": "i", "s": "t", "pid": 1, "tid": t.tid, "name": "drop request", "cat": "gil",
-                        "ts": us(self.start, at),
+                        "ts": us(at),
                     })),
                 }
             }
         }
         for (at, n) in &self.waiters {
-            events.push(json!({"ph": "C", "pid": 1, "tid": 0, "name": "GIL waiters", "ts": us(self.start, *at), "args": {"waiters": n}}));
+            events.push(json!({"ph": "C", "pid": 1, "tid": 0, "name": "GIL waiters", "ts": us(*at), "args": {"waiters": n}}));
         }
         json!({"traceEvents": events, "displayTimeUnit": "ms", "otherData": self.meta})
     }

@@ -414,6 +414,8 @@ pub fn run(
     Ok(RunReport {
         mode: "async".into(),
         policy: "none".into(),
+        engine: "real".into(),
+        machine: None,
         switch_interval_ns: cfg.switch_interval_ns,
         wall_ns,
         switches: lp.switches.saturating_sub(1),

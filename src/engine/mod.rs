@@ -4,13 +4,15 @@
 //!
 //! The real engine ([`real`]) runs each interpreter thread on its own OS
 //! thread and makes them wait for real, on the [`gil::RealGil`] and the
-//! [`world::World`].
+//! [`world::World`]. The virtual engine ([`vtime`]) runs the same threads
+//! in a discrete-event simulation over a virtual clock.
 
 pub mod asyncio;
 pub mod gil;
 pub mod native;
 pub mod process;
 pub mod real;
+pub mod vtime;
 pub mod world;
 
 use crate::bytecode::Program;
@@ -45,6 +47,35 @@ impl Mode {
         }
     }
 }
+
+/// What drives the interpreter threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// Real OS threads (or processes) and the wall clock.
+    Real,
+    /// A deterministic simulation over a virtual clock ([`vtime`]).
+    Virtual,
+}
+
+impl Engine {
+    /// The engine's name as `--engine` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Real => "real",
+            Engine::Virtual => "virtual",
+        }
+    }
+}
+
+/// The number of cores of this machine (1 if unknown): the default of
+/// `--cores`.
+pub fn host_cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+}
+
+/// The default seed of the virtual engine's random choices.
+pub const DEFAULT_SEED: u64 = 1;
 
 /// The default switch interval, as `sys.getswitchinterval()`: 5 ms.
 pub const DEFAULT_SWITCH_INTERVAL_NS: u64 = 5_000_000;
@@ -81,6 +112,49 @@ pub struct RunConfig {
     /// The executable process-mode workers run (`gilsim worker`); default:
     /// this process's own executable.
     pub worker_exe: Option<std::path::PathBuf>,
+    /// Real threads or virtual time, and the simulated machine.
+    pub engine: EngineConfig,
+}
+
+/// Which engine runs a program and, for the virtual one, on what machine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineConfig {
+    /// Real threads or virtual time.
+    pub engine: Engine,
+    /// Virtual engine: simulated cores.
+    pub cores: u32,
+    /// Virtual engine: the seed of every random choice.
+    pub seed: u64,
+    /// Virtual engine: what everything costs.
+    pub cost: vtime::CostModel,
+}
+
+impl Default for EngineConfig {
+    /// The real engine.
+    fn default() -> Self {
+        EngineConfig {
+            engine: Engine::Real,
+            cores: host_cores(),
+            seed: DEFAULT_SEED,
+            cost: vtime::CostModel::default(),
+        }
+    }
+}
+
+impl EngineConfig {
+    /// The virtual engine on `cores` cores with the default cost model.
+    pub fn virtual_machine(cores: u32) -> EngineConfig {
+        EngineConfig {
+            engine: Engine::Virtual,
+            cores,
+            ..EngineConfig::default()
+        }
+    }
+
+    /// Whether this is the virtual engine.
+    pub fn is_virtual(&self) -> bool {
+        self.engine == Engine::Virtual
+    }
 }
 
 impl Default for RunConfig {
@@ -97,6 +171,7 @@ impl Default for RunConfig {
             max_threads: DEFAULT_MAX_THREADS,
             recursion_limit: DEFAULT_RECURSION_LIMIT,
             worker_exe: None,
+            engine: EngineConfig::default(),
         }
     }
 }

@@ -115,6 +115,7 @@ pub fn worker_main() -> Result<i32, Error> {
         max_threads: job.max_threads,
         recursion_limit: job.recursion_limit,
         worker_exe: None,
+        engine: super::EngineConfig::default(),
     };
     Pipe::send(&Message::Ready);
     let report = super::real::run(
@@ -279,6 +280,8 @@ pub fn run(
     Ok(RunReport {
         mode: "process".into(),
         policy: cfg.policy.clone(),
+        engine: "real".into(),
+        machine: None,
         switch_interval_ns: cfg.switch_interval_ns,
         wall_ns: start.elapsed().as_nanos() as u64,
         switches,

@@ -42,6 +42,15 @@ struct Shared {
     // Tracing: on or off, and each finished thread's events.
     tracing: bool,
     traces: Mutex<Vec<ThreadTrace>>,
+    // Time zero of the run: trace times are nanoseconds since then.
+    t0: Instant,
+}
+
+impl Shared {
+    /// `at` as nanoseconds since the run started.
+    fn since_start(&self, at: Instant) -> u64 {
+        at.saturating_duration_since(self.t0).as_nanos() as u64
+    }
 }
 
 impl Shared {
@@ -157,10 +166,11 @@ impl Worker {
     /// Records a span when tracing.
     fn span(&mut self, what: trace::Activity, start: Instant) {
         if let Some(t) = &mut self.trace {
+            let sh = &self.shared;
             t.push(Event::Span {
                 what,
-                start,
-                end: Instant::now(),
+                start: sh.since_start(start),
+                end: sh.since_start(Instant::now()),
             });
         }
     }
@@ -179,11 +189,11 @@ impl Worker {
                 if now.duration_since(start) > Duration::from_micros(1) {
                     t.push(Event::Span {
                         what: trace::Activity::WaitingForGil,
-                        start,
-                        end: now,
+                        start: self.shared.since_start(start),
+                        end: self.shared.since_start(now),
                     });
                 }
-                t.extend(requested.map(Event::DropRequest));
+                t.extend(requested.map(|at| Event::DropRequest(self.shared.since_start(at))));
             }
         } else if self.shared.stop.load(Relaxed) {
             return false;
@@ -410,6 +420,9 @@ pub fn run_traced(
     tracing: bool,
 ) -> Result<(RunReport, Option<Trace>), Error> {
     let entry = super::check_run(&program, cfg)?;
+    if cfg.engine.is_virtual() {
+        return super::vtime::run_traced(program, cfg, entry, out, err, tracing);
+    }
     if cfg.mode == Mode::Process {
         return super::process::run(program, cfg, out, err).map(|r| (r, None));
     }
@@ -462,9 +475,10 @@ pub fn run_traced(
         recursion_limit: cfg.recursion_limit,
         tracing,
         traces: Mutex::new(Vec::new()),
+        t0: Instant::now(),
     });
 
-    let start = Instant::now();
+    let start = shared.t0;
     for i in 0..cfg.threads {
         if let Err(k) = shared.spawn(|_| format!("main-{i}"), entry, cfg.args.clone()) {
             shared.stop();
@@ -513,13 +527,15 @@ pub fn run_traced(
         let mut threads = std::mem::take(&mut *shared.traces.lock());
         threads.sort_by_key(|t| t.tid);
         Trace {
-            start,
             threads,
             waiters: shared
                 .gil
                 .as_ref()
                 .map(RealGil::take_waiter_log)
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(at, n)| (shared.since_start(at), n))
+                .collect(),
             meta: serde_json::json!({
                 "program": file,
                 "mode": cfg.mode.name(),
@@ -533,6 +549,8 @@ pub fn run_traced(
     let report = RunReport {
         mode: cfg.mode.name().to_string(),
         policy,
+        engine: "real".into(),
+        machine: None,
         switch_interval_ns: cfg.switch_interval_ns,
         wall_ns,
         switches: shared.gil.as_ref().map_or(0, RealGil::switches),

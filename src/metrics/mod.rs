@@ -188,6 +188,12 @@ pub struct RunReport {
     pub mode: String,
     /// The GIL policy (`none` in free mode).
     pub policy: String,
+    /// `real` (OS threads, wall-clock time) or `virtual` (simulated time).
+    #[serde(default = "real_engine")]
+    pub engine: String,
+    /// The simulated machine, for the virtual engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<VirtualMachine>,
     /// The switch interval (ns).
     pub switch_interval_ns: u64,
     /// Wall-clock time of the run (ns).
@@ -217,6 +223,21 @@ pub struct RunReport {
     pub io_reacquire_ns: Percentiles,
     /// Per-thread metrics, by id.
     pub threads: Vec<ThreadReport>,
+}
+
+fn real_engine() -> String {
+    "real".into()
+}
+
+/// The machine a virtual-engine run simulated: enough to replay it.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct VirtualMachine {
+    /// Simulated cores.
+    pub cores: u32,
+    /// The seed of every random choice.
+    pub seed: u64,
+    /// The cost model.
+    pub cost: crate::engine::vtime::CostModel,
 }
 
 /// One histogram bucket: samples in `(previous le_ns, le_ns]`.

@@ -61,6 +61,7 @@ pub struct Interp {
     frames: Vec<Frame>,
     recursion_limit: u32,
     instructions: u64,
+    calls: u64,
 }
 
 impl Interp {
@@ -103,12 +104,19 @@ impl Interp {
             }],
             recursion_limit: recursion_limit.max(1),
             instructions: 0,
+            calls: 0,
         })
     }
 
     /// Instructions executed so far.
     pub fn instructions(&self) -> u64 {
         self.instructions
+    }
+
+    /// Function calls made so far (`CALL` instructions that pushed a
+    /// frame). The virtual-time engine charges each one extra.
+    pub fn calls(&self) -> u64 {
+        self.calls
     }
 
     /// True once the entry function has returned (or a trap ended the thread).
@@ -407,6 +415,7 @@ impl Interp {
                         pc: 0,
                         base: base as u32,
                     });
+                    self.calls += 1;
                     code = &f.quick;
                     consts = &f.consts;
                     pc = 0;

@@ -1,18 +1,19 @@
 //! The command line: clap structs, then the commands they dispatch to.
 //! Raw flags are parsed first, then checked against the program.
 
-use crate::asm::parse_constant;
+mod args;
+mod run;
+
+pub use args::*;
+
 use crate::bytecode::disasm;
-use crate::engine::{self, Mode, RunConfig, DEFAULT_MAX_THREADS, DEFAULT_RECURSION_LIMIT};
+use crate::engine::{self, Mode};
 use crate::error::{exit, load_program, Error};
 use crate::experiment::results::SweepResults;
 use crate::experiment::sweep::{run_sweep, SweepConfig};
-use crate::experiment::workload::{Scaling, Workload};
-use crate::metrics::{table, RunEnd, RunReport};
-use crate::vm::{Output, Stdout, Value};
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::experiment::workload::Workload;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// gilsim — a simulator of Python's Global Interpreter Lock.
 #[derive(Debug, Parser)]
@@ -71,6 +72,19 @@ pub enum Command {
     /// intervals, and ccbench-style throughput/latency/bandwidth tables.
     #[command(subcommand)]
     Experiment(ExperimentKind),
+    /// Measure this machine with the real engine and write a cost model for
+    /// `--engine virtual --cost-model FILE` (takes about ten seconds).
+    #[command(
+        after_help = "Examples:\n  gilsim calibrate -o costmodel.json\n  gilsim run programs/convoy.pyasm --engine virtual --cost-model costmodel.json"
+    )]
+    Calibrate {
+        /// The cost-model file to write.
+        #[arg(short, long, default_value = "costmodel.json")]
+        out: PathBuf,
+        /// Shorter measurements (about a second; rougher figures).
+        #[arg(long)]
+        quick: bool,
+    },
     /// Internal: run one process-mode worker (a job on stdin, JSON lines out).
     #[command(hide = true)]
     Worker,
@@ -88,198 +102,10 @@ pub enum Command {
     },
 }
 
-/// `gilsim plot`.
-#[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
-pub struct PlotArgs {
-    /// What else to plot.
-    #[command(subcommand)]
-    pub kind: Option<PlotKind>,
-    /// A results file written by `gilsim sweep`.
-    #[arg(required = true)]
-    pub results: Option<PathBuf>,
-    /// Directory for the charts.
-    #[arg(short, long, default_value = "plots")]
-    pub out: PathBuf,
-}
-
-/// Other plots.
-#[derive(Debug, Subcommand)]
-pub enum PlotKind {
-    /// Redraw the chart of `experiment convoy` results.
-    Convoy {
-        /// A JSON file written by `gilsim experiment convoy`.
-        results: PathBuf,
-        /// Output prefix: writes PREFIX.svg and PREFIX.png.
-        #[arg(short, long, default_value = "convoy")]
-        out: PathBuf,
-    },
-    /// Which thread holds the GIL over time, with waits, IO and drop
-    /// requests, from one trace (`run --trace`) or two side by side.
-    Timeline {
-        /// One or two trace files written by `gilsim run --trace`.
-        #[arg(required = true, num_args = 1..=2)]
-        traces: Vec<PathBuf>,
-        /// Output file: .svg or .png.
-        #[arg(short, long)]
-        out: PathBuf,
-        /// Start of the window shown (ms from the start of the run).
-        #[arg(long, default_value_t = 0.0)]
-        from_ms: f64,
-        /// End of the window shown (ms); default: the end of the longest trace.
-        #[arg(long)]
-        to_ms: Option<f64>,
-    },
-}
-
-/// `gilsim experiment`.
-#[derive(Debug, Subcommand)]
-pub enum ExperimentKind {
-    /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
-    /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
-    /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
-    /// PREFIX.svg and PREFIX.png.
-    #[command(after_help = "Example:\n  gilsim experiment convoy -o plots/convoy")]
-    Convoy {
-        /// Policies (default: all).
-        #[arg(long, value_delimiter = ',')]
-        policies: Vec<String>,
-        /// Switch intervals.
-        #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_ns)]
-        intervals: Vec<u64>,
-        /// Output prefix.
-        #[arg(short, long, default_value = "convoy")]
-        out: PathBuf,
-    },
-    /// Throughput, latency and bandwidth tables in the style of CPython's
-    /// former Tools/ccbench, for each policy. Writes PREFIX.json.
-    #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
-    Ccbench {
-        /// Policies (default: all).
-        #[arg(long, value_delimiter = ',')]
-        policies: Vec<String>,
-        /// Switch interval.
-        #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
-        switch_interval: u64,
-        /// Length of each throughput run (ms).
-        #[arg(long, default_value_t = 200)]
-        ms: u64,
-        /// Output prefix.
-        #[arg(short, long, default_value = "ccbench")]
-        out: PathBuf,
-    },
-}
-
-/// `gilsim sweep`.
-#[derive(Debug, clap::Args)]
-pub struct SweepArgs {
-    /// A workload NAME=FILE:ARGS (repeatable); default: the built-in
-    /// cpu=countdown and io=io_wait workloads.
-    #[arg(long = "workload", value_name = "SPEC")]
-    pub workloads: Vec<String>,
-    /// Modes to sweep.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "gil,free")]
-    pub modes: Vec<ModeArg>,
-    /// Thread counts (1 is the baseline for speedups).
-    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16", value_parser = clap::value_parser!(u32).range(1..=4096))]
-    pub threads: Vec<u32>,
-    /// Scalings: strong (fixed total work) and/or weak (fixed work per thread).
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "strong,weak")]
-    pub scaling: Vec<Scaling>,
-    /// Repetitions per cell.
-    #[arg(long, default_value_t = 5)]
-    pub reps: u32,
-    /// GIL policy in gil mode.
-    #[arg(long, default_value = "newgil")]
-    pub policy: String,
-    /// Switch interval.
-    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
-    pub switch_interval: u64,
-    /// Output prefix: writes PREFIX.json and PREFIX.csv.
-    #[arg(short, long, default_value = "sweep")]
-    pub out: PathBuf,
-}
-
-/// How the end-of-run report is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A readable table.
-    Text,
-    /// One JSON object (fields in README).
-    Json,
-    /// No report.
-    None,
-}
-
-/// `--mode`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ModeArg {
-    /// One simulated GIL (CPython's default).
-    Gil,
-    /// No GIL: threads run in parallel (free-threaded CPython, PEP 703).
-    Free,
-    /// One OS thread, tasks switching only where they wait (asyncio).
-    Async,
-    /// Each worker an OS process with its own GIL and globals (multiprocessing).
-    Process,
-}
-
-/// `gilsim run`.
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// The .pyasm file.
-    pub file: PathBuf,
-    /// The function each harness thread calls (default: `main` for .pyasm,
-    /// the module's code for .py).
-    #[arg(long)]
-    pub entry: Option<String>,
-    /// An argument for the entry function (int, float, "str", True, False,
-    /// None); repeat for several.
-    #[arg(long = "arg", value_name = "V", allow_hyphen_values = true)]
-    pub args: Vec<String>,
-    /// Interpreter threads started by the harness, each calling the entry
-    /// function with the same arguments (the program may start more).
-    #[arg(long, default_value_t = 1)]
-    pub threads: u32,
-    /// gil: threads share one simulated GIL; free: no global lock; async:
-    /// one OS thread, cooperative tasks of an event loop.
-    #[arg(long, value_enum, default_value = "gil")]
-    pub mode: ModeArg,
-    /// The GIL scheduling policy (gil mode): newgil, ticks, fifo, io-priority.
-    #[arg(long, default_value = "newgil")]
-    pub policy: String,
-    /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005.
-    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
-    pub switch_interval: u64,
-    /// Instructions between releases for --policy ticks (sys.setcheckinterval).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
-    pub check_interval: u64,
-    /// Stop the run after this long (e.g. 10s), reporting the metrics so far.
-    #[arg(long, value_parser = crate::duration::parse_ns)]
-    pub timeout: Option<u64>,
-    /// Most threads in one run, harness threads included.
-    #[arg(long, default_value_t = DEFAULT_MAX_THREADS, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub max_threads: u32,
-    /// Most nested calls before RecursionError (like sys.setrecursionlimit).
-    #[arg(long, default_value_t = DEFAULT_RECURSION_LIMIT, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    pub recursion_limit: u32,
-    /// The end-of-run report, written to stderr (program output stays alone
-    /// on stdout) or to --report.
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-    /// Write the report to this file instead of stderr.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Record a trace of every thread in Chrome Trace Event Format (open it
-    /// in Perfetto UI; draw it with `gilsim plot timeline`).
-    #[arg(long, value_name = "FILE.json")]
-    pub trace: Option<PathBuf>,
-}
-
 /// Runs a parsed command line; returns the exit code.
 pub fn execute(cli: Cli) -> Result<i32, Error> {
     match cli.command {
-        Command::Run(a) => run(a),
+        Command::Run(a) => run::run(a),
         Command::Dis { file } => {
             let p = load_program(&file)?;
             print!("{}", disasm::disassemble(&p));
@@ -346,6 +172,17 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Report { out, reps } => report(&out, reps),
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
+        Command::Calibrate { out, quick } => {
+            let work = if quick { 0.1 } else { 1.0 };
+            let m = engine::vtime::calibrate::calibrate(work, |name, v, how| {
+                use std::io::Write;
+                // A closed pipe must not stop the measuring.
+                let _ = writeln!(std::io::stdout(), "{name:<20} {v:>14.2}  {how}");
+            })?;
+            m.save(&out)?;
+            println!("wrote {}", out.display());
+            Ok(exit::OK)
+        }
     }
 }
 
@@ -509,86 +346,4 @@ fn summary(r: &SweepResults) -> String {
         );
     }
     s
-}
-
-fn parse_args(raw: &[String]) -> Result<Vec<Value>, Error> {
-    raw.iter()
-        .map(|s| parse_constant(s).map_err(|m| Error::Usage(format!("--arg {s}: {m}"))))
-        .collect()
-}
-
-/// Writes lines to stderr, each with one locked write.
-struct Stderr;
-
-impl Output for Stderr {
-    fn line(&self, text: &str) {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
-    }
-}
-
-fn run(a: RunArgs) -> Result<i32, Error> {
-    let program = Arc::new(load_program(&a.file)?);
-    let cfg = RunConfig {
-        entry: a
-            .entry
-            .unwrap_or_else(|| crate::error::default_entry(&a.file).to_string()),
-        args: parse_args(&a.args)?,
-        threads: a.threads,
-        mode: a.mode.into(),
-        policy: a.policy,
-        switch_interval_ns: a.switch_interval,
-        check_interval: a.check_interval,
-        timeout_ns: a.timeout,
-        max_threads: a.max_threads,
-        recursion_limit: a.recursion_limit,
-        worker_exe: None,
-    };
-    let (report, trace) = engine::real::run_traced(
-        program,
-        &cfg,
-        Arc::new(Stdout),
-        Arc::new(Stderr),
-        a.trace.is_some(),
-    )?;
-    if let (Some(path), Some(trace)) = (&a.trace, trace) {
-        trace.write(path)?;
-    }
-    if let Some(d) = &report.deadlock {
-        eprintln!("{d}");
-    }
-    if report.end == RunEnd::Timeout {
-        eprintln!(
-            "timeout: the run was stopped after {:.3} s (--timeout); metrics so far follow",
-            report.wall_ns as f64 / 1e9
-        );
-    }
-    write_report(&report, a.format, a.report.as_deref())?;
-    Ok(match report.end {
-        RunEnd::Ok => exit::OK,
-        RunEnd::Error | RunEnd::Deadlock => exit::RUNTIME,
-        RunEnd::Timeout => exit::TIMEOUT,
-    })
-}
-
-fn write_report(
-    r: &RunReport,
-    format: Format,
-    file: Option<&std::path::Path>,
-) -> Result<(), Error> {
-    let text = match format {
-        Format::None => return Ok(()),
-        Format::Text => table::render(r),
-        Format::Json => serde_json::to_string_pretty(r).expect("a report always serialises") + "\n",
-    };
-    match file {
-        Some(path) => std::fs::write(path, text).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        }),
-        None => {
-            eprint!("{text}");
-            Ok(())
-        }
-    }
 }

@@ -1,0 +1,261 @@
+//! The command line's argument structs (clap derive), apart from the
+//! commands that use them.
+
+use crate::engine::{DEFAULT_MAX_THREADS, DEFAULT_RECURSION_LIMIT};
+use crate::experiment::workload::Scaling;
+use clap::{Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// `gilsim plot`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct PlotArgs {
+    /// What else to plot.
+    #[command(subcommand)]
+    pub kind: Option<PlotKind>,
+    /// A results file written by `gilsim sweep`.
+    #[arg(required = true)]
+    pub results: Option<PathBuf>,
+    /// Directory for the charts.
+    #[arg(short, long, default_value = "plots")]
+    pub out: PathBuf,
+}
+
+/// Other plots.
+#[derive(Debug, Subcommand)]
+pub enum PlotKind {
+    /// Redraw the chart of `experiment convoy` results.
+    Convoy {
+        /// A JSON file written by `gilsim experiment convoy`.
+        results: PathBuf,
+        /// Output prefix: writes PREFIX.svg and PREFIX.png.
+        #[arg(short, long, default_value = "convoy")]
+        out: PathBuf,
+    },
+    /// Which thread holds the GIL over time, with waits, IO and drop
+    /// requests, from one trace (`run --trace`) or two side by side.
+    Timeline {
+        /// One or two trace files written by `gilsim run --trace`.
+        #[arg(required = true, num_args = 1..=2)]
+        traces: Vec<PathBuf>,
+        /// Output file: .svg or .png.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Start of the window shown (ms from the start of the run).
+        #[arg(long, default_value_t = 0.0)]
+        from_ms: f64,
+        /// End of the window shown (ms); default: the end of the longest trace.
+        #[arg(long)]
+        to_ms: Option<f64>,
+    },
+}
+
+/// `gilsim experiment`.
+#[derive(Debug, Subcommand)]
+pub enum ExperimentKind {
+    /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
+    /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
+    /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
+    /// PREFIX.svg and PREFIX.png.
+    #[command(after_help = "Example:\n  gilsim experiment convoy -o plots/convoy")]
+    Convoy {
+        /// Policies (default: all).
+        #[arg(long, value_delimiter = ',')]
+        policies: Vec<String>,
+        /// Switch intervals.
+        #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_ns)]
+        intervals: Vec<u64>,
+        /// Output prefix.
+        #[arg(short, long, default_value = "convoy")]
+        out: PathBuf,
+    },
+    /// Throughput, latency and bandwidth tables in the style of CPython's
+    /// former Tools/ccbench, for each policy. Writes PREFIX.json.
+    #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
+    Ccbench {
+        /// Policies (default: all).
+        #[arg(long, value_delimiter = ',')]
+        policies: Vec<String>,
+        /// Switch interval.
+        #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+        switch_interval: u64,
+        /// Length of each throughput run (ms).
+        #[arg(long, default_value_t = 200)]
+        ms: u64,
+        /// Output prefix.
+        #[arg(short, long, default_value = "ccbench")]
+        out: PathBuf,
+    },
+}
+
+/// `gilsim sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// A workload NAME=FILE:ARGS (repeatable); default: the built-in
+    /// cpu=countdown and io=io_wait workloads.
+    #[arg(long = "workload", value_name = "SPEC")]
+    pub workloads: Vec<String>,
+    /// Modes to sweep.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "gil,free")]
+    pub modes: Vec<ModeArg>,
+    /// Thread counts (1 is the baseline for speedups).
+    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub threads: Vec<u32>,
+    /// Scalings: strong (fixed total work) and/or weak (fixed work per thread).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "strong,weak")]
+    pub scaling: Vec<Scaling>,
+    /// Repetitions per cell.
+    #[arg(long, default_value_t = 5)]
+    pub reps: u32,
+    /// GIL policy in gil mode.
+    #[arg(long, default_value = "newgil")]
+    pub policy: String,
+    /// Switch interval.
+    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+    pub switch_interval: u64,
+    /// Output prefix: writes PREFIX.json and PREFIX.csv.
+    #[arg(short, long, default_value = "sweep")]
+    pub out: PathBuf,
+    /// Engine flags.
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// How the end-of-run report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Text,
+    /// One JSON object (fields in README).
+    Json,
+    /// No report.
+    None,
+}
+
+/// `--mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// One simulated GIL (CPython's default).
+    Gil,
+    /// No GIL: threads run in parallel (free-threaded CPython, PEP 703).
+    Free,
+    /// One OS thread, tasks switching only where they wait (asyncio).
+    Async,
+    /// Each worker an OS process with its own GIL and globals (multiprocessing).
+    Process,
+}
+
+/// `gilsim run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The .pyasm file.
+    pub file: PathBuf,
+    /// The function each harness thread calls (default: `main` for .pyasm,
+    /// the module's code for .py).
+    #[arg(long)]
+    pub entry: Option<String>,
+    /// An argument for the entry function (int, float, "str", True, False,
+    /// None); repeat for several.
+    #[arg(long = "arg", value_name = "V", allow_hyphen_values = true)]
+    pub args: Vec<String>,
+    /// Interpreter threads started by the harness, each calling the entry
+    /// function with the same arguments (the program may start more).
+    #[arg(long, default_value_t = 1)]
+    pub threads: u32,
+    /// gil: threads share one simulated GIL; free: no global lock; async:
+    /// one OS thread, cooperative tasks of an event loop.
+    #[arg(long, value_enum, default_value = "gil")]
+    pub mode: ModeArg,
+    /// The GIL scheduling policy (gil mode): newgil, ticks, fifo, io-priority.
+    #[arg(long, default_value = "newgil")]
+    pub policy: String,
+    /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005.
+    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+    pub switch_interval: u64,
+    /// Instructions between releases for --policy ticks (sys.setcheckinterval).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub check_interval: u64,
+    /// Stop the run after this long (e.g. 10s), reporting the metrics so far.
+    #[arg(long, value_parser = crate::duration::parse_ns)]
+    pub timeout: Option<u64>,
+    /// Most threads in one run, harness threads included.
+    #[arg(long, default_value_t = DEFAULT_MAX_THREADS, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_threads: u32,
+    /// Most nested calls before RecursionError (like sys.setrecursionlimit).
+    #[arg(long, default_value_t = DEFAULT_RECURSION_LIMIT, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub recursion_limit: u32,
+    /// The end-of-run report, written to stderr (program output stays alone
+    /// on stdout) or to --report.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to this file instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Record a trace of every thread in Chrome Trace Event Format (open it
+    /// in Perfetto UI; draw it with `gilsim plot timeline`).
+    #[arg(long, value_name = "FILE.json")]
+    pub trace: Option<PathBuf>,
+    /// Engine flags.
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// `--engine`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// Real OS threads (or processes) and the wall clock.
+    Real,
+    /// A deterministic simulation over a virtual clock: --cores, --seed,
+    /// --cost-model.
+    Virtual,
+}
+
+/// The engine flags shared by run, sweep, experiment and report.
+#[derive(Clone, Debug, clap::Args)]
+pub struct EngineArgs {
+    /// real: OS threads and the wall clock; virtual: a deterministic
+    /// simulation over a virtual clock (same program, same policies).
+    #[arg(long, value_enum, default_value = "real")]
+    pub engine: EngineArg,
+    /// Virtual engine: simulated cores [default: this machine's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub cores: Option<u32>,
+    /// Virtual engine: the seed of every random choice (wake-up jitter);
+    /// the same seed replays a run exactly [default: 1].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Virtual engine: a cost-model file written by `gilsim calibrate`
+    /// [default: the built-in model, calibrated on gilsim's development
+    /// machine].
+    #[arg(long, value_name = "FILE")]
+    pub cost_model: Option<PathBuf>,
+}
+
+impl EngineArgs {
+    /// The engine settings these flags ask for, checked.
+    pub fn config(&self) -> Result<crate::engine::EngineConfig, crate::Error> {
+        use crate::engine::{vtime::CostModel, EngineConfig};
+        if self.engine == EngineArg::Real {
+            let given = [
+                (self.cores.is_some(), "--cores"),
+                (self.seed.is_some(), "--seed"),
+                (self.cost_model.is_some(), "--cost-model"),
+            ];
+            if let Some((_, flag)) = given.iter().find(|g| g.0) {
+                return Err(crate::Error::Usage(format!(
+                    "{flag} applies to the virtual engine only: add --engine virtual"
+                )));
+            }
+            return Ok(EngineConfig::default());
+        }
+        let mut ec =
+            EngineConfig::virtual_machine(self.cores.unwrap_or_else(crate::engine::host_cores));
+        if let Some(seed) = self.seed {
+            ec.seed = seed;
+        }
+        if let Some(path) = &self.cost_model {
+            ec.cost = CostModel::load(path)?;
+        }
+        Ok(ec)
+    }
+}

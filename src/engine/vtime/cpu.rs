@@ -1,0 +1,158 @@
+//! The simulated OS scheduler: `cores` cores, a run queue, time slices and
+//! wake-up preemption — the part of the machine that makes the GIL battle
+//! depend on the number of cores.
+//!
+//! - A thread woken while a core is idle runs there after a wake-up
+//!   latency (`wakeup_ns`, the idle core's IPI and exit from idle).
+//! - With no idle core it queues. It preempts a running thread at once if
+//!   that thread has used `wakeup_granularity_ns` more CPU time than it (as
+//!   Linux's CFS favours a thread that slept); the preempted thread is its
+//!   waker when the waker is on a core (the woken thread is placed on the
+//!   waker's core, and the waker is preempted on its way out of the wake
+//!   system call, as `check_preempt_wakeup` arranges), otherwise the
+//!   running thread with the most CPU time.
+//! - A thread whose time slice (`os_quantum_ns`) is over yields its core
+//!   when others are queued; a core changes thread in `context_switch_ns`.
+//!
+//! Preemption takes effect at the victim's next step: for a thread
+//! running bytecode ahead of the clock that is the end of its slice, at
+//! most one time slice later.
+
+use super::sim::{Kind, Place, Sim, Sleep};
+use crate::gil::Tid;
+
+impl Sim {
+    /// CPU time thread `t` has used, including its current turn.
+    fn cpu_used(&self, t: Tid) -> u64 {
+        let th = &self.threads[t as usize];
+        let turn = if th.place == Place::Core {
+            self.now.saturating_sub(th.turn_start)
+        } else {
+            0
+        };
+        th.cpu_ns + turn
+    }
+
+    /// At the start of a step on a core: a due preemption, or the end of
+    /// the time slice with others queued, takes the core away. Returns
+    /// true if it did.
+    pub fn os_turn_over(&mut self, t: Tid) -> bool {
+        if !self.os {
+            return false;
+        }
+        let quantum = self.cost.os_quantum_ns as u64;
+        let th = &mut self.threads[t as usize];
+        if th.preempt {
+            self.preempt_now(t);
+            return true;
+        }
+        if self.now >= th.quantum_end {
+            if self.runq.is_empty() {
+                th.quantum_end = self.now + quantum;
+            } else {
+                self.preempt_now(t);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Thread `t` leaves its core but stays runnable, at the back of the
+    /// run queue; its next step waits for a core.
+    pub fn preempt_now(&mut self, t: Tid) {
+        self.leave_core(t, Place::Queued);
+        self.runq.push_back(t);
+        self.dispatch();
+    }
+
+    /// Thread `t` gives up its core and is now at `to`.
+    pub fn leave_core(&mut self, t: Tid, to: Place) {
+        let now = self.now;
+        let th = &mut self.threads[t as usize];
+        debug_assert_eq!(th.place, Place::Core);
+        th.cpu_ns += now.saturating_sub(th.turn_start);
+        th.place = to;
+        th.preempt = false;
+        if th.holding {
+            self.executing -= 1;
+        }
+        if !self.os {
+            return;
+        }
+        if let Some(i) = self.on_core.iter().position(|c| *c == t) {
+            self.on_core.remove(i);
+        }
+        self.free_cores += 1;
+        self.dispatch();
+    }
+
+    /// Gives idle cores to queued threads.
+    fn dispatch(&mut self) {
+        while self.free_cores > 0 {
+            let Some(u) = self.runq.pop_front() else {
+                break;
+            };
+            let cs = self.latency(self.cost.context_switch_ns);
+            self.give_core(u, cs);
+        }
+    }
+
+    /// Thread `u` gets a core; it steps after `delay` ns.
+    fn give_core(&mut self, u: Tid, delay: u64) {
+        if self.os {
+            self.free_cores -= 1;
+            self.on_core.push(u);
+        }
+        let start = self.now + delay;
+        let quantum = self.cost.os_quantum_ns as u64;
+        let th = &mut self.threads[u as usize];
+        th.place = Place::Core;
+        th.turn_start = start;
+        th.quantum_end = start.saturating_add(quantum);
+        if th.holding {
+            self.executing += 1;
+            self.max_parallel = self.max_parallel.max(self.executing);
+        }
+        self.schedule(start, u, Kind::Act);
+    }
+
+    /// Thread `t` goes to sleep for `why`: off its core, not runnable.
+    /// Events queued for it before are void from now on.
+    pub fn sleep(&mut self, t: Tid, why: Sleep) {
+        let now = self.now;
+        let th = &mut self.threads[t as usize];
+        th.gen += 1;
+        th.blocked_since = now;
+        self.leave_core(t, Place::Asleep(why));
+    }
+
+    /// Thread `t`, asleep until now, becomes runnable: it runs after
+    /// `latency` ns on an idle core, or queues (see the module notes).
+    /// `waker` is the thread whose action woke it, if any.
+    pub fn make_runnable(&mut self, t: Tid, waker: Option<Tid>, latency: u64) {
+        if !self.os || self.free_cores > 0 {
+            self.give_core(t, latency);
+            return;
+        }
+        self.threads[t as usize].place = Place::Queued;
+        let victim = match waker {
+            Some(w) if self.threads[w as usize].place == Place::Core => Some(w),
+            _ => self
+                .on_core
+                .iter()
+                .copied()
+                .max_by_key(|c| (self.cpu_used(*c), std::cmp::Reverse(*c))),
+        };
+        let gran = self.cost.wakeup_granularity_ns as u64;
+        match victim {
+            Some(v)
+                if !self.threads[v as usize].preempt
+                    && self.cpu_used(v) > self.cpu_used(t) + gran =>
+            {
+                self.threads[v as usize].preempt = true;
+                self.runq.push_front(t);
+            }
+            _ => self.runq.push_back(t),
+        }
+    }
+}
