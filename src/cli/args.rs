@@ -68,6 +68,9 @@ pub enum ExperimentKind {
         /// Output prefix.
         #[arg(short, long, default_value = "convoy")]
         out: PathBuf,
+        /// Engine flags.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Throughput, latency and bandwidth tables in the style of CPython's
     /// former Tools/ccbench, for each policy. Writes PREFIX.json.
@@ -85,6 +88,9 @@ pub enum ExperimentKind {
         /// Output prefix.
         #[arg(short, long, default_value = "ccbench")]
         out: PathBuf,
+        /// Engine flags.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
 }
 

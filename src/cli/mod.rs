@@ -99,6 +99,9 @@ pub enum Command {
         /// Repetitions per cell.
         #[arg(long, default_value_t = 5)]
         reps: u32,
+        /// Engine flags.
+        #[command(flatten)]
+        engine: EngineArgs,
     },
 }
 
@@ -169,7 +172,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(exit::OK)
         }
-        Command::Report { out, reps } => report(&out, reps),
+        Command::Report { out, reps, engine } => report(&out, reps, &engine.config()?),
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
         Command::Calibrate { out, quick } => {
@@ -221,6 +224,7 @@ fn sweep(a: SweepArgs) -> Result<i32, Error> {
         repetitions: a.reps,
         policy: a.policy,
         switch_interval_ns: a.switch_interval,
+        engine: a.engine.config()?,
     };
     let r = run_sweep(&cfg)?;
     let (json, csv) = (a.out.with_extension("json"), a.out.with_extension("csv"));
@@ -257,10 +261,12 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             policies: names,
             intervals,
             out,
+            engine,
         } => {
             let cfg = convoy::ConvoyConfig {
                 policies: policies(names)?,
                 intervals_ns: intervals,
+                engine: engine.config()?,
                 ..Default::default()
             };
             let r = convoy::run(&cfg)?;
@@ -275,8 +281,9 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             switch_interval,
             ms,
             out,
+            engine,
         } => {
-            let r = ccbench::run(&policies(names)?, switch_interval, ms)?;
+            let r = ccbench::run(&policies(names)?, switch_interval, ms, &engine.config()?)?;
             print!("{}", ccbench::tables(&r));
             write_json(&out.with_extension("json"), &r)?;
         }
@@ -295,9 +302,10 @@ fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<
     Ok(())
 }
 
-fn report(out: &std::path::Path, reps: u32) -> Result<i32, Error> {
+fn report(out: &std::path::Path, reps: u32, engine: &engine::EngineConfig) -> Result<i32, Error> {
     let cfg = SweepConfig {
         repetitions: reps,
+        engine: engine.clone(),
         ..SweepConfig::default_sweep()
     };
     std::fs::create_dir_all(out).map_err(|source| Error::Write {
@@ -316,7 +324,7 @@ fn report(out: &std::path::Path, reps: u32) -> Result<i32, Error> {
     for f in crate::plot::sweep::plot_all(&r, out)? {
         println!("wrote {}", f.display());
     }
-    for f in crate::experiment::timelines::convoy_timelines(out)? {
+    for f in crate::experiment::timelines::convoy_timelines(out, engine)? {
         println!("wrote {}", f.display());
     }
     Ok(exit::OK)

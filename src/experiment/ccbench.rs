@@ -74,7 +74,12 @@ pub struct CcbenchResults {
 }
 
 /// Runs the benchmark for each policy; `ms` is each throughput run's length.
-pub fn run(policies: &[String], switch_interval_ns: u64, ms: u64) -> Result<CcbenchResults, Error> {
+pub fn run(
+    policies: &[String],
+    switch_interval_ns: u64,
+    ms: u64,
+    engine: &crate::engine::EngineConfig,
+) -> Result<CcbenchResults, Error> {
     let tasks: [(&str, &str, Vec<Value>); 3] = [
         ("bytecode", "bytecode_task", vec![]),
         (
@@ -93,6 +98,7 @@ pub fn run(policies: &[String], switch_interval_ns: u64, ms: u64) -> Result<Ccbe
         let g = Gil {
             policy: policy.clone(),
             switch_interval_ns,
+            engine: engine.clone(),
         };
         let mut throughput = Vec::new();
         for (name, entry, args) in &tasks {
@@ -140,7 +146,7 @@ pub fn run(policies: &[String], switch_interval_ns: u64, ms: u64) -> Result<Ccbe
     }
     Ok(CcbenchResults {
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        machine: Machine::this(),
+        machine: Machine::for_engine(engine),
         switch_interval_ns,
         policies: out,
     })

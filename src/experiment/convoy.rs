@@ -23,6 +23,8 @@ pub struct ConvoyConfig {
     pub io_count: u32,
     /// Length of each IO wait (s).
     pub io_secs: f64,
+    /// The engine.
+    pub engine: crate::engine::EngineConfig,
 }
 
 impl Default for ConvoyConfig {
@@ -36,6 +38,7 @@ impl Default for ConvoyConfig {
             cpu_threads: vec![0, 1, 2, 4],
             io_count: 40,
             io_secs: 0.0005,
+            engine: crate::engine::EngineConfig::default(),
         }
     }
 }
@@ -86,6 +89,7 @@ pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
             let g = Gil {
                 policy: policy.clone(),
                 switch_interval_ns: interval,
+                engine: cfg.engine.clone(),
             };
             for &k in &cfg.cpu_threads {
                 let r = io_beside_cpu(&g, k, cfg.io_count, cfg.io_secs, 0)?;
@@ -111,7 +115,7 @@ pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
     }
     Ok(ConvoyResults {
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        machine: Machine::this(),
+        machine: Machine::for_engine(&cfg.engine),
         io_count: cfg.io_count,
         io_secs: cfg.io_secs,
         rows,

@@ -31,4 +31,22 @@ impl Machine {
             os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         }
     }
+
+    /// The machine an engine measures on: this one, or the simulated one.
+    pub fn for_engine(ec: &crate::engine::EngineConfig) -> Machine {
+        if ec.is_virtual() {
+            Machine::simulated(ec)
+        } else {
+            Machine::this()
+        }
+    }
+
+    /// Describes the machine the virtual engine simulates.
+    pub fn simulated(ec: &crate::engine::EngineConfig) -> Machine {
+        Machine {
+            cores: ec.cores,
+            cpu_model: format!("virtual (cost model: {})", ec.cost.calibrated_on),
+            os: format!("gilsim virtual engine, seed {}", ec.seed),
+        }
+    }
 }

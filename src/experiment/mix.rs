@@ -30,6 +30,8 @@ pub struct Gil {
     pub policy: String,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
+    /// The engine.
+    pub engine: crate::engine::EngineConfig,
 }
 
 fn config(g: &Gil) -> RunConfig {
@@ -37,6 +39,7 @@ fn config(g: &Gil) -> RunConfig {
         mode: Mode::Gil,
         policy: g.policy.clone(),
         switch_interval_ns: g.switch_interval_ns,
+        engine: g.engine.clone(),
         ..RunConfig::default()
     }
 }

@@ -14,6 +14,9 @@ pub struct Header {
     pub gilsim_version: String,
     /// The machine.
     pub machine: Machine,
+    /// `real` or `virtual`: which engine measured the cells.
+    #[serde(default = "real_engine")]
+    pub engine: String,
     /// Workload specs (`NAME=FILE:ARGS`).
     pub workloads: Vec<String>,
     /// Modes swept (`gil`, `free`).
@@ -28,6 +31,10 @@ pub struct Header {
     pub policy: String,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
+}
+
+fn real_engine() -> String {
+    "real".into()
 }
 
 /// One cell of the matrix, aggregated over its repetitions.

@@ -8,7 +8,7 @@
 use super::machine::Machine;
 use super::results::{Cell, Header, SweepResults};
 use super::workload::{Scaling, Workload};
-use crate::engine::{real, Mode, RunConfig};
+use crate::engine::{real, EngineConfig, Mode, RunConfig};
 use crate::error::Error;
 use crate::metrics::{RunEnd, RunReport};
 use crate::vm::Capture;
@@ -33,6 +33,8 @@ pub struct SweepConfig {
     pub policy: String,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
+    /// The engine (and, for the virtual one, the simulated machine).
+    pub engine: EngineConfig,
 }
 
 impl SweepConfig {
@@ -48,13 +50,15 @@ impl SweepConfig {
             repetitions: 5,
             policy: "newgil".into(),
             switch_interval_ns: crate::engine::DEFAULT_SWITCH_INTERVAL_NS,
+            engine: EngineConfig::default(),
         }
     }
 
     fn header(&self) -> Header {
         Header {
             gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            machine: Machine::this(),
+            machine: Machine::for_engine(&self.engine),
+            engine: self.engine.engine.name().to_string(),
             workloads: self.workloads.iter().map(|w| w.spec.clone()).collect(),
             modes: self.modes.iter().map(|m| m.name().to_string()).collect(),
             threads: self.threads.clone(),
@@ -73,7 +77,11 @@ struct Key<'a> {
     threads: u32,
 }
 
-fn run_once(cfg: &SweepConfig, k: &Key) -> Result<RunReport, Error> {
+fn run_once(cfg: &SweepConfig, k: &Key, rep: u32) -> Result<RunReport, Error> {
+    // Virtual runs are exact replays of their seed: each repetition gets
+    // its own, so repetitions sample the jitter of wake-up latencies.
+    let mut engine = cfg.engine.clone();
+    engine.seed = engine.seed.wrapping_add(rep as u64);
     let work = k.workload.work_per_thread(k.scaling, k.threads);
     let run_cfg = RunConfig {
         entry: k.workload.entry.clone(),
@@ -83,6 +91,7 @@ fn run_once(cfg: &SweepConfig, k: &Key) -> Result<RunReport, Error> {
         policy: cfg.policy.clone(),
         switch_interval_ns: cfg.switch_interval_ns,
         max_threads: k.threads.max(crate::engine::DEFAULT_MAX_THREADS),
+        engine,
         ..RunConfig::default()
     };
     let sink = Arc::new(Capture::default());
@@ -178,7 +187,9 @@ pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
         // reproducible) order: the first cells of a fixed order measured up
         // to 50% slow on the 2-core machine here, every repetition, and a
         // median cannot remove an effect that hits the same cell each time.
-        run_once(cfg, &keys[0])?; // warm-up, discarded
+        if !cfg.engine.is_virtual() {
+            run_once(cfg, &keys[0], rep)?; // warm-up, discarded
+        }
         for i in shuffled(keys.len(), ORDER_SEED + rep as u64) {
             let (k, runs) = (&keys[i], &mut reports[i]);
             bar.set_message(format!(
@@ -188,7 +199,7 @@ pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
                 k.mode.name(),
                 k.threads
             ));
-            let r = run_once(cfg, k);
+            let r = run_once(cfg, k, rep);
             bar.inc(1);
             runs.push(r.inspect_err(|_| bar.abandon())?);
         }

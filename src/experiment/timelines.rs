@@ -11,7 +11,10 @@ use std::sync::Arc;
 /// Traces programs/convoy.pyasm (30 waits of 0.5 ms beside 10M count-down
 /// iterations) under each policy, writes the traces and draws the
 /// timelines into `dir`; returns the files written.
-pub fn convoy_timelines(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+pub fn convoy_timelines(
+    dir: &Path,
+    engine: &crate::engine::EngineConfig,
+) -> Result<Vec<PathBuf>, Error> {
     let program = Arc::new(
         crate::asm::assemble(
             "programs/convoy.pyasm",
@@ -25,6 +28,7 @@ pub fn convoy_timelines(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let cfg = RunConfig {
             args: vec![Value::Int(30), Value::Float(0.0005), Value::Int(10_000_000)],
             policy: policy.into(),
+            engine: engine.clone(),
             ..RunConfig::default()
         };
         let sink = Arc::new(Capture::default());

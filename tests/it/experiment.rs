@@ -32,6 +32,7 @@ fn tiny_sweep() -> SweepConfig {
         repetitions: 2,
         policy: "newgil".into(),
         switch_interval_ns: 1_000_000,
+        engine: Default::default(),
     }
 }
 
@@ -232,6 +233,7 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
         cpu_threads: vec![0, 1],
         io_count: 5,
         io_secs: 0.0005,
+        engine: Default::default(),
     };
     let r = run(&cfg).unwrap();
     assert_eq!(r.rows.len(), 4);
@@ -260,7 +262,8 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
 
 #[test]
 fn ccbench_has_throughput_latency_and_bandwidth_tables() {
-    let r = gilsim::experiment::ccbench::run(&["newgil".to_string()], 1_000_000, 40).unwrap();
+    let r = gilsim::experiment::ccbench::run(&["newgil".to_string()], 1_000_000, 40, &Default::default())
+        .unwrap();
     let p = &r.policies[0];
     assert_eq!(p.throughput.len(), 12, "3 tasks x 1-4 threads");
     assert!(p

@@ -261,15 +261,17 @@ impl Sim {
                 }
                 (None, None) => return false,
             };
+            if ev.gen != self.threads[ev.tid as usize].gen {
+                // Stale (the thread moved on since): it must not move the
+                // clock either, or a run would end at its last timeout.
+                continue;
+            }
             if self.deadline.is_some_and(|d| ev.at > d) {
                 self.now = self.deadline.unwrap_or(ev.at);
                 return true;
             }
             debug_assert!(ev.at >= self.now, "time never runs backwards");
             self.now = ev.at;
-            if ev.gen != self.threads[ev.tid as usize].gen {
-                continue; // stale: the thread moved on since
-            }
             match ev.kind {
                 Kind::Act => self.act(ev.tid),
                 Kind::Wake { timed_out } => self.wake(ev.tid, timed_out),
