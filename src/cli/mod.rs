@@ -176,7 +176,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
         Command::Calibrate { out, quick } => {
-            let work = if quick { 0.1 } else { 1.0 };
+            let work = if quick { 0.02 } else { 1.0 };
             let m = engine::vtime::calibrate::calibrate(work, |name, v, how| {
                 use std::io::Write;
                 // A closed pipe must not stop the measuring.

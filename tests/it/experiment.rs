@@ -262,8 +262,13 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
 
 #[test]
 fn ccbench_has_throughput_latency_and_bandwidth_tables() {
-    let r = gilsim::experiment::ccbench::run(&["newgil".to_string()], 1_000_000, 40, &Default::default())
-        .unwrap();
+    let r = gilsim::experiment::ccbench::run(
+        &["newgil".to_string()],
+        1_000_000,
+        40,
+        &Default::default(),
+    )
+    .unwrap();
     let p = &r.policies[0];
     assert_eq!(p.throughput.len(), 12, "3 tasks x 1-4 threads");
     assert!(p

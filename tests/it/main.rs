@@ -47,3 +47,7 @@ mod python;
 
 /// The `gilsim` binary: exit codes, messages, tracebacks.
 mod cli;
+
+/// `--engine virtual`: determinism, convoy, scaling, policies, processes
+/// and asyncio in virtual time.
+mod virtual_engine;
