@@ -24,7 +24,8 @@ use std::path::PathBuf;
     long_about = "gilsim runs .pyasm bytecode programs (CPython-style opcodes) and a subset \
 of Python (.py) on a small stack-based VM, on several interpreter threads that share a \
 simulated CPython GIL (or no lock at all in free mode), as asyncio tasks on one thread, or \
-as separate processes.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such \
+as separate processes — on real OS threads or, with --engine virtual, in a deterministic \
+simulation over a virtual clock on any number of simulated cores.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such \
 entry function, wrong argument count), 65 malformed program or results file, 66 missing \
 file, 70 runtime error or deadlock, 73 output file not writable, 124 --timeout expired.",
     after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000 --threads 2\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/*.pyasm"
@@ -73,7 +74,7 @@ pub enum Command {
     #[command(subcommand)]
     Experiment(ExperimentKind),
     /// Measure this machine with the real engine and write a cost model for
-    /// `--engine virtual --cost-model FILE` (takes about ten seconds).
+    /// `--engine virtual --cost-model FILE` (takes about six seconds).
     #[command(
         after_help = "Examples:\n  gilsim calibrate -o costmodel.json\n  gilsim run programs/convoy.pyasm --engine virtual --cost-model costmodel.json"
     )]

@@ -45,8 +45,8 @@ impl Machine {
     pub fn simulated(ec: &crate::engine::EngineConfig) -> Machine {
         Machine {
             cores: ec.cores,
-            cpu_model: format!("virtual (cost model: {})", ec.cost.calibrated_on),
-            os: format!("gilsim virtual engine, seed {}", ec.seed),
+            cpu_model: format!("virtual engine, seed {}", ec.seed),
+            os: format!("cost model: {}", ec.cost.calibrated_on),
         }
     }
 }

@@ -26,6 +26,13 @@ pub fn render(r: &RunReport) -> String {
             RunEnd::Timeout => "TIMEOUT",
         }
     );
+    if let Some(m) = &r.machine {
+        let _ = writeln!(
+            s,
+            "virtual engine: {} simulated cores, seed {}, times are virtual | cost model: {}",
+            m.cores, m.seed, m.cost.calibrated_on
+        );
+    }
     if r.mode == "gil" {
         let _ = writeln!(
             s,

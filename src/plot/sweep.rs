@@ -201,7 +201,11 @@ impl Chart for ScalingChart<'_> {
                 CORES.stroke_width(2),
             ))
             .map_err(err)?
-            .label(format!("{cores} cores on this machine"))
+            .label(if r.header.engine == "virtual" {
+                format!("{cores} simulated cores")
+            } else {
+                format!("{cores} cores on this machine")
+            })
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], CORES.stroke_width(2)));
 
         if self.metric == Metric::Speedup {
