@@ -116,22 +116,11 @@ impl Loop {
 
     /// Reports a task's runtime error, and the locks it leaves held.
     fn died(&mut self, t: u32, trap: &crate::vm::Trap) {
-        let name = self.tasks[t as usize].name.clone();
-        self.err
-            .line(&format!("Exception in thread {name}:\n{trap}"));
-        self.errors.push(format!("{name}: {}", trap.kind));
-        let held: Vec<String> = (0..self.locks.len())
-            .filter(|l| self.locks[*l] == Some(t))
-            .map(|l| l.to_string())
+        let held: Vec<u32> = (0..self.locks.len() as u32)
+            .filter(|l| self.locks[*l as usize] == Some(t))
             .collect();
-        if !held.is_empty() {
-            let msg = format!(
-                "{name} died holding lock {} (it stays locked)",
-                held.join(", ")
-            );
-            self.err.line(&msg);
-            self.errors.push(msg);
-        }
+        let name = &self.tasks[t as usize].name;
+        super::report_death(&*self.err, &mut self.errors, name, trap, &held);
         self.finish(t, ThreadEnd::Error);
     }
 

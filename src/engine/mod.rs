@@ -176,6 +176,29 @@ impl Default for RunConfig {
     }
 }
 
+/// Reports a thread that died of `trap`, as Python's threading excepthook
+/// does: its traceback on `err`, and the locks it leaves `held`; both are
+/// recorded in `errors`. Shared by every engine.
+pub fn report_death(
+    err: &dyn crate::vm::Output,
+    errors: &mut Vec<String>,
+    name: &str,
+    trap: &crate::vm::Trap,
+    held: &[u32],
+) {
+    err.line(&format!("Exception in thread {name}:\n{trap}"));
+    errors.push(format!("{name}: {}", trap.kind));
+    if !held.is_empty() {
+        let list: Vec<String> = held.iter().map(u32::to_string).collect();
+        let msg = format!(
+            "{name} died holding lock {} (it stays locked)",
+            list.join(", ")
+        );
+        err.line(&msg);
+        errors.push(msg);
+    }
+}
+
 /// Checks a run's entry function, arguments and thread count against the
 /// program; returns the entry's index. Shared by every engine.
 pub fn check_run(program: &Program, cfg: &RunConfig) -> Result<u32, Error> {

@@ -383,19 +383,8 @@ impl Worker {
     fn report_error(&self, trap: Trap) {
         let sh = &self.shared;
         let name = sh.world.name(self.tid);
-        sh.err.line(&format!("Exception in thread {name}:\n{trap}"));
-        let mut errors = sh.errors.lock();
-        errors.push(format!("{name}: {}", trap.kind));
         let held = sh.world.held_locks(self.tid);
-        if !held.is_empty() {
-            let list: Vec<String> = held.iter().map(u32::to_string).collect();
-            let msg = format!(
-                "{name} died holding lock {} (it stays locked)",
-                list.join(", ")
-            );
-            sh.err.line(&msg);
-            errors.push(msg);
-        }
+        super::report_death(&*sh.err, &mut sh.errors.lock(), &name, &trap, &held);
     }
 }
 

@@ -243,22 +243,11 @@ impl Sim {
     /// Reports a thread's runtime error, and the locks it leaves held, as
     /// the real engine does; the thread ends.
     pub fn died(&mut self, t: Tid, trap: &Trap) {
-        let name = self.threads[t as usize].name.clone();
-        self.err
-            .line(&format!("Exception in thread {name}:\n{trap}"));
-        self.errors.push(format!("{name}: {}", trap.kind));
-        let held: Vec<String> = (0..self.locks.len())
-            .filter(|l| self.locks[*l] == Some(t))
-            .map(|l| l.to_string())
+        let held: Vec<u32> = (0..self.locks.len() as u32)
+            .filter(|l| self.locks[*l as usize] == Some(t))
             .collect();
-        if !held.is_empty() {
-            let msg = format!(
-                "{name} died holding lock {} (it stays locked)",
-                held.join(", ")
-            );
-            self.err.line(&msg);
-            self.errors.push(msg);
-        }
+        let name = &self.threads[t as usize].name;
+        crate::engine::report_death(&*self.err, &mut self.errors, name, trap, &held);
         self.finish(t, ThreadEnd::Error);
     }
 
