@@ -192,30 +192,28 @@ pub(super) struct Sim {
 }
 
 impl Sim {
-    /// Queues `kind` for thread `t` at `at` (its current generation).
-    pub fn schedule(&mut self, at: u64, t: Tid, kind: Kind) {
+    /// An event for thread `t` at `at`, in its current generation.
+    fn event(&mut self, at: u64, t: Tid, kind: Kind) -> Reverse<Ev> {
         self.seq += 1;
-        let ev = Ev {
+        Reverse(Ev {
             at,
             seq: self.seq,
             tid: t,
             gen: self.threads[t as usize].gen,
             kind,
-        };
-        self.events.push(Reverse(ev));
+        })
+    }
+
+    /// Queues `kind` for thread `t` at `at`.
+    pub fn schedule(&mut self, at: u64, t: Tid, kind: Kind) {
+        let ev = self.event(at, t, kind);
+        self.events.push(ev);
     }
 
     /// Queues the end of thread `t`'s bytecode slice at `at`.
     fn schedule_run(&mut self, at: u64, t: Tid) {
-        self.seq += 1;
-        let ev = Ev {
-            at,
-            seq: self.seq,
-            tid: t,
-            gen: self.threads[t as usize].gen,
-            kind: Kind::Act,
-        };
-        self.runs.push(Reverse(ev));
+        let ev = self.event(at, t, Kind::Act);
+        self.runs.push(ev);
     }
 
     /// A latency from the cost model, jittered by the seeded generator.

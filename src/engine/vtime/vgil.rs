@@ -383,7 +383,6 @@ impl Sim {
     /// Wakes thread `t` if it sleeps: it becomes runnable after `latency`
     /// (see `cpu`), and its next step follows from what it slept on.
     pub fn signal(&mut self, t: Tid, waker: Option<Tid>, latency: u64, timed_out: bool) {
-        let now = self.now;
         let th = &mut self.threads[t as usize];
         let Place::Asleep(why) = th.place else {
             return;
@@ -392,8 +391,7 @@ impl Sim {
         let since = th.blocked_since;
         match why {
             Sleep::Gil => th.next = Next::Woke { timed_out },
-            Sleep::Switch | Sleep::Join(_) => th.next = Next::Take,
-            Sleep::Io => th.next = Next::Take,
+            Sleep::Switch | Sleep::Join(_) | Sleep::Io => th.next = Next::Take,
             Sleep::Lock(l) => th.next = Next::Lock(l),
             Sleep::Start => {}
         }
@@ -404,7 +402,6 @@ impl Sim {
             _ => None,
         };
         if let Some(what) = what {
-            let _ = now;
             self.span(t, what, since);
         }
         self.make_runnable(t, waker, latency);
