@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// A position in a source file (1-based line and column, in characters).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     /// 1-based line number; 0 for "no position".
     pub line: u32,

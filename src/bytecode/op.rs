@@ -10,7 +10,7 @@ use std::fmt;
 
 /// One instruction. `Op` is `Copy` and 8 bytes (a test pins the size): the
 /// dispatch loop reads it by value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     /// `LOAD_CONST c` — push constant `c` of the function's constant pool. Stack: `-> c`.
     LoadConst(u32),
@@ -96,7 +96,7 @@ pub enum Op {
 }
 
 /// The operators of `BINARY_OP`, spelled as in Python source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BinOp {
     /// `+`
     Add,
@@ -168,7 +168,7 @@ impl BinOp {
 }
 
 /// The operators of `COMPARE_OP`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CmpOp {
     /// `<`
     Lt,

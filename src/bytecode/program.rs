@@ -1,6 +1,7 @@
 //! A program: functions, their constants and code, and shared globals. It is
 //! built once, verified, then shared read-only between interpreter threads.
 
+use super::image::ProgramImage;
 use super::op::Op;
 use super::quicken::{quicken, Inst};
 use super::verify;
@@ -104,6 +105,13 @@ impl Program {
     /// what a worker process rebuilds the program from.
     pub fn source(&self) -> String {
         self.lines.join("\n") + "\n"
+    }
+
+    /// The program as serializable data, to send to another process; the
+    /// receiver gets a program back with [`ProgramImage::build`], which
+    /// verifies it again.
+    pub fn image(&self) -> ProgramImage {
+        ProgramImage::of(&self.file, &self.lines, &self.functions, &self.globals)
     }
 
     /// The functions, indexed by `CALL`'s operand.
