@@ -5,7 +5,7 @@
 
 use gilsim::asm::assemble;
 use gilsim::bytecode::Program;
-use gilsim::engine::{real, Mode, RunConfig};
+use gilsim::engine::{self, Mode, RunConfig};
 use gilsim::metrics::{Percentiles, RunReport};
 use gilsim::vm::{Capture, Value};
 use parking_lot::{Condvar, Mutex};
@@ -26,7 +26,9 @@ fn run(p: &Arc<Program>, args: Vec<Value>, threads: u32, mode: Mode) -> RunRepor
         ..RunConfig::default()
     };
     let sink = Arc::new(Capture::default());
-    real::run(Arc::clone(p), &cfg, sink.clone(), sink).expect("runs")
+    engine::run(Arc::clone(p), &cfg, sink.clone(), sink)
+        .expect("runs")
+        .report
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

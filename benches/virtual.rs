@@ -11,7 +11,7 @@
 
 use gilsim::asm::assemble;
 use gilsim::bytecode::Program;
-use gilsim::engine::{real, EngineConfig, RunConfig};
+use gilsim::engine::{self, EngineConfig, RunConfig};
 use gilsim::metrics::RunReport;
 use gilsim::vm::{Capture, Value};
 use std::sync::Arc;
@@ -27,7 +27,9 @@ fn load(name: &str) -> Arc<Program> {
 fn timed(p: &Arc<Program>, cfg: &RunConfig) -> (RunReport, f64) {
     let sink = Arc::new(Capture::default());
     let start = Instant::now();
-    let r = real::run(Arc::clone(p), cfg, sink.clone(), sink).expect("runs");
+    let r = engine::run(Arc::clone(p), cfg, sink.clone(), sink)
+        .expect("runs")
+        .report;
     (r, start.elapsed().as_secs_f64())
 }
 
@@ -92,7 +94,7 @@ fn main() {
     let battle = RunConfig {
         args: vec![Value::Int(3_000_000)],
         threads: 2,
-        policy: "ticks".into(),
+        policy: "ticks".parse().unwrap(),
         engine: EngineConfig::virtual_machine(2),
         ..RunConfig::default()
     };

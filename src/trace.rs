@@ -11,11 +11,12 @@
 //! events (`"ph":"i"`) mark drop requests; a counter track (`"ph":"C"`)
 //! counts GIL waiters; `thread_name` metadata names the threads.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 use std::path::Path;
 
 /// What a thread was doing during a span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Activity {
     /// Holding the GIL (running bytecode); in free mode, running.
     Running,
@@ -65,7 +66,7 @@ impl Activity {
 }
 
 /// One recorded event.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Event {
     /// A span of one activity.
     Span {
@@ -83,7 +84,9 @@ pub enum Event {
 /// One thread's trace.
 #[derive(Clone, Debug)]
 pub struct ThreadTrace {
-    /// Thread id.
+    /// The process it ran in (1, or a worker's number + 1 in process mode).
+    pub pid: u32,
+    /// Thread id, unique in the run.
     pub tid: u32,
     /// Thread name.
     pub name: String,
@@ -99,6 +102,8 @@ pub struct Trace {
     pub threads: Vec<ThreadTrace>,
     /// GIL waiter count after each change.
     pub waiters: Vec<(u64, u32)>,
+    /// Each process's id and name (one, `gilsim`, except in process mode).
+    pub processes: Vec<(u32, String)>,
     /// Run settings recorded in the file (`otherData`).
     pub meta: Json,
 }
@@ -111,9 +116,12 @@ impl Trace {
     /// The trace as a Chrome Trace Event Format object.
     pub fn to_json(&self) -> Json {
         let mut events = Vec::new();
-        events.push(json!({"ph": "M", "pid": 1, "tid": 0, "name": "process_name", "args": {"name": "gilsim"}}));
+        for (pid, name) in &self.processes {
+            events.push(json!({"ph": "M", "pid": pid, "tid": 0, "name": "process_name", "args": {"name": name}}));
+        }
         for t in &self.threads {
-            events.push(json!({"ph": "M", "pid": 1, "tid": t.tid, "name": "thread_name", "args": {"name": t.name}}));
+            let pid = t.pid;
+            events.push(json!({"ph": "M", "pid": pid, "tid": t.tid, "name": "thread_name", "args": {"name": t.name}}));
             // Sort by start, longer first, so a viewer nests inner spans.
             let mut evs = t.events.clone();
             evs.sort_by(|a, b| {
@@ -126,11 +134,11 @@ impl Trace {
             for e in evs {
                 match e {
                     Event::Span { what, start, end } => events.push(json!({
-                        "ph": "X", "pid": 1, "tid": t.tid, "name": what.name(), "cat": "gil",
+                        "ph": "X", "pid": pid, "tid": t.tid, "name": what.name(), "cat": "gil",
                         "ts": us(start), "dur": us(end.saturating_sub(start)),
                     })),
                     Event::DropRequest(at) => events.push(json!({
-                        "ph": "i", "s": "t", "pid": 1, "tid": t.tid, "name": "drop request", "cat": "gil",
+                        "ph": "i", "s": "t", "pid": pid, "tid": t.tid, "name": "drop request", "cat": "gil",
                         "ts": us(at),
                     })),
                 }

@@ -101,12 +101,6 @@ impl Program {
         &self.file
     }
 
-    /// The source text the program was built from (its lines rejoined):
-    /// what a worker process rebuilds the program from.
-    pub fn source(&self) -> String {
-        self.lines.join("\n") + "\n"
-    }
-
     /// The program as serializable data, to send to another process; the
     /// receiver gets a program back with [`ProgramImage::build`], which
     /// verifies it again.

@@ -154,7 +154,7 @@ pub enum ModeArg {
 /// `gilsim run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The .pyasm file.
+    /// The program: a .pyasm or a .py file.
     pub file: PathBuf,
     /// The function each harness thread calls (default: `main` for .pyasm,
     /// the module's code for .py).
@@ -169,18 +169,22 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 1)]
     pub threads: u32,
     /// gil: threads share one simulated GIL; free: no global lock; async:
-    /// one OS thread, cooperative tasks of an event loop.
+    /// one OS thread, cooperative tasks of an event loop; process: each
+    /// harness thread a worker process with its own GIL.
     #[arg(long, value_enum, default_value = "gil")]
     pub mode: ModeArg,
-    /// The GIL scheduling policy (gil mode): newgil, ticks, fifo, io-priority.
-    #[arg(long, default_value = "newgil")]
-    pub policy: String,
-    /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005.
+    /// The GIL scheduling policy [default: newgil]; an error in free and
+    /// async modes, which have no GIL.
+    #[arg(long, help = crate::gil::PolicyId::help())]
+    pub policy: Option<String>,
+    /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005
+    /// (means nothing in free and async modes, which have no GIL).
     #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
     pub switch_interval: u64,
-    /// Instructions between releases for --policy ticks (sys.setcheckinterval).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
-    pub check_interval: u64,
+    /// Instructions between releases for --policy ticks (sys.setcheckinterval)
+    /// [default: 100]; an error with any other policy.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub check_interval: Option<u64>,
     /// Stop the run after this long (e.g. 10s), reporting the metrics so far.
     #[arg(long, value_parser = crate::duration::parse_ns)]
     pub timeout: Option<u64>,

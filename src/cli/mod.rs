@@ -12,6 +12,7 @@ use crate::error::{exit, load_program, Error};
 use crate::experiment::results::SweepResults;
 use crate::experiment::sweep::{run_sweep, SweepConfig};
 use crate::experiment::workload::Workload;
+use crate::gil::PolicyId;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -210,20 +211,13 @@ fn sweep(a: SweepArgs) -> Result<i32, Error> {
             .map(|s| Workload::parse(s))
             .collect::<Result<_, _>>()?
     };
-    if crate::gil::by_name(&a.policy, crate::gil::PolicyConfig::default()).is_none() {
-        return Err(Error::Usage(format!(
-            "unknown policy '{}' (policies: {})",
-            a.policy,
-            crate::gil::names()
-        )));
-    }
     let cfg = SweepConfig {
         workloads,
         modes: a.modes.into_iter().map(Mode::from).collect(),
         threads: a.threads,
         scalings: a.scaling,
         repetitions: a.reps,
-        policy: a.policy,
+        policy: a.policy.parse().map_err(Error::Usage)?,
         switch_interval_ns: a.switch_interval,
         engine: a.engine.config()?,
     };
@@ -237,22 +231,14 @@ fn sweep(a: SweepArgs) -> Result<i32, Error> {
 }
 
 /// The policies named, checked; all registered ones if none.
-fn policies(names: Vec<String>) -> Result<Vec<String>, Error> {
+fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
     if names.is_empty() {
-        return Ok(crate::gil::REGISTRY
-            .iter()
-            .map(|e| e.0.to_string())
-            .collect());
+        return Ok(PolicyId::all().collect());
     }
-    for n in &names {
-        if crate::gil::by_name(n, crate::gil::PolicyConfig::default()).is_none() {
-            return Err(Error::Usage(format!(
-                "unknown policy '{n}' (policies: {})",
-                crate::gil::names()
-            )));
-        }
-    }
-    Ok(names)
+    names
+        .iter()
+        .map(|n| n.parse().map_err(Error::Usage))
+        .collect()
 }
 
 fn experiment(kind: ExperimentKind) -> Result<i32, Error> {

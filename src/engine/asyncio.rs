@@ -1,48 +1,49 @@
-//! The asyncio engine: one OS thread runs every interpreter thread as a
-//! cooperative task of an event loop, like Python's asyncio.
+//! The real asyncio engine: one OS thread runs every interpreter thread as
+//! a cooperative task of an event loop, like Python's asyncio.
 //!
-//! A task runs until it waits — `IO_WAIT` (`await asyncio.sleep`), `YIELD`
-//! (`await asyncio.sleep(0)`), a lock held by another task, or a join of a
-//! task still running — and is never preempted: a CPU-bound task holds the
-//! loop until it waits or ends. Sleeping tasks sit in a timer heap; the
-//! loop sleeps until the earliest deadline when no task is ready. Native
-//! work runs on the loop's thread (a blocking call inside a coroutine).
+//! The loop is a GIL under the [`Cooperative`] policy, driven through the
+//! same [`Gil`] mechanism as every other engine: a task holds the loop
+//! until it waits — `IO_WAIT` (`await asyncio.sleep`), `YIELD` (`await
+//! asyncio.sleep(0)`), a lock held by another task, or a join of a task
+//! still running — and is never preempted; the loop then runs the ready
+//! tasks in the order they became ready. Sleeping tasks sit in a timer
+//! heap; the loop sleeps until the earliest deadline when no task is ready.
+//! Native work runs on the loop's thread (a blocking call inside a
+//! coroutine). A task woken by a lock release retries the lock at once
+//! (the loop has no wake-up latency), the world's one hand-off rule.
 //!
 //! For each IO wait, `io_reacquire_ns` records the delay from its deadline
 //! to the task running again: the time the loop was busy with others — the
-//! loop-blocking problem. `switches` counts task switches.
+//! loop-blocking problem.
 
-use super::{native, RunConfig};
+use super::native;
+use super::real::since;
+use super::report::{report_death, RawRun, ThreadRecord};
+use super::world::{Activity, Wait, World};
 use crate::bytecode::Program;
 use crate::error::Error;
-use crate::metrics::{
-    histogram, jain, Percentiles, RunEnd, RunReport, ThreadEnd, ThreadMetrics, ThreadReport,
-};
-use crate::vm::{Globals, Interp, Outcome, Output, Request, TrapKind, Value};
+use crate::gil::cooperative::Cooperative;
+use crate::gil::{Gil, Release, Taker, Tid};
+use crate::metrics::ThreadEnd;
+use crate::spec::RunConfig;
+use crate::trace;
+use crate::vm::{Globals, Interp, Outcome, Output, Request, Trap, TrapKind, Value};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// What a task is waiting for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Wait {
-    Ready,
-    Timer,
-    Lock(u32),
-    Join(u32),
-    Done,
-}
-
 struct Task {
-    name: String,
     interp: Option<Interp>,
-    m: ThreadMetrics,
-    wait: Wait,
-    end: ThreadEnd,
-    // When the task's IO wait ended (its deadline), until it runs again.
-    woken_at: Option<Instant>,
+    rec: ThreadRecord,
+    taker: Taker,
+    // The lock it waits for, while blocked on one.
+    lock: Option<u32>,
+    // When its IO wait ended (its deadline), until it runs again.
+    io_done: Option<u64>,
+    held_since: u64,
+    blocked_since: u64,
 }
 
 struct Loop {
@@ -50,94 +51,190 @@ struct Loop {
     globals: Arc<Globals>,
     out: Arc<dyn Output>,
     err: Arc<dyn Output>,
-    cfg: RunConfig,
+    recursion_limit: u32,
+    tracing: bool,
+    world: World,
+    gil: Gil,
     tasks: Vec<Task>,
-    ready: VecDeque<u32>,
     // (deadline, sequence, task): the sequence keeps equal deadlines in order.
-    timers: BinaryHeap<Reverse<(Instant, u64, u32)>>,
+    timers: BinaryHeap<Reverse<(u64, u64, Tid)>>,
     seq: u64,
-    locks: Vec<Option<u32>>,
-    lock_waiters: HashMap<u32, VecDeque<u32>>,
-    joiners: HashMap<u32, Vec<u32>>,
     errors: Vec<String>,
-    switches: u64,
     started: u32,
+    t0: Instant,
+    breaker: Arc<AtomicBool>,
 }
 
 impl Loop {
-    fn spawn(&mut self, name: String, func: u32, args: Vec<Value>) -> Result<u32, TrapKind> {
-        if self.tasks.len() >= self.cfg.max_threads as usize {
-            return Err(TrapKind::Runtime(format!(
-                "can't start new thread: the limit of {} threads is reached (--max-threads)",
-                self.cfg.max_threads
-            )));
-        }
+    fn now(&self) -> u64 {
+        since(self.t0)
+    }
+
+    fn spawn(
+        &mut self,
+        name: String,
+        harness: bool,
+        func: u32,
+        args: Vec<Value>,
+    ) -> Result<Tid, TrapKind> {
         let interp = Interp::new(
             Arc::clone(&self.program),
             Arc::clone(&self.globals),
             Arc::clone(&self.out),
             func,
             args,
-            self.cfg.recursion_limit,
+            self.recursion_limit,
         )?;
-        let id = self.tasks.len() as u32;
+        let id = self.world.register(|_| name.clone())?;
         self.tasks.push(Task {
-            name,
             interp: Some(interp),
-            m: ThreadMetrics::default(),
-            wait: Wait::Ready,
-            end: ThreadEnd::Stopped,
-            woken_at: None,
+            rec: ThreadRecord::new(name, harness, self.tracing),
+            taker: Taker::default(),
+            lock: None,
+            io_done: None,
+            held_since: 0,
+            blocked_since: 0,
         });
-        self.ready.push_back(id);
+        self.arrive(id);
         Ok(id)
     }
 
-    fn finish(&mut self, t: u32, end: ThreadEnd) {
+    /// Task `t` is ready: it asks for the loop.
+    fn arrive(&mut self, t: Tid) {
+        let now = self.now();
         let task = &mut self.tasks[t as usize];
-        task.wait = Wait::Done;
-        task.end = end;
-        if let Some(i) = task.interp.take() {
-            task.m.instructions = i.instructions();
-        }
-        for j in self.joiners.remove(&t).unwrap_or_default() {
-            self.tasks[j as usize].wait = Wait::Ready;
-            self.ready.push_back(j);
+        if self
+            .gil
+            .arrive(
+                t,
+                now,
+                &mut task.taker,
+                &mut task.rec.m.gil,
+                &mut task.rec.events,
+            )
+            .taken
+        {
+            task.held_since = now;
         }
     }
 
-    fn fail(&mut self, t: u32, kind: TrapKind) {
-        let Some(interp) = self.tasks[t as usize].interp.as_mut() else {
-            return;
-        };
-        let trap = interp.raise(kind);
+    /// The ready task `t` gets the loop (the last holder waited or ended).
+    fn hand_over(&mut self, t: Tid) {
+        let now = self.now();
+        let task = &mut self.tasks[t as usize];
+        let step = self.gil.after_wake(
+            t,
+            now,
+            false,
+            &mut task.taker,
+            &mut task.rec.m.gil,
+            &mut task.rec.events,
+        );
+        debug_assert!(step.taken, "the loop is free for the next ready task");
+        task.held_since = now;
+    }
+
+    /// The running task `t` gives the loop up.
+    fn release(&mut self, t: Tid, why: Release) {
+        let now = self.now();
+        let task = &mut self.tasks[t as usize];
+        task.rec
+            .span(trace::Activity::Running, task.held_since, now);
+        self.gil
+            .release(t, now, why, task.held_since, &mut task.rec.m.gil);
+    }
+
+    /// Task `t` waits (blocked in the world): it gives the loop up.
+    fn block(&mut self, t: Tid) {
+        self.tasks[t as usize].blocked_since = self.now();
+        self.release(t, Release::Voluntary);
+    }
+
+    /// Wakes the tasks the world's last steps made runnable.
+    fn deliver(&mut self) {
+        for w in self.world.take_woken() {
+            let now = self.now();
+            let task = &mut self.tasks[w as usize];
+            let what = match task.lock.take() {
+                Some(l) => {
+                    if self.world.retry(w, l) != Wait::Ready {
+                        task.lock = Some(l);
+                        continue;
+                    }
+                    trace::Activity::BlockedOnLock
+                }
+                None => trace::Activity::BlockedOnJoin,
+            };
+            task.rec.span(what, task.blocked_since, now);
+            self.arrive(w);
+        }
+    }
+
+    fn finish(&mut self, t: Tid, end: ThreadEnd) {
+        self.release(t, Release::Exit);
+        let task = &mut self.tasks[t as usize];
+        task.rec.end = end;
+        if let Some(i) = task.interp.take() {
+            task.rec.m.instructions = i.instructions();
+        }
+        self.world.finish(t);
+        self.deliver();
+    }
+
+    fn fail(&mut self, t: Tid, kind: TrapKind) {
+        let trap = self.interp(t).raise(kind);
         self.died(t, &trap);
     }
 
     /// Reports a task's runtime error, and the locks it leaves held.
-    fn died(&mut self, t: u32, trap: &crate::vm::Trap) {
-        let held: Vec<u32> = (0..self.locks.len() as u32)
-            .filter(|l| self.locks[*l as usize] == Some(t))
-            .collect();
-        let name = &self.tasks[t as usize].name;
-        super::report_death(&*self.err, &mut self.errors, name, trap, &held);
+    fn died(&mut self, t: Tid, trap: &Trap) {
+        let held = self.world.held_locks(t);
+        let name = self.world.name(t).to_string();
+        report_death(&*self.err, &mut self.errors, &name, trap, &held);
         self.finish(t, ThreadEnd::Error);
     }
 
-    fn interp(&mut self, t: u32) -> &mut Interp {
+    fn interp(&mut self, t: Tid) -> &mut Interp {
         self.tasks[t as usize]
             .interp
             .as_mut()
             .expect("a running task has its interpreter")
     }
 
+    /// Runs the loop's holder until it waits or ends.
+    fn run_task(&mut self, t: Tid) {
+        let now = self.now();
+        let task = &mut self.tasks[t as usize];
+        if let Some(done) = task.io_done.take() {
+            task.rec.m.io_reacquire.push(now.saturating_sub(done));
+        }
+        loop {
+            let breaker = Arc::clone(&self.breaker);
+            match self.interp(t).run_slice(&breaker, u64::MAX) {
+                Ok(Outcome::Returned(v)) => {
+                    self.tasks[t as usize].rec.m.returned = Some(v.to_literal());
+                    return self.finish(t, ThreadEnd::Finished);
+                }
+                // Only the timeout sets the breaker.
+                Ok(Outcome::Interrupted) => return,
+                Ok(Outcome::Request(req)) => {
+                    if !self.request(t, req) {
+                        return;
+                    }
+                }
+                Err(trap) => return self.died(t, &trap),
+            }
+        }
+    }
+
     /// Carries out a task's request; returns whether the task runs on.
-    fn request(&mut self, t: u32, req: Request) -> bool {
+    fn request(&mut self, t: Tid, req: Request) -> bool {
         match req {
             Request::StartThread { func, args } => {
                 self.started += 1;
                 let fname = self.program.functions()[func as usize].name.clone();
-                match self.spawn(format!("Thread-{} ({fname})", self.started), func, args) {
+                let name = format!("Thread-{} ({fname})", self.started);
+                match self.spawn(name, false, func, args) {
                     Ok(id) => self.interp(t).push(Value::Thread(id)),
                     Err(k) => {
                         self.fail(t, k);
@@ -147,93 +244,88 @@ impl Loop {
                 true
             }
             Request::NewLock => {
-                self.locks.push(None);
-                let id = self.locks.len() as u32 - 1;
-                self.interp(t).push(Value::Lock(id));
+                let l = self.world.new_lock();
+                self.interp(t).push(Value::Lock(l));
                 true
             }
-            Request::Join(j) if j == t => {
-                self.fail(t, TrapKind::Runtime("cannot join current thread".into()));
-                false
-            }
-            Request::Join(j) => {
-                if self.tasks[j as usize].wait == Wait::Done {
-                    return true;
+            Request::Join(j) => match self.world.join(t, j) {
+                Err(k) => {
+                    self.fail(t, k);
+                    false
                 }
-                self.tasks[t as usize].wait = Wait::Join(j);
-                self.joiners.entry(j).or_default().push(t);
-                false
-            }
+                Ok(Wait::Ready) => true,
+                Ok(_) => {
+                    self.block(t);
+                    false
+                }
+            },
             Request::Acquire(l) => {
-                if self.locks[l as usize].is_none() {
-                    self.locks[l as usize] = Some(t);
+                if self.world.acquire(t, l) == Wait::Ready {
                     return true;
                 }
-                self.tasks[t as usize].wait = Wait::Lock(l);
-                self.lock_waiters.entry(l).or_default().push_back(t);
+                self.tasks[t as usize].lock = Some(l);
+                self.block(t);
                 false
             }
             Request::Release(l) => {
-                if self.locks[l as usize].is_none() {
-                    self.fail(t, TrapKind::Runtime("release unlocked lock".into()));
+                if let Err(k) = self.world.release(l) {
+                    self.fail(t, k);
                     return false;
                 }
-                // Hand the lock to the first waiter, which becomes ready.
-                let next = self.lock_waiters.get_mut(&l).and_then(VecDeque::pop_front);
-                self.locks[l as usize] = next;
-                if let Some(w) = next {
-                    self.tasks[w as usize].wait = Wait::Ready;
-                    self.ready.push_back(w);
-                }
+                self.deliver();
                 true
             }
             Request::Io(ns) => {
-                let now = Instant::now();
-                let task = &mut self.tasks[t as usize];
-                task.wait = Wait::Timer;
-                task.m.io_ops += 1;
-                task.m.io_ns += ns;
+                let now = self.now();
+                let m = &mut self.tasks[t as usize].rec.m;
+                m.io_ops += 1;
+                m.io_ns += ns;
                 self.seq += 1;
-                self.timers
-                    .push(Reverse((now + Duration::from_nanos(ns), self.seq, t)));
+                self.timers.push(Reverse((now + ns, self.seq, t)));
+                self.world.set_activity(t, Activity::Io);
+                self.block(t);
                 false
             }
             Request::Native { work, .. } => {
-                let start = Instant::now();
-                let stop = AtomicBool::new(false);
-                native::work(work, &stop);
-                self.tasks[t as usize].m.native_ns += start.elapsed().as_nanos() as u64;
+                let start = self.now();
+                native::work(work, &self.breaker);
+                let now = self.now();
+                let task = &mut self.tasks[t as usize];
+                task.rec.m.native_ns += now - start;
+                task.rec.span(trace::Activity::NativeHeld, start, now);
                 true
             }
             Request::Yield => {
-                self.tasks[t as usize].m.voluntary_releases += 1;
-                self.ready.push_back(t);
+                self.release(t, Release::Voluntary);
+                self.arrive(t);
                 false
             }
         }
     }
 
-    fn deadlock_report(&self) -> String {
-        let mut lines = vec!["deadlock: every live thread is blocked".to_string()];
-        for task in &self.tasks {
-            match task.wait {
-                Wait::Lock(l) => {
-                    let holder = self.locks[l as usize].map_or("nobody".to_string(), |h| {
-                        self.tasks[h as usize].name.clone()
-                    });
-                    lines.push(format!(
-                        "  {} waits for lock {l}, held by {holder}",
-                        task.name
-                    ));
-                }
-                Wait::Join(j) => lines.push(format!(
-                    "  {} waits to join {}",
-                    task.name, self.tasks[j as usize].name
-                )),
-                _ => {}
-            }
+    /// Ends the IO waits that are due; false if none is pending.
+    fn fire_timers(&mut self, deadline: Option<u64>) -> bool {
+        let Some(Reverse((when, _, _))) = self.timers.peek().copied() else {
+            return false;
+        };
+        let now = self.now();
+        if when > now {
+            let until = deadline.map_or(when, |d| when.min(d));
+            std::thread::sleep(Duration::from_nanos(until.saturating_sub(now)));
+            return true;
         }
-        lines.join("\n")
+        while let Some(Reverse((when, _, t))) = self.timers.peek().copied() {
+            if when > self.now() {
+                break;
+            }
+            self.timers.pop();
+            self.world.set_activity(t, Activity::Runnable);
+            let task = &mut self.tasks[t as usize];
+            task.io_done = Some(when);
+            task.rec.span(trace::Activity::Io, task.blocked_since, when);
+            self.arrive(t);
+        }
+        true
     }
 }
 
@@ -244,36 +336,36 @@ pub fn run(
     entry: u32,
     out: Arc<dyn Output>,
     err: Arc<dyn Output>,
-) -> Result<RunReport, Error> {
+) -> Result<RawRun, Error> {
+    let t0 = Instant::now();
     let mut lp = Loop {
         globals: Arc::new(Globals::new(&program)),
         program,
         out,
         err,
-        cfg: cfg.clone(),
+        recursion_limit: cfg.recursion_limit,
+        tracing: cfg.trace,
+        world: World::new(cfg.max_threads),
+        gil: Gil::new(Box::new(Cooperative::default()), cfg.trace),
         tasks: vec![],
-        ready: VecDeque::new(),
         timers: BinaryHeap::new(),
         seq: 0,
-        locks: vec![],
-        lock_waiters: HashMap::new(),
-        joiners: HashMap::new(),
         errors: vec![],
-        switches: 0,
         started: 0,
+        t0,
+        breaker: Arc::new(AtomicBool::new(false)),
     };
     for i in 0..cfg.threads {
-        lp.spawn(format!("main-{i}"), entry, cfg.args.clone())
+        lp.spawn(format!("main-{i}"), true, entry, cfg.args.clone())
             .map_err(|k| Error::Usage(k.to_string()))?;
     }
-    let start = Instant::now();
-    let deadline = cfg.timeout_ns.map(|ns| start + Duration::from_nanos(ns));
+    let deadline = cfg.timeout_ns;
     // A CPU-bound task never returns to the loop, so a watchdog thread sets
     // the eval breaker when the timeout expires.
-    let breaker = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
-    let watchdog = deadline.map(|d| {
-        let (b, done) = (Arc::clone(&breaker), Arc::clone(&done));
+    let watchdog = deadline.map(|ns| {
+        let (b, done) = (Arc::clone(&lp.breaker), Arc::clone(&done));
+        let d = t0 + Duration::from_nanos(ns);
         std::thread::spawn(move || {
             while !done.load(Relaxed) {
                 let now = Instant::now();
@@ -285,81 +377,29 @@ pub fn run(
             }
         })
     });
-    let mut deadlock = None;
     let mut timed_out = false;
-    let mut last: Option<u32> = None;
     loop {
-        if breaker.load(Relaxed) || deadline.is_some_and(|d| Instant::now() >= d) {
+        if lp.breaker.load(Relaxed) || deadline.is_some_and(|d| lp.now() >= d) {
             timed_out = true;
             break;
         }
-        if let Some(t) = lp.ready.pop_front() {
-            if lp.tasks[t as usize].wait == Wait::Done {
-                continue;
-            }
-            lp.tasks[t as usize].wait = Wait::Ready;
-            if last != Some(t) {
-                lp.switches += 1;
-                last = Some(t);
-            }
-            let now = Instant::now();
-            let task = &mut lp.tasks[t as usize];
-            if let Some(w) = task.woken_at.take() {
-                task.m
-                    .io_reacquire
-                    .push(now.saturating_duration_since(w).as_nanos() as u64);
-            }
-            // Run the task until it waits: requests that do not wait run on.
-            loop {
-                let interp = lp.tasks[t as usize]
-                    .interp
-                    .as_mut()
-                    .expect("a ready task has its interpreter");
-                match interp.run_slice(&breaker, u64::MAX) {
-                    Ok(Outcome::Returned(v)) => {
-                        lp.tasks[t as usize].m.returned = Some(v.to_literal());
-                        lp.finish(t, ThreadEnd::Finished);
-                        break;
-                    }
-                    Ok(Outcome::Interrupted) => {
-                        // Only the timeout sets the breaker.
-                        lp.ready.push_front(t);
-                        break;
-                    }
-                    Ok(Outcome::Request(req)) => {
-                        if !lp.request(t, req) {
-                            break;
-                        }
-                    }
-                    Err(trap) => {
-                        lp.died(t, &trap);
-                        break;
-                    }
-                }
-            }
+        if lp.world.stopped() {
+            break; // a deadlock
+        }
+        let core = lp.gil.core();
+        if let Some(t) = core.holder {
+            lp.run_task(t);
             continue;
         }
-        if let Some(Reverse((when, _, _))) = lp.timers.peek().copied() {
-            let now = Instant::now();
-            if when > now {
-                let until = deadline.map_or(when, |d| when.min(d));
-                std::thread::sleep(until.saturating_duration_since(now));
-                continue;
-            }
-            while let Some(Reverse((when, _, t))) = lp.timers.peek().copied() {
-                if when > Instant::now() {
-                    break;
-                }
-                lp.timers.pop();
-                let task = &mut lp.tasks[t as usize];
-                task.wait = Wait::Ready;
-                task.woken_at = Some(when);
-                lp.ready.push_back(t);
-            }
+        if let Some(t) = core.handoff.or_else(|| core.waiters.first().copied()) {
+            lp.hand_over(t);
             continue;
         }
-        if lp.tasks.iter().any(|t| t.wait != Wait::Done) {
-            deadlock = Some(lp.deadlock_report());
+        if lp.fire_timers(deadline) {
+            continue;
+        }
+        if !lp.world.all_done() {
+            lp.world.declare_deadlock();
         }
         break;
     }
@@ -368,55 +408,25 @@ pub fn run(
         w.thread().unpark();
         let _ = w.join();
     }
-    let wall_ns = start.elapsed().as_nanos() as u64;
-    let io_back: Vec<u64> = lp
+    let wall_ns = lp.now();
+    let mut raw = RawRun {
+        wall_ns,
+        timed_out,
+        deadlock: lp.world.deadlock().map(str::to_string),
+        max_parallel: 1,
+        errors: std::mem::take(&mut lp.errors),
+        ..RawRun::default()
+    };
+    raw.add_gil(&mut lp.gil);
+    raw.threads = lp
         .tasks
-        .iter()
-        .flat_map(|t| t.m.io_reacquire.iter().copied())
-        .collect();
-    let harness: Vec<f64> = lp
-        .tasks
-        .iter()
-        .take(cfg.threads as usize)
-        .map(|t| t.m.instructions as f64)
-        .collect();
-    let threads: Vec<ThreadReport> = lp
-        .tasks
-        .iter_mut()
-        .enumerate()
-        .map(|(id, t)| {
+        .into_iter()
+        .map(|mut t| {
             if let Some(i) = &t.interp {
-                t.m.instructions = i.instructions();
+                t.rec.m.instructions = i.instructions();
             }
-            ThreadReport::new(id as u32, t.name.clone(), t.end, &t.m)
+            t.rec
         })
         .collect();
-    let end = if deadlock.is_some() {
-        RunEnd::Deadlock
-    } else if timed_out {
-        RunEnd::Timeout
-    } else if !lp.errors.is_empty() {
-        RunEnd::Error
-    } else {
-        RunEnd::Ok
-    };
-    Ok(RunReport {
-        mode: "async".into(),
-        policy: "none".into(),
-        engine: "real".into(),
-        machine: None,
-        switch_interval_ns: cfg.switch_interval_ns,
-        wall_ns,
-        switches: lp.switches.saturating_sub(1),
-        max_parallel: 1,
-        end,
-        errors: lp.errors,
-        deadlock,
-        gil_idle_ns: 0,
-        fairness: jain(&harness),
-        gil_wait_histogram: vec![],
-        io_reacquire_histogram: histogram(&io_back),
-        io_reacquire_ns: Percentiles::of(&io_back),
-        threads,
-    })
+    Ok(raw)
 }

@@ -1,20 +1,31 @@
 //! The process engine (`--mode process`): each worker is a real OS
 //! process — gilsim starting itself as `gilsim worker` — with its own
 //! interpreter, its own GIL and its own copy of the globals, as with
-//! multiprocessing. The parent sends a job as JSON on the worker's stdin;
-//! the worker streams JSON lines back on stdout: `ready`, each printed
-//! line, each error line, and its final report. The parent forwards each
-//! worker's lines in order, records its start-up time (spawn to `ready`),
-//! and reports a worker that dies without a report; it never waits on a
-//! dead pipe.
+//! multiprocessing. The parent sends a job as one JSON line on the
+//! worker's stdin: the verified program as data ([`ProgramImage`], checked
+//! again by the worker's verifier), the entry, its arguments and the
+//! settings. The worker runs it as a gil-mode run of the real engine and
+//! streams JSON lines back on stdout: `ready`, each printed line, each
+//! error line, and finally its raw records — measured samples, trace
+//! events, errors, deadlock — which the parent merges with the others'
+//! into one report ([`super::report`]).
+//!
+//! The parent reads every worker's pipes on threads of its own that send
+//! what they read into one crossbeam channel, so it forwards lines in the
+//! order they arrive, never waits on a dead pipe, and stops (killing the
+//! workers) at the timeout.
 
-use super::{Mode, RunConfig};
+use super::report::{RawRun, ThreadRecord};
+use crate::bytecode::image::ProgramImage;
 use crate::bytecode::Program;
 use crate::error::Error;
-use crate::metrics::{histogram, jain, Percentiles, RunEnd, RunReport, ThreadEnd, ThreadReport};
+use crate::gil::PolicyId;
+use crate::metrics::ThreadEnd;
+use crate::spec::{EngineConfig, Mode, RunConfig};
 use crate::vm::{Output, Value};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,16 +33,14 @@ use std::time::{Duration, Instant};
 /// What a worker is asked to run.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Job {
-    /// The program's file name (a `.py` name selects the Python front end).
-    pub file: String,
-    /// Its source text.
-    pub source: String,
+    /// The verified program, as data.
+    pub program: ProgramImage,
     /// Entry function.
     pub entry: String,
     /// Arguments, as literals.
     pub args: Vec<String>,
     /// GIL policy inside the worker.
-    pub policy: String,
+    pub policy: PolicyId,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
     /// Ticks check interval.
@@ -40,6 +49,8 @@ pub struct Job {
     pub recursion_limit: u32,
     /// Thread limit inside the worker.
     pub max_threads: u32,
+    /// Whether to record trace events.
+    pub trace: bool,
 }
 
 /// One message from a worker, one JSON object per line.
@@ -52,36 +63,31 @@ pub enum Message {
     Line(String),
     /// A line for stderr (tracebacks).
     Err(String),
-    /// The worker's report; the last message.
-    Report(Box<RunReport>),
+    /// The worker's raw records; the last message.
+    Raw(Box<RawRun>),
 }
 
-/// Where a worker sends its messages.
-struct Pipe;
-
-impl Pipe {
-    fn send(m: &Message) {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string(m).expect("messages serialise")
-        );
-        let _ = out.flush();
-    }
+fn send(m: &Message) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string(m).expect("messages serialise")
+    );
+    let _ = out.flush();
 }
 
 struct PipeOut;
 impl Output for PipeOut {
     fn line(&self, text: &str) {
-        Pipe::send(&Message::Line(text.to_string()));
+        send(&Message::Line(text.to_string()));
     }
 }
 
 struct PipeErr;
 impl Output for PipeErr {
     fn line(&self, text: &str) {
-        Pipe::send(&Message::Err(text.to_string()));
+        send(&Message::Err(text.to_string()));
     }
 }
 
@@ -93,11 +99,7 @@ pub fn worker_main() -> Result<i32, Error> {
         .map_err(|e| Error::Experiment(format!("worker: cannot read the job: {e}")))?;
     let job: Job = serde_json::from_str(&text)
         .map_err(|e| Error::Experiment(format!("worker: bad job: {e}")))?;
-    let program = if job.file.ends_with(".py") {
-        crate::py::compile_source(&job.file, &job.source)?
-    } else {
-        crate::asm::assemble(&job.file, &job.source)?
-    };
+    let program = job.program.build()?;
     let args = job
         .args
         .iter()
@@ -114,23 +116,94 @@ pub fn worker_main() -> Result<i32, Error> {
         timeout_ns: None,
         max_threads: job.max_threads,
         recursion_limit: job.recursion_limit,
+        trace: job.trace,
         worker_exe: None,
-        engine: super::EngineConfig::default(),
+        engine: EngineConfig::default(),
     };
-    Pipe::send(&Message::Ready);
-    let report = super::real::run(
+    send(&Message::Ready);
+    let raw = super::run_raw(
         Arc::new(program),
         &cfg,
         Arc::new(PipeOut),
         Arc::new(PipeErr),
     )?;
-    Pipe::send(&Message::Report(Box::new(report)));
+    send(&Message::Raw(Box::new(raw)));
     Ok(0)
 }
 
+/// What a worker's pipe readers tell the parent.
+enum Heard {
+    /// A message, when it arrived (ns since the run started).
+    Msg(Message, u64),
+    /// A line that is not a message.
+    Garbage(String),
+    /// Its stdout closed.
+    Closed,
+    /// Everything it wrote on stderr, at its end.
+    Stderr(String),
+}
+
+/// One worker as the parent sees it.
 struct Worker {
     child: Child,
-    reader: std::thread::JoinHandle<(Option<RunReport>, Option<u64>)>,
+    spawned: u64,
+    ready_at: Option<u64>,
+    raw: Option<RawRun>,
+    stderr: Option<String>,
+    closed: bool,
+}
+
+fn start_worker(
+    exe: &std::path::Path,
+    i: u32,
+    job_line: &str,
+    t0: Instant,
+    tx: &Sender<(u32, Heard)>,
+) -> Result<Worker, Error> {
+    let spawned = super::real::since(t0);
+    let mut child = Command::new(exe)
+        .arg("worker")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            Error::Experiment(format!("cannot start worker {i} ({}): {e}", exe.display()))
+        })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A worker that died at once shows up as a missing report.
+        let _ = stdin.write_all(job_line.as_bytes());
+    }
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let tx_out = tx.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let heard = match serde_json::from_str::<Message>(&line) {
+                Ok(m) => Heard::Msg(m, super::real::since(t0)),
+                Err(_) => Heard::Garbage(line),
+            };
+            if tx_out.send((i, heard)).is_err() {
+                return;
+            }
+        }
+        let _ = tx_out.send((i, Heard::Closed));
+    });
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let tx_err = tx.clone();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        let _ = tx_err.send((i, Heard::Stderr(text)));
+    });
+    Ok(Worker {
+        child,
+        spawned,
+        ready_at: None,
+        raw: None,
+        stderr: None,
+        closed: false,
+    })
 }
 
 /// Runs `cfg.threads` workers, each calling the entry function.
@@ -139,104 +212,61 @@ pub fn run(
     cfg: &RunConfig,
     out: Arc<dyn Output>,
     err: Arc<dyn Output>,
-) -> Result<RunReport, Error> {
+) -> Result<RawRun, Error> {
     let exe = match &cfg.worker_exe {
         Some(p) => p.clone(),
         None => std::env::current_exe()
             .map_err(|e| Error::Experiment(format!("cannot find gilsim's own executable: {e}")))?,
     };
     let job = Job {
-        file: program.file().to_string(),
-        source: program.source(),
+        program: program.image(),
         entry: cfg.entry.clone(),
         args: cfg.args.iter().map(Value::to_literal).collect(),
-        policy: cfg.policy.clone(),
+        policy: cfg.policy,
         switch_interval_ns: cfg.switch_interval_ns,
         check_interval: cfg.check_interval,
         recursion_limit: cfg.recursion_limit,
         max_threads: cfg.max_threads,
+        trace: cfg.trace,
     };
     let job_line = serde_json::to_string(&job).expect("a job serialises") + "\n";
-    let start = Instant::now();
+    let t0 = Instant::now();
+    let (tx, rx) = crossbeam_channel::unbounded();
     let mut workers = Vec::new();
     for i in 0..cfg.threads {
-        let spawned = Instant::now();
-        let mut child = Command::new(&exe)
-            .arg("worker")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                Error::Experiment(format!("cannot start worker {i} ({}): {e}", exe.display()))
-            })?;
-        if let Some(mut stdin) = child.stdin.take() {
-            // A worker that died at once shows up as a missing report below.
-            let _ = stdin.write_all(job_line.as_bytes());
-        }
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let (out, err) = (Arc::clone(&out), Arc::clone(&err));
-        let reader = std::thread::spawn(move || {
-            let mut report = None;
-            let mut startup = None;
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                match serde_json::from_str::<Message>(&line) {
-                    Ok(Message::Ready) => startup = Some(spawned.elapsed().as_nanos() as u64),
-                    Ok(Message::Line(l)) => out.line(&l),
-                    Ok(Message::Err(l)) => err.line(&format!("[worker-{i}] {l}")),
-                    Ok(Message::Report(r)) => report = Some(*r),
-                    Err(_) => err.line(&format!("[worker-{i}] {line}")),
-                }
-            }
-            (report, startup)
-        });
-        workers.push(Worker { child, reader });
-    }
-    let deadline = cfg.timeout_ns.map(|ns| start + Duration::from_nanos(ns));
-    let mut timed_out = false;
-    let mut threads = Vec::new();
-    let mut errors = Vec::new();
-    let (mut switches, mut io_back, mut harness) = (0, Vec::new(), Vec::new());
-    for (i, mut w) in workers.into_iter().enumerate() {
-        // Wait for the worker, killing it if the timeout passes.
-        let status = loop {
-            match w.child.try_wait() {
-                Ok(Some(s)) => break Some(s),
-                Ok(None) if deadline.is_some_and(|d| Instant::now() >= d) => {
-                    timed_out = true;
+        match start_worker(&exe, i, &job_line, t0, &tx) {
+            Ok(w) => workers.push(w),
+            Err(e) => {
+                for mut w in workers {
                     let _ = w.child.kill();
-                    break w.child.wait().ok();
+                    let _ = w.child.wait();
                 }
-                Ok(None) => std::thread::sleep(Duration::from_millis(1)),
-                Err(_) => break None,
+                return Err(e);
             }
-        };
-        let mut stderr_text = String::new();
-        if let Some(mut e) = w.child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut e, &mut stderr_text);
         }
-        let (report, startup) = w.reader.join().unwrap_or((None, None));
-        match report {
-            Some(r) => {
-                switches += r.switches;
-                errors.extend(r.errors.iter().map(|e| format!("worker-{i}/{e}")));
-                for (k, t) in r.threads.into_iter().enumerate() {
-                    if k == 0 {
-                        harness.push(t.instructions as f64);
-                    }
-                    let mut t = t;
-                    t.name = format!("worker-{i}/{}", t.name);
-                    if k == 0 {
-                        t.startup_ns = startup.unwrap_or(0);
-                    }
-                    io_back.extend(std::iter::repeat_n(
-                        t.io_reacquire_ns.p50,
-                        t.io_ops as usize,
-                    ));
-                    t.id = threads.len() as u32;
-                    threads.push(t);
+    }
+    drop(tx);
+    let deadline = cfg.timeout_ns.map(|ns| t0 + Duration::from_nanos(ns));
+    let timed_out = listen(&rx, &mut workers, deadline, &*out, &*err);
+    if timed_out {
+        for w in &mut workers {
+            let _ = w.child.kill();
+        }
+    }
+    let mut raw = RawRun {
+        timed_out,
+        ..RawRun::default()
+    };
+    for (i, mut w) in workers.into_iter().enumerate() {
+        let status = w.child.wait().ok();
+        let i = i as u32;
+        let startup = w.ready_at.map_or(0, |r| r.saturating_sub(w.spawned));
+        match w.raw.take() {
+            Some(mut run) => {
+                if let Some(first) = run.threads.first_mut() {
+                    first.m.startup_ns = startup;
                 }
+                raw.merge_worker(i, w.ready_at.unwrap_or(0), run);
             }
             None => {
                 let why = match status {
@@ -244,56 +274,60 @@ pub fn run(
                     Some(s) => format!("died before reporting ({s})"),
                     None => "died before reporting".to_string(),
                 };
-                let detail = stderr_text
-                    .lines()
-                    .last()
+                let detail = w
+                    .stderr
+                    .as_deref()
+                    .and_then(|t| t.lines().last())
                     .map(|l| format!(": {l}"))
                     .unwrap_or_default();
                 let msg = format!("worker-{i} {why}{detail}");
-                if !timed_out {
+                let mut rec = ThreadRecord::new(format!("worker-{i}"), true, cfg.trace);
+                rec.pid = i + 1;
+                rec.m.startup_ns = startup;
+                rec.end = if timed_out {
+                    ThreadEnd::Stopped
+                } else {
                     err.line(&msg);
-                    errors.push(msg);
-                }
-                threads.push(ThreadReport::new(
-                    threads.len() as u32,
-                    format!("worker-{i}"),
-                    if timed_out {
-                        ThreadEnd::Stopped
-                    } else {
-                        ThreadEnd::Error
-                    },
-                    &crate::metrics::ThreadMetrics {
-                        startup_ns: startup.unwrap_or(0),
-                        ..Default::default()
-                    },
-                ));
+                    raw.errors.push(msg);
+                    ThreadEnd::Error
+                };
+                raw.threads.push(rec);
             }
         }
     }
-    let end = if timed_out {
-        RunEnd::Timeout
-    } else if !errors.is_empty() {
-        RunEnd::Error
-    } else {
-        RunEnd::Ok
-    };
-    Ok(RunReport {
-        mode: "process".into(),
-        policy: cfg.policy.clone(),
-        engine: "real".into(),
-        machine: None,
-        switch_interval_ns: cfg.switch_interval_ns,
-        wall_ns: start.elapsed().as_nanos() as u64,
-        switches,
-        max_parallel: cfg.threads,
-        end,
-        errors,
-        deadlock: None,
-        gil_idle_ns: 0,
-        fairness: jain(&harness),
-        gil_wait_histogram: vec![],
-        io_reacquire_histogram: histogram(&io_back),
-        io_reacquire_ns: Percentiles::of(&io_back),
-        threads,
-    })
+    raw.wall_ns = super::real::since(t0);
+    Ok(raw)
+}
+
+/// Forwards the workers' messages until every one has closed its pipes,
+/// or `deadline` passes (returns true then).
+fn listen(
+    rx: &Receiver<(u32, Heard)>,
+    workers: &mut [Worker],
+    deadline: Option<Instant>,
+    out: &dyn Output,
+    err: &dyn Output,
+) -> bool {
+    while workers.iter().any(|w| !w.closed || w.stderr.is_none()) {
+        let got = match deadline {
+            Some(d) => rx.recv_deadline(d),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let (i, heard) = match got {
+            Ok(x) => x,
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        };
+        let w = &mut workers[i as usize];
+        match heard {
+            Heard::Msg(Message::Ready, at) => w.ready_at = Some(at),
+            Heard::Msg(Message::Line(l), _) => out.line(&l),
+            Heard::Msg(Message::Err(l), _) => err.line(&format!("[worker-{i}] {l}")),
+            Heard::Msg(Message::Raw(r), _) => w.raw = Some(*r),
+            Heard::Garbage(l) => err.line(&format!("[worker-{i}] {l}")),
+            Heard::Closed => w.closed = true,
+            Heard::Stderr(t) => w.stderr = Some(t),
+        }
+    }
+    false
 }

@@ -1,18 +1,43 @@
-//! The run's shared world: the thread table, the lock table, joins, IO
-//! sleeps and deadlock detection — everything threads block on besides the
-//! GIL. One mutex guards it, so a thread about to block sees a consistent
-//! picture and can tell, exactly, when it is the last one to block.
+//! The world of one run: the thread table, the lock table, joins, the
+//! thread limit and deadlock detection — everything threads block on
+//! besides the GIL — as one clock-free state machine, written once. The
+//! real engine keeps it under a mutex and sleeps on condition variables
+//! ([`super::real`]); the virtual engine and the asyncio loop own it
+//! directly. Whoever a step wakes is queued in an outbox the engine drains
+//! ([`World::take_woken`]) and wakes in its own way.
+//!
+//! # A thread's states
+//!
+//! | state      | meaning                                   | event → next state                                         |
+//! |------------|-------------------------------------------|------------------------------------------------------------|
+//! | `Runnable` | running, waiting for the GIL, or ready    | acquire of a held lock → `Lock(l)`; join of a live thread → `Join(j)`; IO → `Io`; native work without the GIL → `Native`; end → `Done` |
+//! | `Lock(l)`  | in lock `l`'s queue of waiters            | `l` released while first in the queue → `Runnable`, woken to retry |
+//! | `Join(j)`  | waiting for thread `j` to end             | `j` ends → `Runnable`, woken                               |
+//! | `Io`, `Native` | busy outside bytecode, blocking nobody | done → `Runnable`                                          |
+//! | `Done`     | ended                                     | —                                                          |
+//!
+//! # The lock hand-off rule
+//!
+//! As CPython's `threading.Lock`: a release frees the lock and wakes the
+//! longest waiter, which retries; a thread that comes first may take the
+//! lock meanwhile (no hand-off), and the woken waiter then queues again
+//! at the head. Any thread may release a lock; releasing an unlocked lock
+//! is a `RuntimeError`.
+//!
+//! # Deadlock
+//!
+//! When a thread blocks and every live thread now waits for a held lock
+//! or for a live thread, nobody can ever wake anybody: the run deadlocked
+//! and the world records what each thread waits for.
 
 use crate::gil::Tid;
-use crate::metrics::{ThreadEnd, ThreadMetrics};
 use crate::vm::TrapKind;
-use parking_lot::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::collections::VecDeque;
 
 /// What a thread is doing, as far as blocking goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activity {
-    /// Running or waiting for the GIL.
+    /// Running, waiting for the GIL, or ready to.
     Runnable,
     /// Waiting to acquire this lock.
     Lock(u32),
@@ -26,284 +51,368 @@ pub enum Activity {
     Done,
 }
 
-/// Why a blocking operation gave up.
+/// Whether a blocking operation must wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Interrupted {
-    /// The run is stopping (timeout, deadlock elsewhere).
-    Stopped,
-    /// This thread's wait completed a deadlock.
+pub enum Wait {
+    /// Done: the thread goes on.
+    Ready,
+    /// The thread waits until woken.
+    Blocked,
+    /// The thread's wait completed a deadlock; the run must stop.
     Deadlock,
 }
 
-struct ThreadRec {
+struct Thread {
     name: String,
     activity: Activity,
-    result: Option<(ThreadEnd, ThreadMetrics)>,
 }
 
-struct State {
-    threads: Vec<ThreadRec>,
-    // invariant: locks[l] is the holder of lock l, None when unlocked.
-    locks: Vec<Option<Tid>>,
+#[derive(Default)]
+struct Lock {
+    holder: Option<Tid>,
+    // invariant: the threads in `Activity::Lock` of this lock, longest
+    // waiting first.
+    waiters: VecDeque<Tid>,
+}
+
+/// The threads and locks of one run.
+pub struct World {
+    threads: Vec<Thread>,
+    locks: Vec<Lock>,
+    max_threads: u32,
     stopped: bool,
     deadlock: Option<String>,
-}
-
-/// The world of one run.
-pub struct World {
-    state: Mutex<State>,
-    // Signalled when a lock is released, a thread ends, or the run stops.
-    changed: Condvar,
-    // Signalled only when the run stops (wakes IO sleepers early).
-    stopping: Condvar,
-    max_threads: u32,
+    // Threads a step made runnable, for the engine to wake.
+    woken: Vec<Tid>,
 }
 
 impl World {
     /// An empty world allowing at most `max_threads` threads in all.
     pub fn new(max_threads: u32) -> World {
         World {
-            state: Mutex::new(State {
-                threads: vec![],
-                locks: vec![],
-                stopped: false,
-                deadlock: None,
-            }),
-            changed: Condvar::new(),
-            stopping: Condvar::new(),
+            threads: Vec::new(),
+            locks: Vec::new(),
             max_threads,
+            stopped: false,
+            deadlock: None,
+            woken: Vec::new(),
         }
     }
 
-    /// Registers a new thread; fails once the thread limit is reached.
-    pub fn register(&self, name: impl FnOnce(Tid) -> String) -> Result<Tid, TrapKind> {
-        let mut s = self.state.lock();
-        if s.stopped {
+    /// Registers a new, runnable thread named `name(id)`; fails once the
+    /// run is stopping or the thread limit is reached.
+    pub fn register(&mut self, name: impl FnOnce(Tid) -> String) -> Result<Tid, TrapKind> {
+        if self.stopped {
             return Err(TrapKind::Runtime(
                 "can't start new thread: the run is stopping".into(),
             ));
         }
-        if s.threads.len() >= self.max_threads as usize {
+        if self.threads.len() >= self.max_threads as usize {
             return Err(TrapKind::Runtime(format!(
                 "can't start new thread: the limit of {} threads is reached (--max-threads)",
                 self.max_threads
             )));
         }
-        let id = s.threads.len() as Tid;
-        s.threads.push(ThreadRec {
+        let id = self.threads.len() as Tid;
+        self.threads.push(Thread {
             name: name(id),
             activity: Activity::Runnable,
-            result: None,
         });
         Ok(id)
     }
 
+    /// Threads registered so far.
+    pub fn len(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// Whether no thread was registered.
+    pub fn is_empty(&self) -> bool {
+        self.threads.is_empty()
+    }
+
     /// A thread's name.
-    pub fn name(&self, t: Tid) -> String {
-        self.state.lock().threads[t as usize].name.clone()
+    pub fn name(&self, t: Tid) -> &str {
+        &self.threads[t as usize].name
     }
 
-    /// Records how a thread ended and wakes its joiners.
-    pub fn finish(&self, t: Tid, end: ThreadEnd, m: ThreadMetrics) {
-        let mut s = self.state.lock();
-        let rec = &mut s.threads[t as usize];
-        rec.activity = Activity::Done;
-        rec.result = Some((end, m));
-        self.changed.notify_all();
+    /// What a thread is doing.
+    pub fn activity(&self, t: Tid) -> Activity {
+        self.threads[t as usize].activity
     }
 
-    /// Every thread's name, end and metrics, by id (`Stopped` for any
-    /// thread that never reported).
-    pub fn results(&self) -> Vec<(String, ThreadEnd, ThreadMetrics)> {
-        let s = self.state.lock();
-        s.threads
-            .iter()
-            .map(|r| match &r.result {
-                Some((end, m)) => (r.name.clone(), *end, m.clone()),
-                None => (r.name.clone(), ThreadEnd::Stopped, ThreadMetrics::default()),
-            })
-            .collect()
+    /// Whether thread `t` has ended.
+    pub fn is_done(&self, t: Tid) -> bool {
+        self.activity(t) == Activity::Done
     }
 
-    /// The deadlock report, if the run deadlocked.
-    pub fn deadlock(&self) -> Option<String> {
-        self.state.lock().deadlock.clone()
+    /// Whether every thread has ended.
+    pub fn all_done(&self) -> bool {
+        self.threads.iter().all(|t| t.activity == Activity::Done)
     }
 
-    /// Stops the run: every blocked thread wakes and gives up.
-    pub fn stop(&self) {
-        let mut s = self.state.lock();
-        s.stopped = true;
-        self.changed.notify_all();
-        self.stopping.notify_all();
+    /// Marks `t` busy outside bytecode (`Io`, `Native`) or `Runnable` again.
+    pub fn set_activity(&mut self, t: Tid, a: Activity) {
+        debug_assert!(matches!(
+            a,
+            Activity::Io | Activity::Native | Activity::Runnable
+        ));
+        self.threads[t as usize].activity = a;
     }
 
-    /// Waits until every thread has ended or `deadline` passes; true if all ended.
-    pub fn wait_all_done(&self, deadline: Option<Instant>) -> bool {
-        let mut s = self.state.lock();
-        loop {
-            if s.threads.iter().all(|t| t.activity == Activity::Done) {
-                return true;
+    /// Thread `t` ends; its joiners are woken. If it was the last thread
+    /// able to wake the others (they wait for locks it leaves held), the
+    /// run deadlocked.
+    pub fn finish(&mut self, t: Tid) {
+        self.threads[t as usize].activity = Activity::Done;
+        for (j, th) in self.threads.iter_mut().enumerate() {
+            if th.activity == Activity::Join(t) {
+                th.activity = Activity::Runnable;
+                self.woken.push(j as Tid);
             }
-            match deadline {
-                Some(d) => {
-                    if self.changed.wait_until(&mut s, d).timed_out()
-                        && !s.threads.iter().all(|t| t.activity == Activity::Done)
-                    {
-                        return false;
-                    }
-                }
-                None => self.changed.wait(&mut s),
-            }
+        }
+        if self.deadlock.is_none() && self.deadlocked() {
+            self.declare_deadlock();
         }
     }
 
     /// Makes a new unlocked lock.
-    pub fn new_lock(&self) -> u32 {
-        let mut s = self.state.lock();
-        s.locks.push(None);
-        (s.locks.len() - 1) as u32
+    pub fn new_lock(&mut self) -> u32 {
+        self.locks.push(Lock::default());
+        (self.locks.len() - 1) as u32
     }
 
-    /// Takes lock `l` for `t` if it is free (no blocking).
-    pub fn try_acquire(&self, t: Tid, l: u32) -> bool {
-        let mut s = self.state.lock();
-        let slot = &mut s.locks[l as usize];
-        if slot.is_none() {
-            *slot = Some(t);
-            true
+    /// Takes lock `l` for `t` if it is free, without waiting.
+    pub fn try_acquire(&mut self, t: Tid, l: u32) -> bool {
+        let lock = &mut self.locks[l as usize];
+        let free = lock.holder.is_none();
+        if free {
+            lock.holder = Some(t);
+        }
+        free
+    }
+
+    /// `t` acquires lock `l`: at once if it is free, otherwise `t` queues
+    /// behind the other waiters.
+    pub fn acquire(&mut self, t: Tid, l: u32) -> Wait {
+        self.try_take(t, l, false)
+    }
+
+    /// A waiter woken by a release tries lock `l` again; if another thread
+    /// took it first, it queues again at the head.
+    pub fn retry(&mut self, t: Tid, l: u32) -> Wait {
+        self.try_take(t, l, true)
+    }
+
+    fn try_take(&mut self, t: Tid, l: u32, at_head: bool) -> Wait {
+        if self.try_acquire(t, l) {
+            return Wait::Ready;
+        }
+        let lock = &mut self.locks[l as usize];
+        if at_head {
+            lock.waiters.push_front(t);
         } else {
-            false
+            lock.waiters.push_back(t);
         }
+        self.block(t, Activity::Lock(l))
     }
 
-    /// Blocks until `t` holds lock `l`.
-    pub fn acquire(&self, t: Tid, l: u32) -> Result<(), Interrupted> {
-        let mut s = self.state.lock();
-        self.block_until(&mut s, t, Activity::Lock(l), |s| {
-            if s.locks[l as usize].is_none() {
-                s.locks[l as usize] = Some(t);
-                true
-            } else {
-                false
-            }
-        })
+    /// Releases lock `l` and wakes its longest waiter.
+    pub fn release(&mut self, l: u32) -> Result<(), TrapKind> {
+        let lock = &mut self.locks[l as usize];
+        if lock.holder.take().is_none() {
+            return Err(TrapKind::Runtime("release unlocked lock".into()));
+        }
+        if let Some(w) = lock.waiters.pop_front() {
+            self.threads[w as usize].activity = Activity::Runnable;
+            self.woken.push(w);
+        }
+        Ok(())
     }
 
-    /// Releases lock `l`. Like `threading.Lock`, any thread may release
-    /// it; releasing an unlocked lock is a `RuntimeError`.
-    pub fn release(&self, l: u32) -> Result<(), TrapKind> {
-        let mut s = self.state.lock();
-        match s.locks[l as usize].take() {
-            Some(_) => {
-                self.changed.notify_all();
-                Ok(())
-            }
-            None => Err(TrapKind::Runtime("release unlocked lock".into())),
+    /// Whether `t` may join `j` without waiting: `j` has ended. Joining
+    /// oneself is a `RuntimeError`.
+    pub fn joined(&self, t: Tid, j: Tid) -> Result<bool, TrapKind> {
+        if j == t {
+            return Err(TrapKind::Runtime("cannot join current thread".into()));
         }
+        Ok(self.is_done(j))
+    }
+
+    /// `t` waits for thread `j` to end (at once if it has).
+    pub fn join(&mut self, t: Tid, j: Tid) -> Result<Wait, TrapKind> {
+        if self.joined(t, j)? {
+            return Ok(Wait::Ready);
+        }
+        Ok(self.block(t, Activity::Join(j)))
+    }
+
+    fn block(&mut self, t: Tid, on: Activity) -> Wait {
+        self.threads[t as usize].activity = on;
+        if self.deadlock.is_none() && self.deadlocked() {
+            self.deadlock = Some(self.report());
+            self.stopped = true;
+            return Wait::Deadlock;
+        }
+        Wait::Blocked
+    }
+
+    /// Every live thread waits for a held lock or a live thread.
+    fn deadlocked(&self) -> bool {
+        let mut live = false;
+        for th in &self.threads {
+            match th.activity {
+                Activity::Done => continue,
+                Activity::Lock(l) if self.locks[l as usize].holder.is_some() => {}
+                Activity::Join(j) if !self.is_done(j) => {}
+                _ => return false,
+            }
+            live = true;
+        }
+        live
+    }
+
+    /// What each live thread waits for, as a deadlock report.
+    pub fn report(&self) -> String {
+        let mut lines = vec!["deadlock: every live thread is blocked".to_string()];
+        for th in &self.threads {
+            let line = match th.activity {
+                Activity::Done => continue,
+                Activity::Lock(l) => {
+                    let holder = self.locks[l as usize]
+                        .holder
+                        .map_or("nobody", |h| self.name(h));
+                    format!("  {} waits for lock {l}, held by {holder}", th.name)
+                }
+                Activity::Join(j) => format!("  {} waits to join {}", th.name, self.name(j)),
+                _ => format!("  {} cannot run", th.name),
+            };
+            lines.push(line);
+        }
+        lines.join("\n")
+    }
+
+    /// The deadlock report, if the run deadlocked.
+    pub fn deadlock(&self) -> Option<&str> {
+        self.deadlock.as_deref()
+    }
+
+    /// Records a deadlock found by the engine (nothing left to happen
+    /// although threads have not ended).
+    pub fn declare_deadlock(&mut self) {
+        if self.deadlock.is_none() {
+            self.deadlock = Some(self.report());
+        }
+        self.stopped = true;
     }
 
     /// The locks `t` holds.
     pub fn held_locks(&self, t: Tid) -> Vec<u32> {
-        let s = self.state.lock();
-        (0..s.locks.len() as u32)
-            .filter(|l| s.locks[*l as usize] == Some(t))
+        (0..self.locks.len() as u32)
+            .filter(|l| self.locks[*l as usize].holder == Some(t))
             .collect()
     }
 
-    /// Whether thread `j` has ended.
-    pub fn is_done(&self, j: Tid) -> bool {
-        self.state.lock().threads[j as usize].activity == Activity::Done
-    }
-
-    /// Blocks until thread `j` has ended.
-    pub fn join(&self, t: Tid, j: Tid) -> Result<(), Interrupted> {
-        let mut s = self.state.lock();
-        self.block_until(&mut s, t, Activity::Join(j), |s| {
-            s.threads[j as usize].activity == Activity::Done
-        })
-    }
-
-    /// Marks `t` as busy outside bytecode (IO or native work) or runnable again.
-    pub fn set_activity(&self, t: Tid, a: Activity) {
-        self.state.lock().threads[t as usize].activity = a;
-    }
-
-    /// An IO wait: sleeps `ns` unless the run stops; returns the time slept.
-    pub fn sleep(&self, t: Tid, ns: u64) -> Result<u64, Interrupted> {
-        let start = Instant::now();
-        let deadline = start + Duration::from_nanos(ns);
-        let mut s = self.state.lock();
-        s.threads[t as usize].activity = Activity::Io;
-        while !s.stopped && Instant::now() < deadline {
-            self.stopping.wait_until(&mut s, deadline);
-        }
-        s.threads[t as usize].activity = Activity::Runnable;
-        if s.stopped {
-            return Err(Interrupted::Stopped);
-        }
-        Ok(start.elapsed().as_nanos() as u64)
+    /// Stops the run: no new threads; blocked threads give up.
+    pub fn stop(&mut self) {
+        self.stopped = true;
     }
 
     /// Whether the run is stopping.
     pub fn stopped(&self) -> bool {
-        self.state.lock().stopped
+        self.stopped
     }
 
-    fn block_until(
-        &self,
-        s: &mut MutexGuard<'_, State>,
-        t: Tid,
-        waiting: Activity,
-        mut ready: impl FnMut(&mut State) -> bool,
-    ) -> Result<(), Interrupted> {
-        s.threads[t as usize].activity = waiting;
-        let r = loop {
-            if ready(s) {
-                break Ok(());
-            }
-            if s.stopped {
-                break Err(Interrupted::Stopped);
-            }
-            if let Some(report) = deadlock_report(s) {
-                s.deadlock = Some(report);
-                s.stopped = true;
-                self.changed.notify_all();
-                self.stopping.notify_all();
-                break Err(Interrupted::Deadlock);
-            }
-            self.changed.wait(s);
-        };
-        s.threads[t as usize].activity = Activity::Runnable;
-        r
+    /// The threads steps made runnable since the last call, to be woken.
+    pub fn take_woken(&mut self) -> Vec<Tid> {
+        std::mem::take(&mut self.woken)
+    }
+
+    /// Whether some step made a thread runnable since the last
+    /// [`World::take_woken`].
+    pub fn has_woken(&self) -> bool {
+        !self.woken.is_empty()
     }
 }
 
-/// A deadlock: every live thread waits for a held lock or a live thread,
-/// so no one can ever wake anyone. Returns what each thread waits for.
-fn deadlock_report(s: &State) -> Option<String> {
-    let mut lines = Vec::new();
-    for r in &s.threads {
-        let line = match r.activity {
-            Activity::Done => continue,
-            Activity::Lock(l) => match s.locks[l as usize] {
-                Some(h) => format!(
-                    "  {} waits for lock {l}, held by {}",
-                    r.name, s.threads[h as usize].name
-                ),
-                None => return None,
-            },
-            Activity::Join(j) if s.threads[j as usize].activity != Activity::Done => {
-                format!("  {} waits to join {}", r.name, s.threads[j as usize].name)
-            }
-            _ => return None,
-        };
-        lines.push(line);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world(n: u32) -> World {
+        let mut w = World::new(8);
+        for i in 0..n {
+            w.register(|_| format!("t{i}")).unwrap();
+        }
+        w
     }
-    (!lines.is_empty()).then(|| {
-        format!(
-            "deadlock: every live thread is blocked\n{}",
-            lines.join("\n")
-        )
-    })
+
+    #[test]
+    fn a_release_wakes_the_longest_waiter_who_may_find_the_lock_taken() {
+        let mut w = world(4);
+        let l = w.new_lock();
+        assert_eq!(w.acquire(0, l), Wait::Ready);
+        assert_eq!(w.acquire(1, l), Wait::Blocked);
+        assert_eq!(w.acquire(2, l), Wait::Blocked);
+        w.release(l).unwrap();
+        assert_eq!(w.take_woken(), vec![1]);
+        assert_eq!(w.activity(1), Activity::Runnable);
+        // Thread 3 comes first and takes the lock: 1 queues at the head.
+        assert_eq!(w.acquire(3, l), Wait::Ready);
+        assert_eq!(w.retry(1, l), Wait::Blocked);
+        w.release(l).unwrap();
+        assert_eq!(w.take_woken(), vec![1], "still first in line");
+        assert_eq!(w.retry(1, l), Wait::Ready);
+        assert_eq!(w.held_locks(1), vec![l]);
+        assert!(w.release(l).is_ok() && w.release(l).is_err());
+    }
+
+    #[test]
+    fn the_last_thread_to_block_finds_the_deadlock() {
+        let mut w = world(2);
+        let (a, b) = (w.new_lock(), w.new_lock());
+        assert_eq!(w.acquire(0, a), Wait::Ready);
+        assert_eq!(w.acquire(1, b), Wait::Ready);
+        assert_eq!(w.acquire(0, b), Wait::Blocked);
+        assert_eq!(w.acquire(1, a), Wait::Deadlock);
+        let r = w.deadlock().unwrap();
+        assert!(r.contains("t0 waits for lock 1, held by t1"), "{r}");
+        assert!(w.stopped());
+        assert!(w.register(|_| "late".into()).is_err());
+    }
+
+    #[test]
+    fn joins_wake_on_the_end_and_a_lock_held_by_the_dead_deadlocks() {
+        let mut w = world(2);
+        assert!(w.join(0, 0).is_err(), "cannot join current thread");
+        assert_eq!(w.join(0, 1).unwrap(), Wait::Blocked);
+        let l = w.new_lock();
+        assert_eq!(w.acquire(1, l), Wait::Ready);
+        w.finish(1);
+        assert!(w.deadlock().is_none(), "the joiner is woken");
+        assert_eq!(w.take_woken(), vec![0]);
+        assert_eq!(w.join(0, 1).unwrap(), Wait::Ready);
+        assert_eq!(w.acquire(0, l), Wait::Deadlock);
+        assert!(w.deadlock().unwrap().contains("held by t1"));
+    }
+
+    #[test]
+    fn a_busy_thread_is_no_deadlock_and_the_limit_holds() {
+        let mut w = world(2);
+        let l = w.new_lock();
+        w.acquire(0, l);
+        w.set_activity(0, Activity::Io);
+        assert_eq!(w.acquire(1, l), Wait::Blocked);
+        w.set_activity(0, Activity::Runnable);
+        w.finish(0);
+        assert!(
+            w.deadlock()
+                .unwrap()
+                .contains("t1 waits for lock 0, held by t0"),
+            "the last thread able to release the lock ended"
+        );
+        let mut small = World::new(1);
+        small.register(|_| "a".into()).unwrap();
+        assert!(small.register(|_| "b".into()).is_err());
+    }
 }

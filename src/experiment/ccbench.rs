@@ -75,7 +75,7 @@ pub struct CcbenchResults {
 
 /// Runs the benchmark for each policy; `ms` is each throughput run's length.
 pub fn run(
-    policies: &[String],
+    policies: &[crate::gil::PolicyId],
     switch_interval_ns: u64,
     ms: u64,
     engine: &crate::engine::EngineConfig,
@@ -96,7 +96,7 @@ pub fn run(
     let mut out = Vec::new();
     for policy in policies {
         let g = Gil {
-            policy: policy.clone(),
+            policy: *policy,
             switch_interval_ns,
             engine: engine.clone(),
         };
@@ -138,7 +138,7 @@ pub fn run(
         let latency = background(30, 0.002, 500)?;
         let bandwidth = background(60, 0.0001, 0)?;
         out.push(PolicyTables {
-            policy: policy.clone(),
+            policy: policy.name().to_string(),
             throughput,
             latency,
             bandwidth,

@@ -14,7 +14,7 @@ use std::fmt::Write;
 #[derive(Clone, Debug)]
 pub struct ConvoyConfig {
     /// Policies.
-    pub policies: Vec<String>,
+    pub policies: Vec<crate::gil::PolicyId>,
     /// Switch intervals (ns).
     pub intervals_ns: Vec<u64>,
     /// CPU-bound thread counts.
@@ -30,10 +30,7 @@ pub struct ConvoyConfig {
 impl Default for ConvoyConfig {
     fn default() -> Self {
         ConvoyConfig {
-            policies: crate::gil::REGISTRY
-                .iter()
-                .map(|e| e.0.to_string())
-                .collect(),
+            policies: crate::gil::PolicyId::all().collect(),
             intervals_ns: vec![5_000_000, 1_000_000, 100_000],
             cpu_threads: vec![0, 1, 2, 4],
             io_count: 40,
@@ -47,7 +44,7 @@ impl Default for ConvoyConfig {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct ConvoyRow {
     /// Policy.
-    pub policy: String,
+    pub policy: crate::gil::PolicyId,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
     /// CPU-bound threads beside the IO thread.
@@ -87,7 +84,7 @@ pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
     for policy in &cfg.policies {
         for &interval in &cfg.intervals_ns {
             let g = Gil {
-                policy: policy.clone(),
+                policy: *policy,
                 switch_interval_ns: interval,
                 engine: cfg.engine.clone(),
             };
@@ -101,7 +98,7 @@ pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
                     (1.0 - held as f64 / r.wall_ns.max(1) as f64).max(0.0)
                 };
                 rows.push(ConvoyRow {
-                    policy: policy.clone(),
+                    policy: *policy,
                     switch_interval_ns: interval,
                     cpu_threads: k,
                     io_ops_per_s: io.io_ops as f64 / (r.wall_ns as f64 / 1e9),

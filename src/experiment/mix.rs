@@ -3,8 +3,9 @@
 //! Shared by the convoy and ccbench experiments.
 
 use crate::bytecode::Program;
-use crate::engine::{real, Mode, RunConfig};
+use crate::engine::{Mode, RunConfig};
 use crate::error::Error;
+use crate::gil::PolicyId;
 use crate::metrics::{RunEnd, RunReport};
 use crate::vm::{Capture, Value};
 use std::sync::{Arc, OnceLock};
@@ -26,8 +27,8 @@ pub fn program() -> Arc<Program> {
 /// How a GIL is set up for one run.
 #[derive(Clone, Debug)]
 pub struct Gil {
-    /// Policy name.
-    pub policy: String,
+    /// The policy.
+    pub policy: PolicyId,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
     /// The engine.
@@ -37,7 +38,7 @@ pub struct Gil {
 fn config(g: &Gil) -> RunConfig {
     RunConfig {
         mode: Mode::Gil,
-        policy: g.policy.clone(),
+        policy: g.policy,
         switch_interval_ns: g.switch_interval_ns,
         engine: g.engine.clone(),
         ..RunConfig::default()
@@ -75,7 +76,7 @@ pub fn io_beside_cpu(
         ..config(g)
     };
     let sink = Arc::new(Capture::default());
-    let r = real::run(program(), &cfg, sink.clone(), sink)?;
+    let r = crate::engine::run(program(), &cfg, sink.clone(), sink)?.report;
     finish(
         r,
         &format!("gil_mix k={k} under {}", g.policy),
@@ -99,7 +100,7 @@ pub fn task_for(
         ..config(g)
     };
     let sink = Arc::new(Capture::default());
-    let r = real::run(program(), &cfg, sink.clone(), sink)?;
+    let r = crate::engine::run(program(), &cfg, sink.clone(), sink)?.report;
     finish(
         r,
         &format!("{entry} x{threads} under {}", g.policy),

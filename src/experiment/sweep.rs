@@ -8,8 +8,9 @@
 use super::machine::Machine;
 use super::results::{Cell, Header, SweepResults};
 use super::workload::{Scaling, Workload};
-use crate::engine::{real, EngineConfig, Mode, RunConfig};
+use crate::engine::{EngineConfig, Mode, RunConfig};
 use crate::error::Error;
+use crate::gil::PolicyId;
 use crate::metrics::{RunEnd, RunReport};
 use crate::vm::Capture;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -30,7 +31,7 @@ pub struct SweepConfig {
     /// Repetitions per cell.
     pub repetitions: u32,
     /// GIL policy.
-    pub policy: String,
+    pub policy: PolicyId,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
     /// The engine (and, for the virtual one, the simulated machine).
@@ -48,7 +49,7 @@ impl SweepConfig {
             threads: vec![1, 2, 4, 8, 16],
             scalings: vec![Scaling::Strong, Scaling::Weak],
             repetitions: 5,
-            policy: "newgil".into(),
+            policy: PolicyId::NEWGIL,
             switch_interval_ns: crate::engine::DEFAULT_SWITCH_INTERVAL_NS,
             engine: EngineConfig::default(),
         }
@@ -64,7 +65,7 @@ impl SweepConfig {
             threads: self.threads.clone(),
             scalings: self.scalings.iter().map(|s| s.name().to_string()).collect(),
             repetitions: self.repetitions,
-            policy: self.policy.clone(),
+            policy: self.policy.name().to_string(),
             switch_interval_ns: self.switch_interval_ns,
         }
     }
@@ -88,19 +89,20 @@ fn run_once(cfg: &SweepConfig, k: &Key, rep: u32) -> Result<RunReport, Error> {
         args: k.workload.args_with(work),
         threads: k.threads,
         mode: k.mode,
-        policy: cfg.policy.clone(),
+        policy: cfg.policy,
         switch_interval_ns: cfg.switch_interval_ns,
         max_threads: k.threads.max(crate::engine::DEFAULT_MAX_THREADS),
         engine,
         ..RunConfig::default()
     };
     let sink = Arc::new(Capture::default());
-    let r = real::run(
+    let r = crate::engine::run(
         Arc::clone(&k.workload.program),
         &run_cfg,
         sink.clone(),
         sink,
-    )?;
+    )?
+    .report;
     if r.end != RunEnd::Ok {
         return Err(Error::Experiment(format!(
             "sweep run {} / {} / {} / {} threads ended {:?}: {}",

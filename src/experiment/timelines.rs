@@ -1,8 +1,9 @@
 //! The sample timelines of `gilsim report`: the convoy program traced
 //! under `newgil`, and beside `io-priority`.
 
-use crate::engine::{real, RunConfig};
+use crate::engine::RunConfig;
 use crate::error::Error;
+use crate::gil::PolicyId;
 use crate::plot::timeline::{draw, TimelineData};
 use crate::vm::{Capture, Value};
 use std::path::{Path, PathBuf};
@@ -27,13 +28,14 @@ pub fn convoy_timelines(
     for policy in ["newgil", "io-priority"] {
         let cfg = RunConfig {
             args: vec![Value::Int(30), Value::Float(0.0005), Value::Int(10_000_000)],
-            policy: policy.into(),
+            policy: PolicyId::named(policy).expect("a registered policy"),
             engine: engine.clone(),
+            trace: true,
             ..RunConfig::default()
         };
         let sink = Arc::new(Capture::default());
-        let (report, trace) =
-            real::run_traced(Arc::clone(&program), &cfg, sink.clone(), sink, true)?;
+        let crate::engine::RunOutput { report, trace } =
+            crate::engine::run(Arc::clone(&program), &cfg, sink.clone(), sink)?;
         if report.end != crate::metrics::RunEnd::Ok {
             return Err(Error::Experiment(format!(
                 "convoy under {policy} ended {:?}",

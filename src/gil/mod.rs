@@ -18,14 +18,29 @@
 //!
 //! The new holder clears `drop_request`. A policy may also reserve the free
 //! GIL for one waiter (`handoff`), as `fifo` does. Adding a policy is one
-//! file here and one line in [`REGISTRY`].
+//! file here and one entry in [`REGISTRY`]; the mechanism around every
+//! policy — take, wait, drop and their metrics — is [`Gil`], written once
+//! and driven by every engine.
 
+pub mod cooperative;
 pub mod fifo;
 pub mod io_priority;
+pub mod mechanism;
 pub mod newgil;
+mod registry;
 pub mod ticks;
 
+pub use mechanism::{Arrival, Gil, GilStats, Released, Taker};
+pub use registry::{PolicyId, REGISTRY};
+
 use serde::Serialize;
+
+/// The default switch interval, as `sys.getswitchinterval()`: 5 ms.
+pub const DEFAULT_SWITCH_INTERVAL_NS: u64 = 5_000_000;
+
+/// The default check interval of tick-based policies, as
+/// `sys.getcheckinterval()` in Python <= 3.1: 100 instructions.
+pub const DEFAULT_CHECK_INTERVAL: u64 = 100;
 
 /// An interpreter thread's id within a run.
 pub type Tid = u32;
@@ -145,49 +160,8 @@ pub struct PolicyConfig {
 impl Default for PolicyConfig {
     fn default() -> Self {
         PolicyConfig {
-            switch_interval_ns: crate::engine::DEFAULT_SWITCH_INTERVAL_NS,
-            check_interval: 100,
+            switch_interval_ns: DEFAULT_SWITCH_INTERVAL_NS,
+            check_interval: DEFAULT_CHECK_INTERVAL,
         }
     }
-}
-
-/// A policy's entry in the registry: name, one-line description, constructor.
-pub type Entry = (
-    &'static str,
-    &'static str,
-    fn(PolicyConfig) -> Box<dyn Policy>,
-);
-
-/// Every policy `--policy` accepts. Registering a policy is one line here.
-pub const REGISTRY: &[Entry] = &[
-    (
-        "newgil",
-        "CPython >= 3.2: timed waits, drop requests, forced switching",
-        |c| Box::new(newgil::NewGil::new(c)),
-    ),
-    (
-        "ticks",
-        "Python <= 3.1: release and re-request every --check-interval instructions",
-        |c| Box::new(ticks::Ticks::new(c)),
-    ),
-    (
-        "fifo",
-        "fair: a release hands the GIL to the longest waiter",
-        |c| Box::new(fifo::Fifo::new(c)),
-    ),
-    (
-        "io-priority",
-        "2010 proposal: a thread back from IO preempts a CPU-bound holder at once",
-        |c| Box::new(io_priority::IoPriority::new(c)),
-    ),
-];
-
-/// The names `--policy` accepts, comma-separated.
-pub fn names() -> String {
-    REGISTRY.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
-}
-
-/// Builds a policy by name.
-pub fn by_name(name: &str, cfg: PolicyConfig) -> Option<Box<dyn Policy>> {
-    REGISTRY.iter().find(|e| e.0 == name).map(|e| (e.2)(cfg))
 }

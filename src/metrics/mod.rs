@@ -4,25 +4,17 @@
 
 pub mod table;
 
-use serde::Serialize;
+use crate::gil::{GilStats, PolicyId};
+use crate::spec::{CostModel, Engine, Mode};
+use serde::{Serialize, Serializer};
 
 /// Counters one interpreter thread keeps about itself.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 pub struct ThreadMetrics {
     /// Bytecode instructions executed.
     pub instructions: u64,
-    /// Times it took the GIL.
-    pub gil_acquisitions: u64,
-    /// Total time spent waiting to take the GIL (ns).
-    pub gil_wait_ns: u64,
-    /// Longest single wait for the GIL (ns).
-    pub gil_wait_max_ns: u64,
-    /// Total time holding the GIL (ns).
-    pub gil_hold_ns: u64,
-    /// Releases made because a waiter asked (drop requests honoured).
-    pub drop_requests: u64,
-    /// Releases made before blocking (IO, locks, joins, native work, yield).
-    pub voluntary_releases: u64,
+    /// What the GIL mechanism measured (acquisitions, waits, holds, drops).
+    pub gil: GilStats,
     /// `IO_WAIT` operations completed.
     pub io_ops: u64,
     /// Time spent in IO (ns).
@@ -32,19 +24,6 @@ pub struct ThreadMetrics {
     pub io_reacquire: Vec<u64>,
     /// Time spent in native work (ns).
     pub native_ns: u64,
-    /// For each drop request this thread raised, the time until it held
-    /// the GIL (ns): the forced-switch latency.
-    pub forced_switch: Vec<u64>,
-    /// Each wait to take the GIL (ns), one per acquisition.
-    pub gil_waits: Vec<u64>,
-    /// Drop requests it raised after a timed wait expired.
-    pub requests_timed: u64,
-    /// Drop requests it raised at once on arrival (priority policies).
-    pub requests_priority: u64,
-    /// Wake-ups that found the GIL taken again (or reserved for another).
-    pub wasted_wakeups: u64,
-    /// Releases because its instruction budget was spent (tick policies).
-    pub budget_releases: u64,
     /// The value the thread's function returned, as a literal.
     pub returned: Option<String>,
     /// Process mode: from starting the worker process to it being ready.
@@ -141,26 +120,27 @@ pub struct ThreadReport {
 impl ThreadReport {
     /// The report line of one thread.
     pub fn new(id: u32, name: String, end: ThreadEnd, m: &ThreadMetrics) -> ThreadReport {
+        let g = &m.gil;
         ThreadReport {
             id,
             name,
             end,
             instructions: m.instructions,
-            gil_acquisitions: m.gil_acquisitions,
-            gil_wait_ns: m.gil_wait_ns,
-            gil_wait_max_ns: m.gil_wait_max_ns,
-            gil_hold_ns: m.gil_hold_ns,
-            drop_requests: m.drop_requests,
-            voluntary_releases: m.voluntary_releases,
+            gil_acquisitions: g.acquisitions,
+            gil_wait_ns: g.wait_ns,
+            gil_wait_max_ns: g.wait_max_ns,
+            gil_hold_ns: g.hold_ns,
+            drop_requests: g.drop_requests,
+            voluntary_releases: g.voluntary_releases,
             io_ops: m.io_ops,
             io_ns: m.io_ns,
             io_reacquire_ns: Percentiles::of(&m.io_reacquire),
             native_ns: m.native_ns,
-            forced_switch_ns: Percentiles::of(&m.forced_switch),
-            requests_timed: m.requests_timed,
-            requests_priority: m.requests_priority,
-            wasted_wakeups: m.wasted_wakeups,
-            budget_releases: m.budget_releases,
+            forced_switch_ns: Percentiles::of(&g.forced_switch),
+            requests_timed: g.requests_timed,
+            requests_priority: g.requests_priority,
+            wasted_wakeups: g.wasted_wakeups,
+            budget_releases: g.budget_releases,
             returned: m.returned.clone(),
             startup_ns: m.startup_ns,
         }
@@ -184,13 +164,14 @@ pub enum RunEnd {
 /// Everything measured about one run.
 #[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct RunReport {
-    /// `gil` or `free`.
-    pub mode: String,
-    /// The GIL policy (`none` in free mode).
-    pub policy: String,
+    /// `gil`, `free`, `async` or `process`.
+    pub mode: Mode,
+    /// The GIL policy; `none` in free and async modes.
+    #[serde(with = "policy_or_none")]
+    pub policy: Option<PolicyId>,
     /// `real` (OS threads, wall-clock time) or `virtual` (simulated time).
-    #[serde(default = "real_engine")]
-    pub engine: String,
+    #[serde(default)]
+    pub engine: Engine,
     /// The simulated machine, for the virtual engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine: Option<VirtualMachine>,
@@ -225,8 +206,27 @@ pub struct RunReport {
     pub threads: Vec<ThreadReport>,
 }
 
-fn real_engine() -> String {
-    "real".into()
+/// A policy written by name, `none` for no policy.
+mod policy_or_none {
+    use super::*;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn serialize<S: Serializer>(p: &Option<PolicyId>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.map_or("none", PolicyId::name))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PolicyId>, D::Error> {
+        let name = String::deserialize(d)?;
+        if name == "none" {
+            return Ok(None);
+        }
+        name.parse().map(Some).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A report's policy as its name, `none` for none.
+pub fn policy_name(p: Option<PolicyId>) -> &'static str {
+    p.map_or("none", PolicyId::name)
 }
 
 /// The machine a virtual-engine run simulated: enough to replay it.
@@ -237,7 +237,7 @@ pub struct VirtualMachine {
     /// The seed of every random choice.
     pub seed: u64,
     /// The cost model.
-    pub cost: crate::engine::vtime::CostModel,
+    pub cost: CostModel,
 }
 
 /// One histogram bucket: samples in `(previous le_ns, le_ns]`.

@@ -1,6 +1,7 @@
 //! The readable end-of-run table.
 
 use super::{RunEnd, RunReport};
+use crate::spec::Mode;
 use std::fmt::Write;
 
 fn ms(ns: u64) -> String {
@@ -14,7 +15,7 @@ pub fn render(r: &RunReport) -> String {
         s,
         "mode {} | policy {} | switch interval {} ms | wall {} ms | {} switches | max parallel {} | {}",
         r.mode,
-        r.policy,
+        super::policy_name(r.policy),
         ms(r.switch_interval_ns),
         ms(r.wall_ns),
         r.switches,
@@ -33,7 +34,7 @@ pub fn render(r: &RunReport) -> String {
             m.cores, m.seed, m.cost.calibrated_on
         );
     }
-    if r.mode == "gil" {
+    if r.mode == Mode::Gil {
         let _ = writeln!(
             s,
             "GIL idle while threads waited {} ms | fairness (Jain, harness threads) {:.3} | IO back p50/p99 {}/{} ms",
@@ -83,7 +84,7 @@ pub fn render(r: &RunReport) -> String {
             ),
         );
     }
-    if r.mode == "process" {
+    if r.mode == Mode::Process {
         let ups: Vec<u64> = r
             .threads
             .iter()

@@ -54,7 +54,7 @@ impl Chart for ConvoyChart<'_> {
         )
         .map_err(err)?;
         let intervals = distinct(r.rows.iter().map(|x| x.switch_interval_ns));
-        let policies = distinct(r.rows.iter().map(|x| x.policy.clone()));
+        let policies = distinct(r.rows.iter().map(|x| x.policy.name()));
         // The legend lives in the header, clear of every line.
         let mut x = 20;
         for (pi, p) in policies.iter().enumerate() {

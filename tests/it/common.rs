@@ -1,6 +1,6 @@
 use gilsim::asm::assemble;
 use gilsim::bytecode::Program;
-use gilsim::engine::{real, Mode, RunConfig};
+use gilsim::engine::{Mode, RunConfig};
 use gilsim::metrics::RunReport;
 use gilsim::vm::{Capture, Value};
 use std::sync::Arc;
@@ -32,7 +32,7 @@ impl Ran {
 pub fn run_cfg(p: Arc<Program>, cfg: &RunConfig) -> Ran {
     let out = Arc::new(Capture::default());
     let err = Arc::new(Capture::default());
-    let report = real::run(p, cfg, out.clone(), err.clone());
+    let report = gilsim::engine::run(p, cfg, out.clone(), err.clone()).map(|o| o.report);
     Ran {
         lines: out.lines(),
         errors: err.lines(),

@@ -30,7 +30,7 @@ fn tiny_sweep() -> SweepConfig {
         threads: vec![1, 2, 4],
         scalings: vec![Scaling::Strong, Scaling::Weak],
         repetitions: 2,
-        policy: "newgil".into(),
+        policy: "newgil".parse().unwrap(),
         switch_interval_ns: 1_000_000,
         engine: Default::default(),
     }
@@ -228,7 +228,7 @@ fn workload_specs_are_checked() {
 fn convoy_experiment_reports_every_configuration_and_plots() {
     use gilsim::experiment::convoy::{run, table, ConvoyConfig};
     let cfg = ConvoyConfig {
-        policies: vec!["newgil".into(), "io-priority".into()],
+        policies: vec!["newgil".parse().unwrap(), "io-priority".parse().unwrap()],
         intervals_ns: vec![1_000_000],
         cpu_threads: vec![0, 1],
         io_count: 5,
@@ -263,7 +263,7 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
 #[test]
 fn ccbench_has_throughput_latency_and_bandwidth_tables() {
     let r = gilsim::experiment::ccbench::run(
-        &["newgil".to_string()],
+        &["newgil".parse().unwrap()],
         1_000_000,
         40,
         &Default::default(),

@@ -4,14 +4,18 @@
 //! `plot timeline` draws them. No timing is asserted.
 
 use crate::common::{program, sample};
-use gilsim::engine::{real, Mode, RunConfig};
+use gilsim::engine::{Mode, RunConfig, RunOutput};
 use gilsim::vm::{Capture, Value};
 use serde_json::Value as Json;
 use std::sync::Arc;
 
 fn traced(p: Arc<gilsim::bytecode::Program>, cfg: &RunConfig) -> Json {
     let sink = Arc::new(Capture::default());
-    let (report, trace) = real::run_traced(p, cfg, sink.clone(), sink, true).unwrap();
+    let cfg = RunConfig {
+        trace: true,
+        ..cfg.clone()
+    };
+    let RunOutput { report, trace } = gilsim::engine::run(p, &cfg, sink.clone(), sink).unwrap();
     assert_eq!(report.end, gilsim::metrics::RunEnd::Ok);
     trace.expect("tracing was on").to_json()
 }
@@ -19,7 +23,7 @@ fn traced(p: Arc<gilsim::bytecode::Program>, cfg: &RunConfig) -> Json {
 fn convoy_cfg(policy: &str, mode: Mode) -> RunConfig {
     RunConfig {
         args: vec![Value::Int(8), Value::Float(0.0005), Value::Int(3_000_000)],
-        policy: policy.into(),
+        policy: policy.parse().unwrap(),
         mode,
         switch_interval_ns: 1_000_000,
         ..RunConfig::default()
@@ -167,6 +171,7 @@ fn timelines_draw_one_trace_or_two_side_by_side() {
 fn tracing_off_records_nothing() {
     let sink = Arc::new(Capture::default());
     let p = program(".func main()\n    LOAD_CONST 0.001\n    IO_WAIT\n    LOAD_CONST None\n    RETURN_VALUE\n.end");
-    let (_, trace) = real::run_traced(p, &RunConfig::default(), sink.clone(), sink, false).unwrap();
+    let RunOutput { trace, .. } =
+        gilsim::engine::run(p, &RunConfig::default(), sink.clone(), sink).unwrap();
     assert!(trace.is_none());
 }

@@ -7,7 +7,7 @@
 use crate::common::{program, repo_path, sample};
 use gilsim::bytecode::Program;
 use gilsim::engine::vtime::CostModel;
-use gilsim::engine::{real, EngineConfig, Mode, RunConfig};
+use gilsim::engine::{EngineConfig, Mode, RunConfig, RunOutput};
 use gilsim::metrics::{RunEnd, RunReport};
 use gilsim::vm::{Capture, Value};
 use std::sync::Arc;
@@ -53,7 +53,12 @@ struct Run {
 fn vrun(p: &Arc<Program>, c: &RunConfig) -> Run {
     let out = Arc::new(Capture::default());
     let err = Arc::new(Capture::default());
-    let (report, trace) = real::run_traced(Arc::clone(p), c, out.clone(), err, true).unwrap();
+    let c = RunConfig {
+        trace: true,
+        ..c.clone()
+    };
+    let RunOutput { report, trace } =
+        gilsim::engine::run(Arc::clone(p), &c, out.clone(), err).unwrap();
     Run {
         lines: out.lines(),
         report,
@@ -117,7 +122,7 @@ fn a_thread_back_from_io_waits_one_switch_interval_behind_a_cpu_bound_thread() {
     ] {
         let mut c = cfg(2, slow(), Mode::Gil, 1, args.clone());
         c.switch_interval_ns = 1_000_000;
-        c.policy = policy.into();
+        c.policy = policy.parse().unwrap();
         let r = vrun(&convoy(), &c).report;
         assert_eq!(r.end, RunEnd::Ok);
         let io = r.threads.iter().find(|t| t.name.contains("(io)")).unwrap();
@@ -192,14 +197,14 @@ fn the_ticks_gil_battle_appears_with_several_cores_and_not_with_one() {
     };
     let one_thread = vrun(&countdown(), &{
         let mut c = cfg(2, jittery(), Mode::Gil, 1, ints(&[100_000]));
-        c.policy = "ticks".into();
+        c.policy = "ticks".parse().unwrap();
         c
     })
     .report
     .wall_ns as f64;
     let two = |cores| {
         let mut c = cfg(cores, jittery(), Mode::Gil, 2, ints(&[50_000]));
-        c.policy = "ticks".into();
+        c.policy = "ticks".parse().unwrap();
         vrun(&countdown(), &c).report
     };
     let (single, dual) = (two(1), two(2));
@@ -243,7 +248,7 @@ fn holders(trace: &serde_json::Value) -> Vec<u64> {
 #[test]
 fn fifo_hands_the_gil_round_in_a_strict_rotation() {
     let mut c = cfg(4, slow(), Mode::Gil, 3, ints(&[20_000]));
-    c.policy = "fifo".into();
+    c.policy = "fifo".parse().unwrap();
     c.switch_interval_ns = 1_000_000;
     let h = holders(&vrun(&countdown(), &c).trace);
     assert!(h.len() > 30, "{} turns", h.len());
@@ -373,7 +378,7 @@ fn race_free_samples_print_the_same_on_both_engines_in_every_mode() {
             ..RunConfig::default()
         };
         let out = Arc::new(Capture::default());
-        real::run(Arc::clone(&p), &real_cfg, out.clone(), out.clone()).unwrap();
+        gilsim::engine::run(Arc::clone(&p), &real_cfg, out.clone(), out.clone()).unwrap();
         let want = out.lines();
         for mode in [Mode::Gil, Mode::Free, Mode::Async, Mode::Process] {
             let mut c = cfg(2, CostModel::default(), mode, 1, args.clone());

@@ -18,10 +18,10 @@
 //! be measured reliably from user space on a shared machine; they keep
 //! Linux's documented defaults (see [`CostModel::default`]).
 
-use super::cost::CostModel;
-use crate::engine::{native, real, Mode, RunConfig};
+use crate::engine::{native, Mode, RunConfig};
 use crate::error::Error;
 use crate::metrics::RunReport;
+use crate::spec::CostModel;
 use crate::vm::{Capture, Globals, Interp, Value};
 use parking_lot::{Condvar, Mutex};
 use std::sync::atomic::AtomicBool;
@@ -42,15 +42,16 @@ fn run_real(policy: &str, threads: u32, n: i64, mode: Mode) -> Result<RunReport,
         args: vec![Value::Int(n / threads as i64)],
         threads,
         mode,
-        policy: policy.into(),
+        policy: policy.parse().map_err(Error::Usage)?,
         ..RunConfig::default()
     };
-    real::run(
+    let out = crate::engine::run(
         program,
         &cfg,
         Arc::new(Capture::default()),
         Arc::new(Capture::default()),
-    )
+    )?;
+    Ok(out.report)
 }
 
 /// Measures this machine; `note` is told each figure as it is found
@@ -58,12 +59,32 @@ fn run_real(policy: &str, threads: u32, n: i64, mode: Mode) -> Result<RunReport,
 /// about ten seconds).
 pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<CostModel, Error> {
     let mut m = CostModel::default();
-    let reps = 5;
     let n = ((12_000_000.0 * work) as i64).max(100_000);
+    bytecode(&mut m, n, work, &mut note)?;
+    native_work(&mut m, work, &mut note);
+    gil_ops(&mut m, n, &mut note)?;
+    os_latencies(&mut m, work, &mut note);
+    process_start(&mut m, &mut note);
+    m.calibrated_on = format!(
+        "gilsim calibrate {} on a {}-core machine",
+        env!("CARGO_PKG_VERSION"),
+        crate::engine::host_cores()
+    );
+    m.validate().map_err(Error::Experiment)?;
+    Ok(m)
+}
 
-    // Bytecode: the real engine on one thread.
+/// How each figure is reported as it is found.
+type Note<'a> = &'a mut dyn FnMut(&str, f64, &str);
+
+/// Repetitions of each measurement (the median is kept).
+const REPS: usize = 5;
+
+/// `instruction_ns` (the real engine, one thread) and `call_ns` (the
+/// interpreter alone on fib, beyond its instructions).
+fn bytecode(m: &mut CostModel, n: i64, work: f64, note: Note) -> Result<(), Error> {
     let mut per = Vec::new();
-    for _ in 0..reps {
+    for _ in 0..REPS {
         let r = run_real("newgil", 1, n, Mode::Gil)?;
         per.push(r.wall_ns as f64 / r.threads[0].instructions as f64);
     }
@@ -73,13 +94,11 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.instruction_ns,
         "count-down loop, real engine, 1 thread",
     );
-
-    // Calls: the interpreter alone on fib.
     let fib = Arc::new(crate::asm::assemble("programs/fib.pyasm", FIB)?);
     let f = fib.function_index("fib").expect("fib.pyasm defines fib");
     let arg = if work >= 0.5 { 25 } else { 20 };
     let mut per = Vec::new();
-    for _ in 0..reps {
+    for _ in 0..REPS {
         let mut i = Interp::new(
             Arc::clone(&fib),
             Arc::new(Globals::new(&fib)),
@@ -102,11 +121,14 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.call_ns,
         "fib, interpreter alone, beyond its instructions",
     );
+    Ok(())
+}
 
-    // Native work.
+/// `native_unit_ns`: one unit of `CALL_NATIVE` work, timed.
+fn native_work(m: &mut CostModel, work: f64, note: Note) {
     let units = ((20_000.0 * work) as u64).max(1_000);
     let mut per = Vec::new();
-    for _ in 0..reps {
+    for _ in 0..REPS {
         let start = Instant::now();
         native::work(units, &AtomicBool::new(false));
         per.push(start.elapsed().as_nanos() as f64 / units as f64);
@@ -117,10 +139,14 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.native_unit_ns,
         "CALL_NATIVE work, timed",
     );
+}
 
+/// `gil_op_ns`, `signal_ns` and `wakeup_ns` from real-engine runs under
+/// ticks and newgil on one and two threads.
+fn gil_ops(m: &mut CostModel, n: i64, note: Note) -> Result<(), Error> {
     // GIL operations: ticks against newgil on one thread, alternating.
     let (mut per, mut releases) = (Vec::new(), 0);
-    for _ in 0..reps {
+    for _ in 0..REPS {
         let t = run_real("ticks", 1, n, Mode::Gil)?;
         let g = run_real("newgil", 1, n, Mode::Gil)?;
         releases = t.threads[0].budget_releases.max(1);
@@ -132,7 +158,6 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.gil_op_ns,
         "ticks vs newgil, 1 thread, per drop or take",
     );
-
     // The battle: ticks on two threads, per release beyond one thread's cost.
     let mut per = Vec::new();
     for _ in 0..3 {
@@ -147,7 +172,6 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.signal_ns,
         "ticks, 2 threads vs 1, per release",
     );
-
     // Wake-up: forced switches between two CPU-bound threads.
     let mut per = Vec::new();
     for _ in 0..3 {
@@ -166,8 +190,12 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.wakeup_ns,
         "newgil forced-switch latency p50, less the drop",
     );
+    Ok(())
+}
 
-    // Timers: timed condition-variable waits, as the real engine's IO.
+/// `timer_overshoot_ns` and `jitter` (timed condition-variable waits, as
+/// the real engine's IO) and `thread_start_ns`.
+fn os_latencies(m: &mut CostModel, work: f64, note: Note) {
     let (lock, cv) = (Mutex::new(()), Condvar::new());
     let mut late = Vec::new();
     for _ in 0..((40.0 * work) as usize).max(10) {
@@ -193,8 +221,6 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         "1 ms timed waits, median lateness",
     );
     note("jitter", m.jitter, "their spread: (p90 - p10) / (2 p50)");
-
-    // Thread start.
     let mut per = Vec::new();
     for _ in 0..50 {
         let start = Instant::now();
@@ -207,8 +233,10 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
         m.thread_start_ns,
         "spawn and join an OS thread",
     );
+}
 
-    // Process start-up: only when this executable can be a worker.
+/// `process_start_ns`: only when this executable can be a worker.
+fn process_start(m: &mut CostModel, note: Note) {
     match run_real("newgil", 1, 10, Mode::Process) {
         Ok(r) if r.threads[0].startup_ns > 0 => {
             m.process_start_ns = r.threads[0].startup_ns as f64;
@@ -224,11 +252,4 @@ pub fn calibrate(work: f64, mut note: impl FnMut(&str, f64, &str)) -> Result<Cos
             "kept the default (no worker executable here)",
         ),
     }
-    m.calibrated_on = format!(
-        "gilsim calibrate {} on a {}-core machine",
-        env!("CARGO_PKG_VERSION"),
-        crate::engine::host_cores()
-    );
-    m.validate().map_err(Error::Experiment)?;
-    Ok(m)
 }

@@ -20,13 +20,60 @@
 
 use super::sim::{Kind, Place, Sim, Sleep};
 use crate::gil::Tid;
+use std::collections::VecDeque;
+
+/// The simulated OS's state.
+pub(super) struct Os {
+    /// Whether the OS is modelled (cores, latencies); off for asyncio,
+    /// where every task lives on the loop's one thread.
+    pub enabled: bool,
+    free_cores: u32,
+    // invariant: the threads holding a core, in the order they got it.
+    on_core: Vec<Tid>,
+    // Runnable threads waiting for a core, first served first.
+    runq: VecDeque<Tid>,
+    // Threads executing bytecode on a core right now, and the most ever.
+    executing: u32,
+    /// The most threads ever executing bytecode at once.
+    pub max_parallel: u32,
+}
+
+impl Os {
+    /// An idle machine of `cores` cores (`enabled` false: no OS at all).
+    pub fn new(enabled: bool, cores: u32) -> Os {
+        Os {
+            enabled,
+            free_cores: cores,
+            on_core: Vec::new(),
+            runq: VecDeque::new(),
+            executing: 0,
+            max_parallel: 0,
+        }
+    }
+
+    /// Whether runnable threads wait for a core.
+    pub fn contended(&self) -> bool {
+        !self.runq.is_empty()
+    }
+
+    /// A thread on a core starts executing bytecode.
+    pub fn start_executing(&mut self) {
+        self.executing += 1;
+        self.max_parallel = self.max_parallel.max(self.executing);
+    }
+
+    /// A thread stops executing bytecode (it keeps its core).
+    pub fn stop_executing(&mut self) {
+        self.executing -= 1;
+    }
+}
 
 impl Sim {
     /// CPU time thread `t` has used, including its current turn.
     fn cpu_used(&self, t: Tid) -> u64 {
         let th = &self.threads[t as usize];
         let turn = if th.place == Place::Core {
-            self.now.saturating_sub(th.turn_start)
+            self.clock.now.saturating_sub(th.turn_start)
         } else {
             0
         };
@@ -37,7 +84,7 @@ impl Sim {
     /// the time slice with others queued, takes the core away. Returns
     /// true if it did.
     pub fn os_turn_over(&mut self, t: Tid) -> bool {
-        if !self.os {
+        if !self.os.enabled {
             return false;
         }
         let quantum = self.cost.os_quantum_ns as u64;
@@ -46,9 +93,9 @@ impl Sim {
             self.preempt_now(t);
             return true;
         }
-        if self.now >= th.quantum_end {
-            if self.runq.is_empty() {
-                th.quantum_end = self.now + quantum;
+        if self.clock.now >= th.quantum_end {
+            if self.os.runq.is_empty() {
+                th.quantum_end = self.clock.now + quantum;
             } else {
                 self.preempt_now(t);
                 return true;
@@ -61,35 +108,35 @@ impl Sim {
     /// run queue; its next step waits for a core.
     pub fn preempt_now(&mut self, t: Tid) {
         self.leave_core(t, Place::Queued);
-        self.runq.push_back(t);
+        self.os.runq.push_back(t);
         self.dispatch();
     }
 
     /// Thread `t` gives up its core and is now at `to`.
     pub fn leave_core(&mut self, t: Tid, to: Place) {
-        let now = self.now;
+        let now = self.clock.now;
         let th = &mut self.threads[t as usize];
         debug_assert_eq!(th.place, Place::Core);
         th.cpu_ns += now.saturating_sub(th.turn_start);
         th.place = to;
         th.preempt = false;
         if th.holding {
-            self.executing -= 1;
+            self.os.stop_executing();
         }
-        if !self.os {
+        if !self.os.enabled {
             return;
         }
-        if let Some(i) = self.on_core.iter().position(|c| *c == t) {
-            self.on_core.remove(i);
+        if let Some(i) = self.os.on_core.iter().position(|c| *c == t) {
+            self.os.on_core.remove(i);
         }
-        self.free_cores += 1;
+        self.os.free_cores += 1;
         self.dispatch();
     }
 
     /// Gives idle cores to queued threads.
     fn dispatch(&mut self) {
-        while self.free_cores > 0 {
-            let Some(u) = self.runq.pop_front() else {
+        while self.os.free_cores > 0 {
+            let Some(u) = self.os.runq.pop_front() else {
                 break;
             };
             let cs = self.latency(self.cost.context_switch_ns);
@@ -99,19 +146,18 @@ impl Sim {
 
     /// Thread `u` gets a core; it steps after `delay` ns.
     fn give_core(&mut self, u: Tid, delay: u64) {
-        if self.os {
-            self.free_cores -= 1;
-            self.on_core.push(u);
+        if self.os.enabled {
+            self.os.free_cores -= 1;
+            self.os.on_core.push(u);
         }
-        let start = self.now + delay;
+        let start = self.clock.now + delay;
         let quantum = self.cost.os_quantum_ns as u64;
         let th = &mut self.threads[u as usize];
         th.place = Place::Core;
         th.turn_start = start;
         th.quantum_end = start.saturating_add(quantum);
         if th.holding {
-            self.executing += 1;
-            self.max_parallel = self.max_parallel.max(self.executing);
+            self.os.start_executing();
         }
         self.schedule(start, u, Kind::Act);
     }
@@ -119,7 +165,7 @@ impl Sim {
     /// Thread `t` goes to sleep for `why`: off its core, not runnable.
     /// Events queued for it before are void from now on.
     pub fn sleep(&mut self, t: Tid, why: Sleep) {
-        let now = self.now;
+        let now = self.clock.now;
         let th = &mut self.threads[t as usize];
         th.gen += 1;
         th.blocked_since = now;
@@ -130,7 +176,7 @@ impl Sim {
     /// `latency` ns on an idle core, or queues (see the module notes).
     /// `waker` is the thread whose action woke it, if any.
     pub fn make_runnable(&mut self, t: Tid, waker: Option<Tid>, latency: u64) {
-        if !self.os || self.free_cores > 0 {
+        if !self.os.enabled || self.os.free_cores > 0 {
             self.give_core(t, latency);
             return;
         }
@@ -138,6 +184,7 @@ impl Sim {
         let victim = match waker {
             Some(w) if self.threads[w as usize].place == Place::Core => Some(w),
             _ => self
+                .os
                 .on_core
                 .iter()
                 .copied()
@@ -150,9 +197,9 @@ impl Sim {
                     && self.cpu_used(v) > self.cpu_used(t) + gran =>
             {
                 self.threads[v as usize].preempt = true;
-                self.runq.push_front(t);
+                self.os.runq.push_front(t);
             }
-            _ => self.runq.push_back(t),
+            _ => self.os.runq.push_back(t),
         }
     }
 }

@@ -11,9 +11,10 @@
 //! - [`vgil`]: take_gil / drop_gil over a [`crate::gil::Policy`];
 //! - [`requests`]: IO, locks, joins, native work, threads starting and
 //!   ending;
-//! - [`report`]: the run's [`RunReport`] and [`Trace`];
-//! - [`cost`]: the cost model; [`calibrate`]: measuring it on the real
-//!   engine; [`rng`]: the seeded generator.
+//! - [`calibrate`]: measuring the [`CostModel`] on the real engine;
+//!   [`rng`]: the seeded generator.
+//!
+//! It hands the shared report builder the same raw records as every engine.
 //!
 //! Processes are separate GIL domains (own globals, own GIL) sharing the
 //! simulated cores, each starting after `process_start_ns`; asyncio is one
@@ -21,39 +22,33 @@
 //! with no OS in between (one thread).
 
 pub mod calibrate;
-pub mod cost;
 mod cpu;
-mod report;
 mod requests;
 pub mod rng;
 mod sim;
 mod vgil;
 
-pub use cost::CostModel;
+pub use crate::spec::CostModel;
 
-use super::{Mode, RunConfig};
+use super::report::RawRun;
 use crate::bytecode::Program;
 use crate::error::Error;
-use crate::gil::{self, PolicyConfig};
-use crate::metrics::RunReport;
-use crate::trace::Trace;
+use crate::gil::cooperative::Cooperative;
+use crate::spec::{Mode, RunConfig};
+use crate::trace;
 use crate::vm::{Globals, Output};
 use sim::{Kind, Sim};
-use std::collections::{BinaryHeap, VecDeque};
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use vgil::{Cooperative, Domain};
+use vgil::Domain;
 
-/// Runs a program in virtual time (`entry` was checked by the caller);
-/// records a [`Trace`] when `tracing`.
-pub fn run_traced(
+/// Runs a program in virtual time (`entry` was checked by the caller).
+pub fn run(
     program: Arc<Program>,
     cfg: &RunConfig,
     entry: u32,
     out: Arc<dyn Output>,
     err: Arc<dyn Output>,
-    tracing: bool,
-) -> Result<(RunReport, Option<Trace>), Error> {
+) -> Result<RawRun, Error> {
     let ec = &cfg.engine;
     ec.cost
         .validate()
@@ -61,72 +56,21 @@ pub fn run_traced(
     if ec.cores == 0 {
         return Err(Error::Usage("--cores must be at least 1".into()));
     }
-    let pc = PolicyConfig {
-        switch_interval_ns: cfg.switch_interval_ns,
-        check_interval: cfg.check_interval,
-    };
-    let policy = || -> Result<Box<dyn gil::Policy>, Error> {
-        gil::by_name(&cfg.policy, pc).ok_or_else(|| {
-            Error::Usage(format!(
-                "unknown policy '{}' (policies: {})",
-                cfg.policy,
-                gil::names()
-            ))
-        })
-    };
+    let policy = || cfg.policy.build(cfg.policy_config());
+    let globals = || Arc::new(Globals::new(&program));
     let domains: Vec<Domain> = match cfg.mode {
-        Mode::Gil => vec![Domain::new(
-            Arc::new(Globals::new(&program)),
-            Some(policy()?),
-            tracing,
-        )],
-        Mode::Free => vec![Domain::new(Arc::new(Globals::new(&program)), None, tracing)],
+        Mode::Gil => vec![Domain::new(globals(), Some(policy()), cfg.trace)],
+        Mode::Free => vec![Domain::new(globals(), None, cfg.trace)],
         Mode::Async => vec![Domain::new(
-            Arc::new(Globals::new(&program)),
+            globals(),
             Some(Box::new(Cooperative::default())),
-            tracing,
+            cfg.trace,
         )],
         Mode::Process => (0..cfg.threads)
-            .map(|_| {
-                Ok(Domain::new(
-                    Arc::new(Globals::new(&program)),
-                    Some(policy()?),
-                    tracing,
-                ))
-            })
-            .collect::<Result<_, Error>>()?,
+            .map(|_| Domain::new(globals(), Some(policy()), cfg.trace))
+            .collect(),
     };
-    let os = cfg.mode != Mode::Async;
-    let mut sim = Sim {
-        cost: ec.cost.clone(),
-        cfg: cfg.clone(),
-        program: Arc::clone(&program),
-        out,
-        err,
-        os,
-        cores: ec.cores,
-        now: 0,
-        seq: 0,
-        events: BinaryHeap::new(),
-        runs: BinaryHeap::new(),
-        rng: rng::Rng::new(ec.seed),
-        threads: Vec::new(),
-        free_cores: ec.cores,
-        on_core: Vec::new(),
-        runq: VecDeque::new(),
-        domains,
-        locks: Vec::new(),
-        lock_waiters: Vec::new(),
-        joiners: Vec::new(),
-        errors: Vec::new(),
-        started: 0,
-        executing: 0,
-        max_parallel: 0,
-        deadline: cfg.timeout_ns,
-        tracing,
-        never: AtomicBool::new(false),
-        at_once: AtomicBool::new(true),
-    };
+    let mut sim = Sim::new(cfg, Arc::clone(&program), out, err, domains);
     // The harness threads start one after another, as the real engine
     // spawns them; process-mode workers then pay their start-up.
     let mut at = 0;
@@ -137,12 +81,12 @@ pub fn run_traced(
             0
         };
         let t = sim
-            .spawn(format!("main-{i}"), entry, cfg.args.clone(), domain)
+            .spawn(format!("main-{i}"), true, entry, cfg.args.clone(), domain)
             .map_err(|k| Error::Usage(k.to_string()))?;
         if cfg.mode == Mode::Process {
             let startup = sim.latency(sim.cost.process_start_ns);
             let th = &mut sim.threads[t as usize];
-            th.m.startup_ns = startup;
+            th.rec.m.startup_ns = startup;
             th.next = sim::Next::Busy {
                 left: startup,
                 then: sim::Then::Take,
@@ -154,5 +98,44 @@ pub fn run_traced(
         at += sim.latency(sim.cost.thread_start_ns);
     }
     let timed_out = sim.run_loop();
-    Ok(report::build(sim, &program, timed_out))
+    Ok(finish(sim, timed_out))
+}
+
+/// The raw records of a finished simulation: threads cut short by the
+/// timeout close their open spans; threads that could not go on although
+/// nothing is left to happen are a deadlock.
+fn finish(mut sim: Sim, timed_out: bool) -> RawRun {
+    let now = sim.clock.now;
+    for t in 0..sim.threads.len() {
+        let th = &mut sim.threads[t];
+        if let Some(i) = &th.interp {
+            th.rec.m.instructions = i.instructions();
+        }
+        if th.holding {
+            th.holding = false;
+            if sim.domains[th.domain].gil.is_some() {
+                th.rec.m.gil.hold_ns += now - th.held_since;
+            }
+            let since = th.held_since;
+            sim.span(t as u32, trace::Activity::Running, since);
+        }
+    }
+    if !timed_out && !sim.world.all_done() {
+        sim.world.declare_deadlock();
+    }
+    let mut raw = RawRun {
+        wall_ns: now,
+        timed_out,
+        errors: std::mem::take(&mut sim.errors),
+        deadlock: sim.world.deadlock().map(str::to_string),
+        max_parallel: sim.os.max_parallel,
+        ..RawRun::default()
+    };
+    for d in &mut sim.domains {
+        if let Some(g) = &mut d.gil {
+            raw.add_gil(&mut g.gil);
+        }
+    }
+    raw.threads = sim.threads.into_iter().map(|t| t.rec).collect();
+    raw
 }

@@ -6,8 +6,11 @@
 //! thread's end wakes its joiners.
 
 use super::sim::{Kind, Next, Place, Sim, Sleep, Then, VThread};
-use crate::gil::{Release, Tid};
-use crate::metrics::{ThreadEnd, ThreadMetrics};
+use crate::engine::report::{report_death, ThreadRecord};
+use crate::engine::world::Wait;
+use crate::gil::{Release, Taker, Tid};
+use crate::metrics::ThreadEnd;
+use crate::spec::Mode;
 use crate::trace;
 use crate::vm::{Interp, Request, Trap, TrapKind, Value};
 use std::sync::Arc;
@@ -25,16 +28,11 @@ impl Sim {
     pub fn spawn(
         &mut self,
         name: String,
+        harness: bool,
         func: u32,
         args: Vec<Value>,
         domain: usize,
     ) -> Result<Tid, TrapKind> {
-        if self.threads.len() >= self.cfg.max_threads as usize {
-            return Err(TrapKind::Runtime(format!(
-                "can't start new thread: the limit of {} threads is reached (--max-threads)",
-                self.cfg.max_threads
-            )));
-        }
         let interp = Interp::new(
             Arc::clone(&self.program),
             Arc::clone(&self.domains[domain].globals),
@@ -43,14 +41,15 @@ impl Sim {
             args,
             self.cfg.recursion_limit,
         )?;
-        let id = self.threads.len() as Tid;
-        let tracing = self.tracing;
+        let id = self.world.register(|_| name.clone())?;
+        let mut rec = ThreadRecord::new(name, harness, self.cfg.trace);
+        if self.cfg.mode == Mode::Process {
+            rec.pid = domain as u32 + 1;
+        }
         self.threads.push(VThread {
-            name,
+            rec,
             interp: Some(interp),
             domain,
-            m: ThreadMetrics::default(),
-            end: ThreadEnd::Stopped,
             place: Place::Asleep(Sleep::Start),
             next: Next::Take,
             gen: 0,
@@ -60,17 +59,13 @@ impl Sim {
             preempt: false,
             holding: false,
             held_since: 0,
-            take_since: 0,
-            requested_at: None,
-            saved_switch: 0,
+            taker: Taker::default(),
             back_from_io: None,
             io_back_pending: false,
             ticks_left: self.domains[domain].budget(),
             blocked_since: 0,
             charged_ns: 0,
-            trace: tracing.then(Vec::new),
         });
-        self.joiners.push(Vec::new());
         Ok(id)
     }
 
@@ -83,13 +78,13 @@ impl Sim {
                 let fname = self.program.functions()[func as usize].name.clone();
                 let name = format!("Thread-{} ({fname})", self.started);
                 let d = self.threads[t as usize].domain;
-                match self.spawn(name, func, args, d) {
+                match self.spawn(name, false, func, args, d) {
                     Ok(id) => {
                         self.interp(t).push(Value::Thread(id));
                         // Creating the OS thread costs the starter; the
                         // new thread is runnable once it exists.
                         let cost = self.latency(self.cost.thread_start_ns);
-                        let at = self.now + cost;
+                        let at = self.clock.now + cost;
                         self.schedule(at, id, Kind::Wake { timed_out: false });
                         self.threads[t as usize].next = Next::Run;
                         if cost == 0 {
@@ -105,50 +100,45 @@ impl Sim {
                 }
             }
             Request::NewLock => {
-                self.locks.push(None);
-                self.lock_waiters.push(Default::default());
-                let id = self.locks.len() as u32 - 1;
+                let id = self.world.new_lock();
                 self.interp(t).push(Value::Lock(id));
                 self.threads[t as usize].next = Next::Run;
                 true
             }
             Request::Join(j) => {
-                if j == t {
-                    self.fail(t, TrapKind::Runtime("cannot join current thread".into()));
-                    return false;
-                }
                 self.threads[t as usize].next = Next::Run;
-                if self.threads[j as usize].place == Place::Done {
-                    return true;
+                match self.world.joined(t, j) {
+                    Err(k) => {
+                        self.fail(t, k);
+                        false
+                    }
+                    Ok(true) => true,
+                    Ok(false) => {
+                        self.release_gil(t, Release::Voluntary);
+                        self.sleep(t, Sleep::Join(j));
+                        self.world.join(t, j).ok();
+                        false
+                    }
                 }
-                self.release_gil(t, Release::Voluntary);
-                self.sleep(t, Sleep::Join(j));
-                self.joiners[j as usize].push(t);
-                false
             }
             // Like CPython's lock.acquire(): try first, keeping the GIL;
             // release it only to wait.
             Request::Acquire(l) => {
                 self.threads[t as usize].next = Next::Run;
-                if self.locks[l as usize].is_none() {
-                    self.locks[l as usize] = Some(t);
+                if self.world.try_acquire(t, l) {
                     return true;
                 }
                 self.release_gil(t, Release::Voluntary);
                 self.sleep(t, Sleep::Lock(l));
-                self.lock_waiters[l as usize].push_back(t);
+                self.world.acquire(t, l);
                 false
             }
             Request::Release(l) => {
-                if self.locks[l as usize].is_none() {
-                    self.fail(t, TrapKind::Runtime("release unlocked lock".into()));
+                if let Err(k) = self.world.release(l) {
+                    self.fail(t, k);
                     return false;
                 }
-                self.locks[l as usize] = None;
-                if let Some(w) = self.lock_waiters[l as usize].pop_front() {
-                    let lat = self.latency(self.cost.wakeup_ns);
-                    self.signal(w, Some(t), lat, false);
-                }
+                self.deliver(Some(t));
                 self.threads[t as usize].next = Next::Run;
                 true
             }
@@ -156,20 +146,20 @@ impl Sim {
                 let cost = self.release_gil(t, Release::Voluntary).unwrap_or(0);
                 let slept = ns + self.latency(self.cost.timer_overshoot_ns);
                 let th = &mut self.threads[t as usize];
-                th.m.io_ops += 1;
-                th.m.io_ns += slept;
+                th.rec.m.io_ops += 1;
+                th.rec.m.io_ns += slept;
                 th.io_back_pending = true;
                 self.sleep(t, Sleep::Io);
-                let at = self.now + cost + slept;
+                let at = self.clock.now + cost + slept;
                 self.schedule(at, t, Kind::Wake { timed_out: false });
                 false
             }
             Request::Native { work, release_gil } => {
                 let dur = (work as f64 * self.cost.native_unit_ns).round() as u64;
-                self.threads[t as usize].m.native_ns += dur;
+                self.threads[t as usize].rec.m.native_ns += dur;
                 // asyncio: a blocking call inside a coroutine holds the loop.
-                if release_gil && self.os {
-                    let since = self.now;
+                if release_gil && self.os.enabled {
+                    let since = self.clock.now;
                     self.release_then(
                         t,
                         Release::Voluntary,
@@ -181,7 +171,7 @@ impl Sim {
                         },
                     )
                 } else {
-                    let since = self.now;
+                    let since = self.clock.now;
                     self.threads[t as usize].next = Next::Busy {
                         left: dur,
                         then: Then::Run,
@@ -195,18 +185,25 @@ impl Sim {
         }
     }
 
+    /// Wakes the threads the world's last step made runnable, each after
+    /// a wake-up latency; `waker` is the thread whose step it was.
+    pub fn deliver(&mut self, waker: Option<Tid>) {
+        for w in self.world.take_woken() {
+            let lat = self.latency(self.cost.wakeup_ns);
+            self.signal(w, waker, lat, false);
+        }
+    }
+
     /// Woken by a lock release: acquires lock `l` if it is still free (then
     /// takes the GIL), or sleeps again at the head of its queue.
     pub fn retry_lock(&mut self, t: Tid, l: u32) -> bool {
-        if self.locks[l as usize].is_none() {
-            self.locks[l as usize] = Some(t);
+        if self.world.retry(t, l) == Wait::Ready {
             self.threads[t as usize].next = Next::Take;
             return true;
         }
         let since = self.threads[t as usize].blocked_since;
         self.sleep(t, Sleep::Lock(l));
         self.threads[t as usize].blocked_since = since;
-        self.lock_waiters[l as usize].push_front(t);
         false
     }
 
@@ -217,9 +214,9 @@ impl Sim {
             self.release_gil(t, Release::Exit);
         }
         let th = &mut self.threads[t as usize];
-        th.end = end;
+        th.rec.end = end;
         if let Some(i) = th.interp.take() {
-            th.m.instructions = i.instructions();
+            th.rec.m.instructions = i.instructions();
         }
         th.next = Next::Nothing;
         th.gen += 1;
@@ -228,10 +225,8 @@ impl Sim {
         } else {
             th.place = Place::Done;
         }
-        for j in std::mem::take(&mut self.joiners[t as usize]) {
-            let lat = self.latency(self.cost.wakeup_ns);
-            self.signal(j, None, lat, false);
-        }
+        self.world.finish(t);
+        self.deliver(None);
     }
 
     /// Fails the instruction that made the last request with `kind`.
@@ -241,44 +236,11 @@ impl Sim {
     }
 
     /// Reports a thread's runtime error, and the locks it leaves held, as
-    /// the real engine does; the thread ends.
+    /// every engine does; the thread ends.
     pub fn died(&mut self, t: Tid, trap: &Trap) {
-        let held: Vec<u32> = (0..self.locks.len() as u32)
-            .filter(|l| self.locks[*l as usize] == Some(t))
-            .collect();
-        let name = &self.threads[t as usize].name;
-        crate::engine::report_death(&*self.err, &mut self.errors, name, trap, &held);
+        let held = self.world.held_locks(t);
+        let name = self.world.name(t).to_string();
+        report_death(&*self.err, &mut self.errors, &name, trap, &held);
         self.finish(t, ThreadEnd::Error);
-    }
-
-    /// When nothing is left to happen but threads have not ended: what
-    /// each one waits for, in the real engine's words.
-    pub fn deadlock_report(&self) -> Option<String> {
-        let mut lines = Vec::new();
-        for th in &self.threads {
-            match th.place {
-                Place::Done => {}
-                Place::Asleep(Sleep::Lock(l)) => {
-                    let holder = self.locks[l as usize].map_or("nobody".to_string(), |h| {
-                        self.threads[h as usize].name.clone()
-                    });
-                    lines.push(format!(
-                        "  {} waits for lock {l}, held by {holder}",
-                        th.name
-                    ));
-                }
-                Place::Asleep(Sleep::Join(j)) => lines.push(format!(
-                    "  {} waits to join {}",
-                    th.name, self.threads[j as usize].name
-                )),
-                _ => lines.push(format!("  {} cannot run", th.name)),
-            }
-        }
-        (!lines.is_empty()).then(|| {
-            format!(
-                "deadlock: every live thread is blocked\n{}",
-                lines.join("\n")
-            )
-        })
     }
 }

@@ -13,17 +13,19 @@
 //! slices short: they share no lock, only the OS scheduler, whose every
 //! decision is an entry of `events`.
 
-use super::cost::CostModel;
+use super::cpu::Os;
 use super::rng::Rng;
 use super::vgil::Domain;
 use crate::bytecode::Program;
-use crate::engine::RunConfig;
-use crate::gil::Tid;
-use crate::metrics::{ThreadEnd, ThreadMetrics};
-use crate::trace::{self, Event};
+use crate::engine::report::ThreadRecord;
+use crate::engine::world::World;
+use crate::gil::{Taker, Tid};
+use crate::metrics::ThreadEnd;
+use crate::spec::{CostModel, RunConfig};
+use crate::trace;
 use crate::vm::{Interp, Outcome, Output, Trap};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -117,12 +119,11 @@ pub(super) enum Next {
 
 /// One interpreter thread in the simulation.
 pub(super) struct VThread {
-    pub name: String,
+    /// Its name, end, counters, samples and trace events.
+    pub rec: ThreadRecord,
     pub interp: Option<Interp>,
     /// Its GIL domain: the process it belongs to.
     pub domain: usize,
-    pub m: ThreadMetrics,
-    pub end: ThreadEnd,
     pub place: Place,
     pub next: Next,
     pub gen: u64,
@@ -137,11 +138,8 @@ pub(super) struct VThread {
     // while it runs bytecode).
     pub holding: bool,
     pub held_since: u64,
-    // When the current take_gil began, and when it raised a drop request.
-    pub take_since: u64,
-    pub requested_at: Option<u64>,
-    // switch_number when it went to sleep on the GIL.
-    pub saved_switch: u64,
+    // Its side of the take_gil in progress.
+    pub taker: Taker,
     // When it came back from IO (running again), until it holds the GIL;
     // set at its first step after the IO.
     pub back_from_io: Option<u64>,
@@ -152,52 +150,105 @@ pub(super) struct VThread {
     pub blocked_since: u64,
     // Bytecode time charged so far (exact: recomputed from totals).
     pub charged_ns: u64,
-    pub trace: Option<Vec<Event>>,
 }
 
 /// The whole simulated run.
+///
+/// Each part has one owner: the clock and the step function here, the OS
+/// in `cpu`, the GIL domains in `vgil`, the world and the requests in
+/// `requests`; every thread's measurements and trace in its record.
 pub(super) struct Sim {
+    /// What everything costs.
     pub cost: CostModel,
+    /// The run's settings.
     pub cfg: RunConfig,
     pub program: Arc<Program>,
     pub out: Arc<dyn Output>,
     pub err: Arc<dyn Output>,
-    /// Whether the OS is modelled (cores, latencies); off for asyncio,
-    /// where every task lives on the loop's one thread.
-    pub os: bool,
-    pub cores: u32,
-    pub now: u64,
-    pub seq: u64,
-    pub events: BinaryHeap<Reverse<Ev>>,
-    pub runs: BinaryHeap<Reverse<Ev>>,
+    /// Virtual time and the events queued in it (owned here).
+    pub clock: Clock,
+    /// The simulated OS: cores and run queue (owned by `cpu`).
+    pub os: Os,
+    /// Every random choice of the run, from its seed.
     pub rng: Rng,
     pub threads: Vec<VThread>,
-    pub free_cores: u32,
-    // invariant: the threads holding a core, in the order they got it.
-    pub on_core: Vec<Tid>,
-    pub runq: VecDeque<Tid>,
+    /// One interpreter each: globals and GIL (owned by `vgil`).
     pub domains: Vec<Domain>,
-    pub locks: Vec<Option<Tid>>,
-    pub lock_waiters: Vec<VecDeque<Tid>>,
-    pub joiners: Vec<Vec<Tid>>,
+    /// Threads, locks, joins and deadlocks (used by `requests`).
+    pub world: World,
+    /// Runtime errors, one line each.
     pub errors: Vec<String>,
+    /// Threads the program started so far (for their names).
     pub started: u32,
-    // Threads executing bytecode on a core right now, and the most ever.
-    pub executing: u32,
-    pub max_parallel: u32,
+    // The eval breakers a slice runs with: never set, or set from the start
+    // (a drop request is already pending).
+    never: AtomicBool,
+    at_once: AtomicBool,
+}
+
+/// Virtual time and what is queued in it.
+pub(super) struct Clock {
+    /// The current instant (ns since the run started).
+    pub now: u64,
+    // The order events were made in, to break ties.
+    seq: u64,
+    // Wake-ups, timers and steps on a core.
+    events: BinaryHeap<Reverse<Ev>>,
+    // Ends of bytecode slices (apart, see the module notes).
+    runs: BinaryHeap<Reverse<Ev>>,
+    /// `--timeout`, if any.
     pub deadline: Option<u64>,
-    pub tracing: bool,
-    pub never: AtomicBool,
-    pub at_once: AtomicBool,
+}
+
+impl Clock {
+    /// Time zero, with nothing queued.
+    pub fn new(deadline: Option<u64>) -> Clock {
+        Clock {
+            now: 0,
+            seq: 0,
+            events: BinaryHeap::new(),
+            runs: BinaryHeap::new(),
+            deadline,
+        }
+    }
 }
 
 impl Sim {
+    /// A simulation of `cfg` with nothing started yet.
+    pub fn new(
+        cfg: &RunConfig,
+        program: Arc<Program>,
+        out: Arc<dyn Output>,
+        err: Arc<dyn Output>,
+        domains: Vec<Domain>,
+    ) -> Sim {
+        let ec = &cfg.engine;
+        Sim {
+            cost: ec.cost.clone(),
+            cfg: cfg.clone(),
+            program,
+            out,
+            err,
+            clock: Clock::new(cfg.timeout_ns),
+            // asyncio: every task lives on the loop's one thread, no OS.
+            os: Os::new(cfg.mode != crate::spec::Mode::Async, ec.cores),
+            rng: Rng::new(ec.seed),
+            threads: Vec::new(),
+            domains,
+            world: World::new(cfg.max_threads),
+            errors: Vec::new(),
+            started: 0,
+            never: AtomicBool::new(false),
+            at_once: AtomicBool::new(true),
+        }
+    }
+
     /// An event for thread `t` at `at`, in its current generation.
     fn event(&mut self, at: u64, t: Tid, kind: Kind) -> Reverse<Ev> {
-        self.seq += 1;
+        self.clock.seq += 1;
         Reverse(Ev {
             at,
-            seq: self.seq,
+            seq: self.clock.seq,
             tid: t,
             gen: self.threads[t as usize].gen,
             kind,
@@ -207,18 +258,18 @@ impl Sim {
     /// Queues `kind` for thread `t` at `at`.
     pub fn schedule(&mut self, at: u64, t: Tid, kind: Kind) {
         let ev = self.event(at, t, kind);
-        self.events.push(ev);
+        self.clock.events.push(ev);
     }
 
     /// Queues the end of thread `t`'s bytecode slice at `at`.
     fn schedule_run(&mut self, at: u64, t: Tid) {
         let ev = self.event(at, t, Kind::Act);
-        self.runs.push(ev);
+        self.clock.runs.push(ev);
     }
 
     /// A latency from the cost model, jittered by the seeded generator.
     pub fn latency(&mut self, mean_ns: f64) -> u64 {
-        if !self.os {
+        if !self.os.enabled {
             return 0;
         }
         self.rng.jittered(mean_ns, self.cost.jitter)
@@ -226,35 +277,32 @@ impl Sim {
 
     /// Records a trace span for thread `t`, when tracing.
     pub fn span(&mut self, t: Tid, what: trace::Activity, start: u64) {
-        let now = self.now;
-        if let Some(tr) = &mut self.threads[t as usize].trace {
-            tr.push(Event::Span {
-                what,
-                start,
-                end: now,
-            });
-        }
+        let now = self.clock.now;
+        self.threads[t as usize].rec.span(what, start, now);
     }
 
     /// Runs the event loop until every thread has ended, the run deadlocks
     /// or the timeout passes. Returns true on timeout.
     pub fn run_loop(&mut self) -> bool {
         loop {
-            let e = self.events.peek().map(|r| r.0);
-            let r = self.runs.peek().map(|r| r.0);
+            if self.world.stopped() {
+                return false; // a deadlock
+            }
+            let e = self.clock.events.peek().map(|r| r.0);
+            let r = self.clock.runs.peek().map(|r| r.0);
             // On equal times events go first: a drop request raised at the
             // instant a slice ends is seen by that slice's holder.
             let ev = match (e, r) {
                 (Some(e), Some(r)) if r.at < e.at => {
-                    self.runs.pop();
+                    self.clock.runs.pop();
                     r
                 }
                 (Some(e), _) => {
-                    self.events.pop();
+                    self.clock.events.pop();
                     e
                 }
                 (None, Some(r)) => {
-                    self.runs.pop();
+                    self.clock.runs.pop();
                     r
                 }
                 (None, None) => return false,
@@ -264,12 +312,12 @@ impl Sim {
                 // clock either, or a run would end at its last timeout.
                 continue;
             }
-            if self.deadline.is_some_and(|d| ev.at > d) {
-                self.now = self.deadline.unwrap_or(ev.at);
+            if self.clock.deadline.is_some_and(|d| ev.at > d) {
+                self.clock.now = self.clock.deadline.unwrap_or(ev.at);
                 return true;
             }
-            debug_assert!(ev.at >= self.now, "time never runs backwards");
-            self.now = ev.at;
+            debug_assert!(ev.at >= self.clock.now, "time never runs backwards");
+            self.clock.now = ev.at;
             match ev.kind {
                 Kind::Act => self.act(ev.tid),
                 Kind::Wake { timed_out } => self.wake(ev.tid, timed_out),
@@ -287,12 +335,7 @@ impl Sim {
             let next = std::mem::replace(&mut self.threads[t as usize].next, Next::Nothing);
             let go_on = match next {
                 Next::Nothing => false,
-                Next::Take => {
-                    let th = &mut self.threads[t as usize];
-                    th.take_since = self.now;
-                    th.requested_at = None;
-                    self.take(t, None)
-                }
+                Next::Take => self.take(t, None),
                 Next::Woke { timed_out } => self.take(t, Some(timed_out)),
                 Next::Run => {
                     self.run_slice(t);
@@ -324,15 +367,15 @@ impl Sim {
         let horizon = {
             let th = &self.threads[t as usize];
             let mut h = th.quantum_end;
-            if let Some(e) = self.events.peek() {
+            if let Some(e) = self.clock.events.peek() {
                 h = h.min(e.0.at);
             }
-            if let Some(d) = self.deadline {
+            if let Some(d) = self.clock.deadline {
                 h = h.min(d);
             }
             h
         };
-        let ahead = horizon.saturating_sub(self.now) as f64;
+        let ahead = horizon.saturating_sub(self.clock.now) as f64;
         let mut budget = ((ahead / self.cost.instruction_ns).ceil() as u64).max(1);
         let d = self.threads[t as usize].domain;
         let tick_budget = self.domains[d].budget();
@@ -359,7 +402,7 @@ impl Sim {
             th.ticks_left = th.ticks_left.saturating_sub(ran);
         }
         th.next = Next::Slice(r);
-        let at = self.now + cost;
+        let at = self.clock.now + cost;
         self.schedule_run(at, t);
     }
 
@@ -371,7 +414,7 @@ impl Sim {
                 false
             }
             Ok(Outcome::Returned(v)) => {
-                self.threads[t as usize].m.returned = Some(v.to_literal());
+                self.threads[t as usize].rec.m.returned = Some(v.to_literal());
                 self.finish(t, ThreadEnd::Finished);
                 false
             }
@@ -407,10 +450,10 @@ impl Sim {
             let th = &self.threads[t as usize];
             // Without contention for cores the whole stretch is one step;
             // otherwise it may be cut at the end of the time slice.
-            let step = if self.runq.is_empty() {
+            let step = if !self.os.contended() {
                 left
             } else {
-                left.min(th.quantum_end.saturating_sub(self.now).max(1))
+                left.min(th.quantum_end.saturating_sub(self.clock.now).max(1))
             };
             self.threads[t as usize].next = Next::Busy {
                 left: left - step,
@@ -418,7 +461,7 @@ impl Sim {
                 what,
                 since,
             };
-            let at = self.now + step;
+            let at = self.clock.now + step;
             self.schedule(at, t, Kind::Act);
             return false;
         }

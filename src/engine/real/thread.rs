@@ -1,0 +1,280 @@
+//! One interpreter thread of the real engine on its own OS thread: it
+//! runs slices of bytecode while it may (holding the GIL in gil mode), and
+//! carries out its blocking requests with the GIL released.
+
+use super::sync::{since, Interrupted};
+use super::Shared;
+use crate::engine::native;
+use crate::engine::report::ThreadRecord;
+use crate::engine::world::Activity;
+use crate::gil::{Release, Tid};
+use crate::metrics::ThreadEnd;
+use crate::trace;
+use crate::vm::{Interp, Outcome, Request, Trap, TrapKind, Value};
+use std::sync::atomic::{Ordering::Relaxed, Ordering::SeqCst};
+use std::sync::Arc;
+
+/// One interpreter thread and its bookkeeping.
+pub(super) struct Worker {
+    shared: Arc<Shared>,
+    tid: Tid,
+    interp: Interp,
+    rec: ThreadRecord,
+    // invariant: true exactly while this thread runs bytecode (holds the
+    // GIL, in gil mode).
+    holding: bool,
+    held_since: u64,
+}
+
+impl Worker {
+    /// Thread `tid`, about to run `interp`.
+    pub fn new(shared: Arc<Shared>, tid: Tid, interp: Interp, rec: ThreadRecord) -> Worker {
+        Worker {
+            shared,
+            tid,
+            interp,
+            rec,
+            holding: false,
+            held_since: 0,
+        }
+    }
+
+    /// The thread's whole life: runs, then files its record.
+    pub fn run(mut self) {
+        let end = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.main_loop()))
+        {
+            Ok(end) => end,
+            Err(_) => {
+                self.shared.err.line(&format!(
+                    "internal error: thread {} panicked; stopping the run",
+                    self.tid
+                ));
+                self.shared
+                    .errors
+                    .lock()
+                    .push(format!("thread {}: internal error", self.tid));
+                self.shared.stop();
+                ThreadEnd::Error
+            }
+        };
+        if self.holding {
+            self.release(Release::Exit);
+        }
+        self.rec.m.instructions = self.interp.instructions();
+        self.rec.end = end;
+        let rec = std::mem::replace(
+            &mut self.rec,
+            ThreadRecord::new(String::new(), false, false),
+        );
+        self.shared.ended(self.tid, rec);
+    }
+
+    /// Records a span from `start` to now.
+    fn span(&mut self, what: trace::Activity, start: u64) {
+        let now = self.shared.now();
+        self.rec.span(what, start, now);
+    }
+
+    /// Starts running bytecode: takes the GIL in gil mode. False if the run
+    /// is stopping.
+    fn acquire(&mut self) -> bool {
+        let sh = &self.shared;
+        if let Some(gil) = &sh.gil {
+            if !gil.take(self.tid, &mut self.rec.m.gil, &mut self.rec.events) {
+                return false;
+            }
+        } else if sh.stop.load(Relaxed) {
+            return false;
+        }
+        self.holding = true;
+        self.held_since = sh.now();
+        true
+    }
+
+    /// Stops running bytecode: drops the GIL in gil mode.
+    fn release(&mut self, why: Release) {
+        debug_assert!(self.holding);
+        self.holding = false;
+        self.span(trace::Activity::Running, self.held_since);
+        if let Some(gil) = &self.shared.gil {
+            gil.release(self.tid, why, self.held_since, &mut self.rec.m.gil);
+        }
+    }
+
+    fn main_loop(&mut self) -> ThreadEnd {
+        if !self.acquire() {
+            return ThreadEnd::Stopped;
+        }
+        let budget = self.shared.gil.as_ref().map_or(u64::MAX, |g| g.budget());
+        loop {
+            let sh = &self.shared;
+            let now = sh.executing.fetch_add(1, SeqCst) + 1;
+            sh.max_parallel.fetch_max(now, Relaxed);
+            let r = self.interp.run_slice(&sh.breaker, budget);
+            sh.executing.fetch_sub(1, SeqCst);
+            match r {
+                Err(trap) => {
+                    self.report_error(trap);
+                    return ThreadEnd::Error;
+                }
+                Ok(Outcome::Returned(v)) => {
+                    self.rec.m.returned = Some(v.to_literal());
+                    return ThreadEnd::Finished;
+                }
+                Ok(Outcome::Interrupted) => {
+                    if self.shared.stop.load(Relaxed) {
+                        return ThreadEnd::Stopped;
+                    }
+                    let Some(gil) = &self.shared.gil else {
+                        continue;
+                    };
+                    let why = if gil.drop_requested() {
+                        Release::Forced
+                    } else if budget != u64::MAX {
+                        Release::Budget
+                    } else {
+                        continue; // the request was already withdrawn
+                    };
+                    self.release(why);
+                    if !self.acquire() {
+                        return ThreadEnd::Stopped;
+                    }
+                }
+                Ok(Outcome::Request(req)) => {
+                    if let Err(end) = self.request(req) {
+                        return end;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Carries out a concurrency instruction's request.
+    fn request(&mut self, req: Request) -> Result<(), ThreadEnd> {
+        let sh = Arc::clone(&self.shared);
+        match req {
+            Request::StartThread { func, args } => {
+                let fname = self.interp.program().functions()[func as usize]
+                    .name
+                    .clone();
+                let k = sh.started.fetch_add(1, Relaxed) + 1;
+                match sh.spawn(|_| format!("Thread-{k} ({fname})"), false, func, args) {
+                    Ok(id) => self.interp.push(Value::Thread(id)),
+                    Err(kind) => return Err(self.fail(kind)),
+                }
+            }
+            Request::Join(j) => {
+                // Like CPython's join(): check first, keeping the GIL.
+                match sh.world.with(|w| w.joined(self.tid, j)) {
+                    Err(kind) => return Err(self.fail(kind)),
+                    Ok(true) => {}
+                    Ok(false) => {
+                        self.block(trace::Activity::BlockedOnJoin, |sh, t| sh.world.join(t, j))?
+                    }
+                }
+            }
+            Request::NewLock => self
+                .interp
+                .push(Value::Lock(sh.world.with(|w| w.new_lock()))),
+            // Like CPython's lock.acquire(): try first, keeping the GIL;
+            // release it only to wait.
+            Request::Acquire(l) => {
+                if !sh.world.with(|w| w.try_acquire(self.tid, l)) {
+                    self.block(trace::Activity::BlockedOnLock, |sh, t| {
+                        sh.world.acquire(t, l)
+                    })?;
+                }
+            }
+            Request::Release(l) => {
+                if let Err(kind) = sh.world.with(|w| w.release(l)) {
+                    return Err(self.fail(kind));
+                }
+            }
+            Request::Io(ns) => {
+                self.release(Release::Voluntary);
+                let start = sh.now();
+                let slept = sh
+                    .world
+                    .sleep(self.tid, ns)
+                    .map_err(|_| ThreadEnd::Stopped)?;
+                self.span(trace::Activity::Io, start);
+                self.rec.m.io_ops += 1;
+                self.rec.m.io_ns += slept;
+                let back = sh.now();
+                if !self.acquire() {
+                    return Err(ThreadEnd::Stopped);
+                }
+                self.rec.m.io_reacquire.push(since(sh.t0) - back);
+            }
+            Request::Native { work, release_gil } => {
+                let start = sh.now();
+                if release_gil {
+                    self.release(Release::Voluntary);
+                    sh.world
+                        .with(|w| w.set_activity(self.tid, Activity::Native));
+                }
+                let finished = native::work(work, &sh.stop);
+                self.rec.m.native_ns += sh.now() - start;
+                let what = if release_gil {
+                    trace::Activity::NativeReleased
+                } else {
+                    trace::Activity::NativeHeld
+                };
+                self.span(what, start);
+                if release_gil {
+                    sh.world
+                        .with(|w| w.set_activity(self.tid, Activity::Runnable));
+                    if !finished || !self.acquire() {
+                        return Err(ThreadEnd::Stopped);
+                    }
+                } else if !finished {
+                    return Err(ThreadEnd::Stopped);
+                }
+            }
+            Request::Yield => {
+                self.release(Release::Voluntary);
+                if !self.acquire() {
+                    return Err(ThreadEnd::Stopped);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Blocks in the world with the GIL released, then takes it again.
+    fn block(
+        &mut self,
+        what: trace::Activity,
+        wait: impl FnOnce(&Shared, Tid) -> Result<(), Interrupted>,
+    ) -> Result<(), ThreadEnd> {
+        self.release(Release::Voluntary);
+        let start = self.shared.now();
+        let r = wait(&self.shared, self.tid);
+        self.span(what, start);
+        match r {
+            Ok(()) if self.acquire() => Ok(()),
+            Ok(()) | Err(Interrupted::Stopped) => Err(ThreadEnd::Stopped),
+            Err(Interrupted::Deadlock) => {
+                self.shared.stop();
+                Err(ThreadEnd::Stopped)
+            }
+        }
+    }
+
+    /// Fails the current instruction with `kind`.
+    fn fail(&mut self, kind: TrapKind) -> ThreadEnd {
+        let trap = self.interp.raise(kind);
+        self.report_error(trap);
+        ThreadEnd::Error
+    }
+
+    /// Prints a dying thread's traceback, like Python's threading excepthook,
+    /// and the locks it leaves held.
+    fn report_error(&self, trap: Trap) {
+        let sh = &self.shared;
+        let (name, held) = sh
+            .world
+            .with(|w| (w.name(self.tid).to_string(), w.held_locks(self.tid)));
+        crate::engine::report::report_death(&*sh.err, &mut sh.errors.lock(), &name, &trap, &held);
+    }
+}

@@ -1,0 +1,264 @@
+//! The one report builder: every engine hands over the same raw records —
+//! each thread's name, end, counters, samples and trace events, and a few
+//! run-wide figures — and this module turns them into the [`RunReport`]
+//! and the [`Trace`], so that every field means the same in every mode and
+//! engine. Process mode merges its workers' raw records here too.
+
+use crate::gil::{Gil, Tid};
+use crate::metrics::{
+    histogram, jain, Percentiles, RunEnd, RunReport, ThreadEnd, ThreadMetrics, ThreadReport,
+    VirtualMachine,
+};
+use crate::spec::RunConfig;
+use crate::trace::{Event, ThreadTrace, Trace};
+use serde::{Deserialize, Serialize};
+
+/// One thread's raw record.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ThreadRecord {
+    /// Its name.
+    pub name: String,
+    /// How it ended.
+    pub end: ThreadEnd,
+    /// Its counters and samples.
+    pub m: ThreadMetrics,
+    /// Its trace events, when tracing.
+    pub events: Option<Vec<Event>>,
+    /// The process it ran in: 1, or a worker's number + 1 in process mode.
+    pub pid: u32,
+    /// Whether the harness started it (its progress counts for fairness).
+    pub harness: bool,
+}
+
+impl ThreadRecord {
+    /// A fresh record for a thread named `name`, tracing or not.
+    pub fn new(name: String, harness: bool, tracing: bool) -> ThreadRecord {
+        ThreadRecord {
+            name,
+            end: ThreadEnd::Stopped,
+            m: ThreadMetrics::default(),
+            events: tracing.then(Vec::new),
+            pid: 1,
+            harness,
+        }
+    }
+
+    /// Records a span of `what` from `start` to `end`, when tracing.
+    pub fn span(&mut self, what: crate::trace::Activity, start: u64, end: u64) {
+        if let Some(e) = &mut self.events {
+            e.push(Event::Span { what, start, end });
+        }
+    }
+}
+
+/// Everything an engine measured about one run, before reporting.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RawRun {
+    /// Every thread, by id.
+    pub threads: Vec<ThreadRecord>,
+    /// How long the run took (ns; virtual time on the virtual engine).
+    pub wall_ns: u64,
+    /// Whether `--timeout` stopped it.
+    pub timed_out: bool,
+    /// Runtime errors, one line each: `thread: Kind: message`.
+    pub errors: Vec<String>,
+    /// The deadlock report, if the run deadlocked.
+    pub deadlock: Option<String>,
+    /// GIL holder changes, over every GIL of the run.
+    pub switches: u64,
+    /// Time a GIL was free while threads waited for it (ns).
+    pub gil_idle_ns: u64,
+    /// Most threads seen executing bytecode at once.
+    pub max_parallel: u32,
+    /// GIL waiter count after each change (ns, count), when tracing.
+    pub waiters: Vec<(u64, u32)>,
+}
+
+impl RawRun {
+    /// Adds a GIL's run-wide figures (switches, idle time, waiter log).
+    pub fn add_gil(&mut self, gil: &mut Gil) {
+        self.switches += gil.switches();
+        self.gil_idle_ns += gil.idle_ns();
+        self.waiters.extend(gil.take_waiter_log());
+    }
+
+    /// How the run ended: a deadlock or a timeout first, then errors.
+    pub fn end(&self) -> RunEnd {
+        if self.deadlock.is_some() {
+            RunEnd::Deadlock
+        } else if self.timed_out {
+            RunEnd::Timeout
+        } else if !self.errors.is_empty() {
+            RunEnd::Error
+        } else {
+            RunEnd::Ok
+        }
+    }
+
+    /// Appends a worker process's raw run as worker number `w` (process
+    /// mode): its threads renamed `worker-w/NAME` in trace process `w + 1`,
+    /// its trace times moved by `offset_ns` (when it started, in this run's
+    /// time), its errors and deadlock prefixed with its name.
+    pub fn merge_worker(&mut self, w: u32, offset_ns: u64, run: RawRun) {
+        let shift = |e: Event| match e {
+            Event::Span { what, start, end } => Event::Span {
+                what,
+                start: start + offset_ns,
+                end: end + offset_ns,
+            },
+            Event::DropRequest(at) => Event::DropRequest(at + offset_ns),
+        };
+        for mut t in run.threads {
+            t.name = format!("worker-{w}/{}", t.name);
+            t.pid = w + 1;
+            t.events = t.events.map(|ev| ev.into_iter().map(shift).collect());
+            self.threads.push(t);
+        }
+        self.errors
+            .extend(run.errors.into_iter().map(|e| format!("worker-{w}/{e}")));
+        if let Some(d) = run.deadlock {
+            let d = format!("worker-{w}: {d}");
+            self.deadlock = Some(match self.deadlock.take() {
+                Some(prev) => format!("{prev}\n{d}"),
+                None => d,
+            });
+        }
+        self.switches += run.switches;
+        self.gil_idle_ns += run.gil_idle_ns;
+        self.max_parallel += run.max_parallel;
+        self.waiters
+            .extend(run.waiters.into_iter().map(|(at, n)| (at + offset_ns, n)));
+    }
+}
+
+/// A finished run: its report and, when traced, its trace.
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    /// What was measured.
+    pub report: RunReport,
+    /// What each thread did over time, when `RunConfig::trace` was set.
+    pub trace: Option<Trace>,
+}
+
+/// Builds the report (and the trace, when `cfg.trace`) of a run of the
+/// program in `file`.
+pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
+    let samples = |f: fn(&ThreadMetrics) -> &Vec<u64>| -> Vec<u64> {
+        raw.threads
+            .iter()
+            .flat_map(|t| f(&t.m).iter().copied())
+            .collect()
+    };
+    let (waits, io_back) = (samples(|m| &m.gil.waits), samples(|m| &m.io_reacquire));
+    let harness: Vec<f64> = raw
+        .threads
+        .iter()
+        .filter(|t| t.harness)
+        .map(|t| t.m.instructions as f64)
+        .collect();
+    let ec = &cfg.engine;
+    let machine = ec.is_virtual().then(|| VirtualMachine {
+        // asyncio's one thread uses one core, whatever the machine has.
+        cores: if cfg.mode == crate::spec::Mode::Async {
+            1
+        } else {
+            ec.cores
+        },
+        seed: ec.seed,
+        cost: ec.cost.clone(),
+    });
+    let policy = cfg.effective_policy();
+    let end = raw.end();
+    let trace = cfg.trace.then(|| {
+        raw.waiters.sort_by_key(|w| w.0);
+        let mut processes: Vec<(u32, String)> = Vec::new();
+        let threads = raw
+            .threads
+            .iter_mut()
+            .enumerate()
+            .map(|(id, t)| {
+                if !processes.iter().any(|p| p.0 == t.pid) {
+                    let name = match cfg.mode {
+                        crate::spec::Mode::Process => format!("worker-{}", t.pid - 1),
+                        _ => "gilsim".to_string(),
+                    };
+                    processes.push((t.pid, name));
+                }
+                ThreadTrace {
+                    pid: t.pid,
+                    tid: id as Tid,
+                    name: t.name.clone(),
+                    events: t.events.take().unwrap_or_default(),
+                }
+            })
+            .collect();
+        let mut meta = serde_json::json!({
+            "program": file,
+            "mode": cfg.mode.name(),
+            "policy": crate::metrics::policy_name(policy),
+            "switch_interval_ns": cfg.switch_interval_ns,
+            "threads": cfg.threads,
+            "wall_ns": raw.wall_ns,
+            "engine": ec.engine.name(),
+        });
+        if ec.is_virtual() {
+            meta["cores"] = ec.cores.into();
+            meta["seed"] = ec.seed.into();
+        }
+        Trace {
+            threads,
+            waiters: std::mem::take(&mut raw.waiters),
+            processes,
+            meta,
+        }
+    });
+    let threads = raw
+        .threads
+        .iter()
+        .enumerate()
+        .map(|(id, t)| ThreadReport::new(id as u32, t.name.clone(), t.end, &t.m))
+        .collect();
+    let report = RunReport {
+        mode: cfg.mode,
+        policy,
+        engine: ec.engine,
+        machine,
+        switch_interval_ns: cfg.switch_interval_ns,
+        wall_ns: raw.wall_ns,
+        switches: raw.switches,
+        max_parallel: raw.max_parallel,
+        end,
+        errors: raw.errors,
+        deadlock: raw.deadlock,
+        gil_idle_ns: raw.gil_idle_ns,
+        fairness: jain(&harness),
+        gil_wait_histogram: histogram(&waits),
+        io_reacquire_histogram: histogram(&io_back),
+        io_reacquire_ns: Percentiles::of(&io_back),
+        threads,
+    };
+    RunOutput { report, trace }
+}
+
+/// Reports a thread that died of `trap`, as Python's threading excepthook
+/// does: its traceback on `err`, and the locks it leaves `held`; both are
+/// recorded in `errors`.
+pub fn report_death(
+    err: &dyn crate::vm::Output,
+    errors: &mut Vec<String>,
+    name: &str,
+    trap: &crate::vm::Trap,
+    held: &[u32],
+) {
+    err.line(&format!("Exception in thread {name}:\n{trap}"));
+    errors.push(format!("{name}: {}", trap.kind));
+    if !held.is_empty() {
+        let list: Vec<String> = held.iter().map(u32::to_string).collect();
+        let msg = format!(
+            "{name} died holding lock {} (it stays locked)",
+            list.join(", ")
+        );
+        err.line(&msg);
+        errors.push(msg);
+    }
+}
