@@ -51,3 +51,8 @@ mod cli;
 /// `--engine virtual`: determinism, convoy, scaling, policies, processes
 /// and asyncio in virtual time.
 mod virtual_engine;
+
+/// The engine seam through the binary: traces in every mode and engine,
+/// deadlocks in workers, process histograms, asyncio counters on both
+/// engines, and flags a mode ignores.
+mod seam;
