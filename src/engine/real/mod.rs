@@ -17,6 +17,7 @@ use super::report::{RawRun, ThreadRecord};
 use crate::bytecode::Program;
 use crate::error::Error;
 use crate::gil::{Gil, Tid};
+use crate::metrics::ThreadEnd;
 use crate::spec::{Mode, RunConfig};
 use crate::vm::{Globals, Interp, Output, TrapKind, Value};
 use parking_lot::Mutex;
@@ -78,11 +79,8 @@ impl Shared {
         args: Vec<Value>,
     ) -> Result<Tid, TrapKind> {
         let tid = self.world.with(|w| w.register(name))?;
-        let rec = ThreadRecord::new(
-            self.world.with(|w| w.name(tid).to_string()),
-            harness,
-            self.tracing,
-        );
+        let name = self.world.with(|w| w.name(tid).to_string());
+        let mut rec = ThreadRecord::new(name, harness, self.tracing);
         let interp = Interp::new(
             Arc::clone(&self.program),
             Arc::clone(&self.globals),
@@ -94,9 +92,15 @@ impl Shared {
         let interp = match interp {
             Ok(i) => i,
             Err(k) => {
+                rec.end = ThreadEnd::Error;
                 self.ended(tid, rec);
                 return Err(k);
             }
+        };
+        let failed = ThreadRecord {
+            end: ThreadEnd::Error,
+            events: None,
+            ..rec.clone()
         };
         let worker = thread::Worker::new(Arc::clone(self), tid, interp, rec);
         match std::thread::Builder::new()
@@ -108,18 +112,14 @@ impl Shared {
                 Ok(tid)
             }
             Err(e) => {
-                let rec = ThreadRecord::new(String::new(), harness, false);
-                self.ended(tid, rec);
+                self.ended(tid, failed);
                 Err(TrapKind::Runtime(format!("can't start new thread: {e}")))
             }
         }
     }
 
     /// Files thread `tid`'s record; it has ended.
-    fn ended(&self, tid: Tid, mut rec: ThreadRecord) {
-        if rec.name.is_empty() {
-            rec.name = self.world.with(|w| w.name(tid).to_string());
-        }
+    fn ended(&self, tid: Tid, rec: ThreadRecord) {
         let mut records = self.records.lock();
         if records.len() <= tid as usize {
             records.resize_with(tid as usize + 1, || None);
