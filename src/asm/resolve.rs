@@ -128,6 +128,8 @@ fn expect_operands(ins: &RawInstr, n: usize, what: &str) -> Result<(), Diagnosti
 }
 
 impl Ctx<'_> {
+    /// Resolves one instruction: finds its opcode's operand kind and hands
+    /// it to that kind's resolver.
     fn instruction(&self, ins: &RawInstr, consts: &mut Vec<Value>) -> Result<Op, Diagnostic> {
         let Some(&(_, kind)) = crate::bytecode::op::MNEMONICS
             .iter()
@@ -135,156 +137,196 @@ impl Ctx<'_> {
         else {
             return Err(unknown_opcode(ins));
         };
-        let m = ins.mnemonic.as_str();
-        let operand = || &ins.operands[0];
-        Ok(match kind {
-            OperandKind::None => {
-                expect_operands(ins, 0, "")?;
-                match m {
-                    "POP_TOP" => Op::PopTop,
-                    "UNARY_NEGATIVE" => Op::UnaryNegative,
-                    "UNARY_NOT" => Op::UnaryNot,
-                    "JOIN_THREAD" => Op::JoinThread,
-                    "NEW_LOCK" => Op::NewLock,
-                    "LOCK_ACQUIRE" => Op::LockAcquire,
-                    "LOCK_RELEASE" => Op::LockRelease,
-                    "IO_WAIT" => Op::IoWait,
-                    "CALL_NATIVE" => Op::CallNative,
-                    "YIELD" => Op::Yield,
-                    _ => Op::ReturnValue,
-                }
-            }
-            OperandKind::Const => {
-                expect_operands(ins, 1, "a constant")?;
-                let v = const_value(operand()).ok_or_else(|| {
-                    Diagnostic::new(operand().span, format!("expected a constant (int, float, \"str\", True, False, None), found {}", operand().kind.describe()))
-                })?;
-                let idx = match consts.iter().position(|c| c.same_const(&v)) {
-                    Some(i) => i,
-                    None => {
-                        consts.push(v);
-                        consts.len() - 1
-                    }
-                };
-                Op::LoadConst(idx as u32)
-            }
-            OperandKind::Local => {
-                expect_operands(ins, 1, "a local name")?;
-                let t = operand();
-                let name = ident(t).ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!("expected a local name, found {}", t.kind.describe()),
-                    )
-                })?;
-                let idx = self.locals.iter().position(|l| l == name).ok_or_else(|| {
-                    Diagnostic::new(t.span, format!("local '{name}' is never assigned in '{}' (not a parameter, no STORE_FAST)", self.f.name))
-                })? as u32;
-                if m == "LOAD_FAST" {
-                    Op::LoadFast(idx)
-                } else {
-                    Op::StoreFast(idx)
-                }
-            }
-            OperandKind::Global => {
-                expect_operands(ins, 1, "a global name")?;
-                let t = operand();
-                let name = ident(t).ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!("expected a global name, found {}", t.kind.describe()),
-                    )
-                })?;
-                let idx = *self.names.globals.get(name).ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!("undefined global '{name}' (declare it with .global {name} = ...)"),
-                    )
-                })?;
-                if m == "LOAD_GLOBAL" {
-                    Op::LoadGlobal(idx)
-                } else {
-                    Op::StoreGlobal(idx)
-                }
-            }
-            OperandKind::Count => {
-                expect_operands(ins, 1, "a count")?;
-                let n = count(operand(), u32::MAX as i64)? as u32;
-                match m {
-                    "COPY" => Op::Copy(n),
-                    "SWAP" => Op::Swap(n),
-                    _ => Op::Print(n),
-                }
-            }
-            OperandKind::BinOp => {
-                expect_operands(ins, 1, "an operator such as + or //")?;
-                let t = operand();
-                let op = match &t.kind {
-                    TokKind::Sym(s) => BinOp::from_symbol(s),
-                    _ => None,
-                };
-                Op::BinaryOp(op.ok_or_else(|| Diagnostic::new(t.span, format!("unknown BINARY_OP operator {} (expected one of + - * / // % ** & | ^ << >>)", t.kind.describe())))?)
-            }
-            OperandKind::CmpOp => {
-                expect_operands(ins, 1, "a comparison such as <")?;
-                let t = operand();
-                let op = match &t.kind {
-                    TokKind::Sym(s) => CmpOp::from_symbol(s),
-                    _ => None,
-                };
-                Op::CompareOp(op.ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!(
-                            "unknown COMPARE_OP operator {} (expected one of < <= == != > >=)",
-                            t.kind.describe()
-                        ),
-                    )
-                })?)
-            }
-            OperandKind::Label => {
-                expect_operands(ins, 1, "a label")?;
-                let t = operand();
-                let name = ident(t).ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!("expected a label, found {}", t.kind.describe()),
-                    )
-                })?;
-                let target = *self.labels.get(name).ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!("undefined label '{name}' in '{}'", self.f.name),
-                    )
-                })?;
-                match m {
-                    "JUMP_FORWARD" => Op::JumpForward(target),
-                    "JUMP_BACKWARD" => Op::JumpBackward(target),
-                    "POP_JUMP_IF_FALSE" => Op::PopJumpIfFalse(target),
-                    _ => Op::PopJumpIfTrue(target),
-                }
-            }
-            OperandKind::FuncArgs => {
-                expect_operands(ins, 2, "a function name and an argument count")?;
-                let t = operand();
-                let name = ident(t).ok_or_else(|| {
-                    Diagnostic::new(
-                        t.span,
-                        format!("expected a function name, found {}", t.kind.describe()),
-                    )
-                })?;
-                let func = *self.names.funcs.get(name).ok_or_else(|| {
-                    Diagnostic::new(t.span, format!("undefined function '{name}'"))
-                })?;
-                let nargs = count(&ins.operands[1], u16::MAX as i64)? as u16;
-                if m == "CALL" {
-                    Op::Call { func, nargs }
-                } else {
-                    Op::StartThread { func, nargs }
-                }
-            }
+        match kind {
+            OperandKind::None => no_operand(ins),
+            OperandKind::Const => load_const(ins, consts),
+            OperandKind::Local => self.local(ins),
+            OperandKind::Global => self.global(ins),
+            OperandKind::Count => counted(ins),
+            OperandKind::BinOp => binary_op(ins),
+            OperandKind::CmpOp => compare_op(ins),
+            OperandKind::Label => self.jump(ins),
+            OperandKind::FuncArgs => self.call(ins),
+        }
+    }
+
+    /// `LOAD_FAST` / `STORE_FAST name`: the name's index among the locals.
+    fn local(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
+        expect_operands(ins, 1, "a local name")?;
+        let t = &ins.operands[0];
+        let name = name_operand(t, "a local name")?;
+        let idx = self.locals.iter().position(|l| l == name).ok_or_else(|| {
+            Diagnostic::new(
+                t.span,
+                format!(
+                    "local '{name}' is never assigned in '{}' (not a parameter, no STORE_FAST)",
+                    self.f.name
+                ),
+            )
+        })? as u32;
+        Ok(if ins.mnemonic == "LOAD_FAST" {
+            Op::LoadFast(idx)
+        } else {
+            Op::StoreFast(idx)
         })
     }
+
+    /// `LOAD_GLOBAL` / `STORE_GLOBAL name`: the index of a declared global.
+    fn global(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
+        expect_operands(ins, 1, "a global name")?;
+        let t = &ins.operands[0];
+        let name = name_operand(t, "a global name")?;
+        let idx = *self.names.globals.get(name).ok_or_else(|| {
+            Diagnostic::new(
+                t.span,
+                format!("undefined global '{name}' (declare it with .global {name} = ...)"),
+            )
+        })?;
+        Ok(if ins.mnemonic == "LOAD_GLOBAL" {
+            Op::LoadGlobal(idx)
+        } else {
+            Op::StoreGlobal(idx)
+        })
+    }
+
+    /// A jump to a label of this function.
+    fn jump(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
+        expect_operands(ins, 1, "a label")?;
+        let t = &ins.operands[0];
+        let name = name_operand(t, "a label")?;
+        let target = *self.labels.get(name).ok_or_else(|| {
+            Diagnostic::new(
+                t.span,
+                format!("undefined label '{name}' in '{}'", self.f.name),
+            )
+        })?;
+        Ok(match ins.mnemonic.as_str() {
+            "JUMP_FORWARD" => Op::JumpForward(target),
+            "JUMP_BACKWARD" => Op::JumpBackward(target),
+            "POP_JUMP_IF_FALSE" => Op::PopJumpIfFalse(target),
+            _ => Op::PopJumpIfTrue(target),
+        })
+    }
+
+    /// `CALL` / `START_THREAD func nargs`: a function of the program and an
+    /// argument count.
+    fn call(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
+        expect_operands(ins, 2, "a function name and an argument count")?;
+        let t = &ins.operands[0];
+        let name = name_operand(t, "a function name")?;
+        let func = *self
+            .names
+            .funcs
+            .get(name)
+            .ok_or_else(|| Diagnostic::new(t.span, format!("undefined function '{name}'")))?;
+        let nargs = count(&ins.operands[1], u16::MAX as i64)? as u16;
+        Ok(if ins.mnemonic == "CALL" {
+            Op::Call { func, nargs }
+        } else {
+            Op::StartThread { func, nargs }
+        })
+    }
+}
+
+/// An opcode that takes no operand.
+fn no_operand(ins: &RawInstr) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 0, "")?;
+    Ok(match ins.mnemonic.as_str() {
+        "POP_TOP" => Op::PopTop,
+        "UNARY_NEGATIVE" => Op::UnaryNegative,
+        "UNARY_NOT" => Op::UnaryNot,
+        "JOIN_THREAD" => Op::JoinThread,
+        "NEW_LOCK" => Op::NewLock,
+        "LOCK_ACQUIRE" => Op::LockAcquire,
+        "LOCK_RELEASE" => Op::LockRelease,
+        "IO_WAIT" => Op::IoWait,
+        "CALL_NATIVE" => Op::CallNative,
+        "YIELD" => Op::Yield,
+        _ => Op::ReturnValue,
+    })
+}
+
+/// `LOAD_CONST value`: the value's index in `consts`, added there unless an
+/// equal constant already is.
+fn load_const(ins: &RawInstr, consts: &mut Vec<Value>) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 1, "a constant")?;
+    let t = &ins.operands[0];
+    let v = const_value(t).ok_or_else(|| {
+        Diagnostic::new(
+            t.span,
+            format!(
+                "expected a constant (int, float, \"str\", True, False, None), found {}",
+                t.kind.describe()
+            ),
+        )
+    })?;
+    let idx = match consts.iter().position(|c| c.same_const(&v)) {
+        Some(i) => i,
+        None => {
+            consts.push(v);
+            consts.len() - 1
+        }
+    };
+    Ok(Op::LoadConst(idx as u32))
+}
+
+/// `COPY`, `SWAP` or `PRINT` with a count.
+fn counted(ins: &RawInstr) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 1, "a count")?;
+    let n = count(&ins.operands[0], u32::MAX as i64)? as u32;
+    Ok(match ins.mnemonic.as_str() {
+        "COPY" => Op::Copy(n),
+        "SWAP" => Op::Swap(n),
+        _ => Op::Print(n),
+    })
+}
+
+/// `BINARY_OP` with its operator symbol.
+fn binary_op(ins: &RawInstr) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 1, "an operator such as + or //")?;
+    let t = &ins.operands[0];
+    let op = match &t.kind {
+        TokKind::Sym(s) => BinOp::from_symbol(s),
+        _ => None,
+    };
+    Ok(Op::BinaryOp(op.ok_or_else(|| {
+        Diagnostic::new(
+            t.span,
+            format!(
+                "unknown BINARY_OP operator {} (expected one of + - * / // % ** & | ^ << >>)",
+                t.kind.describe()
+            ),
+        )
+    })?))
+}
+
+/// `COMPARE_OP` with its comparison symbol.
+fn compare_op(ins: &RawInstr) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 1, "a comparison such as <")?;
+    let t = &ins.operands[0];
+    let op = match &t.kind {
+        TokKind::Sym(s) => CmpOp::from_symbol(s),
+        _ => None,
+    };
+    Ok(Op::CompareOp(op.ok_or_else(|| {
+        Diagnostic::new(
+            t.span,
+            format!(
+                "unknown COMPARE_OP operator {} (expected one of < <= == != > >=)",
+                t.kind.describe()
+            ),
+        )
+    })?))
+}
+
+/// The identifier in `t`, or an error saying `what` was expected there.
+fn name_operand<'t>(t: &'t Token, what: &str) -> Result<&'t str, Diagnostic> {
+    ident(t).ok_or_else(|| {
+        Diagnostic::new(
+            t.span,
+            format!("expected {what}, found {}", t.kind.describe()),
+        )
+    })
 }
 
 fn count(t: &Token, max: i64) -> Result<i64, Diagnostic> {

@@ -3,8 +3,10 @@
 
 use super::{font, Chart};
 use crate::experiment::results::{Cell, SweepResults};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use std::ops::Range;
 
 const GIL: RGBColor = RGBColor(214, 39, 40);
 const FREE: RGBColor = RGBColor(31, 119, 180);
@@ -120,23 +122,91 @@ fn with_footnote<DB: DrawingBackend>(
     Ok(main)
 }
 
-impl Chart for ScalingChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let r = self.results;
-        let area = with_footnote(root, r)?;
-        let max_threads = r.cells.iter().map(|c| c.threads).max().unwrap_or(1);
-        let cores = r.header.machine.cores;
-        let x_max = log2(max_threads.max(cores)).max(1.0);
-        let value = |c: &Cell| match self.metric {
+/// A chart context with linear `f64` axes, as every sweep chart uses.
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Builds the chart area under a caption, with the shared margins and
+/// label areas.
+fn build_plot<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Result<Plot<'a, DB>, String> {
+    ChartBuilder::on(area)
+        .caption(title, font(28))
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x, y)
+        .map_err(err)
+}
+
+/// Draws the axes and grid: thread counts along x (log2 scale), `y_desc`
+/// with labels from `y_label` up the side.
+fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x_max: f64,
+    y_desc: &str,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .x_labels(x_max as usize + 1)
+        .x_label_formatter(&thread_label)
+        .x_desc("threads (log2 scale)")
+        .y_desc(y_desc)
+        .y_label_formatter(y_label)
+        .label_style(font(18))
+        .axis_desc_style(font(20))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)
+}
+
+/// Draws the legend box of every labelled series at `position`.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plot<'a, DB>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(font(18))
+        .legend_area_size(45)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .draw()
+        .map_err(err)
+}
+
+/// A short horizontal line in `style`: the legend swatch of a line series.
+fn legend_line(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], style)
+}
+
+impl ScalingChart<'_> {
+    /// The value plotted for `c`: its speedup, or its median wall time in ms.
+    fn value(&self, c: &Cell) -> f64 {
+        match self.metric {
             Metric::Speedup => c.speedup,
             Metric::Wall => c.wall_median_ns as f64 / 1e6,
-        };
+        }
+    }
+
+    /// The top ends of both axes: x (log2 of threads, covering the core
+    /// count) and y (the data with headroom).
+    fn axis_ends(&self) -> (f64, f64) {
+        let r = self.results;
+        let max_threads = r.cells.iter().map(|c| c.threads).max().unwrap_or(1);
+        let x_max = log2(max_threads.max(r.header.machine.cores)).max(1.0);
         let data_max = r
             .cells
             .iter()
             .filter(|c| c.scaling == self.scaling)
             .map(|c| match self.metric {
-                Metric::Speedup => value(c),
+                Metric::Speedup => self.value(c),
                 Metric::Wall => c.wall_max_ns as f64 / 1e6,
             })
             .fold(0.0, f64::max);
@@ -146,7 +216,12 @@ impl Chart for ScalingChart<'_> {
             Metric::Wall => data_max * 1.5,
         }
         .max(1.0);
-        let (title, y_desc) = match (self.metric, self.scaling) {
+        (x_max, y_max)
+    }
+
+    /// The chart's title and y-axis description.
+    fn titles(&self) -> (&'static str, &'static str) {
+        match (self.metric, self.scaling) {
             (Metric::Speedup, "weak") => (
                 "Weak scaling: work rate vs threads (fixed work per thread)",
                 "speedup (N x T1 / TN)",
@@ -163,35 +238,16 @@ impl Chart for ScalingChart<'_> {
                 "Strong scaling: wall time vs threads (fixed total work)",
                 "wall time (ms)",
             ),
-        };
-        let mut chart = ChartBuilder::on(&area)
-            .caption(title, font(28))
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size(80)
-            .build_cartesian_2d(-0.1..x_max + 0.1, 0.0..y_max)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_labels(x_max as usize + 1)
-            .x_label_formatter(&thread_label)
-            .x_desc("threads (log2 scale)")
-            .y_desc(y_desc)
-            .y_label_formatter(&|v: &f64| {
-                if y_max > 12.0 {
-                    format!("{v:.0}")
-                } else {
-                    format!("{v:.1}")
-                }
-            })
-            .label_style(font(18))
-            .axis_desc_style(font(20))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(err)?;
+        }
+    }
 
-        // The machine's core count.
+    /// Draws the dashed vertical line at the machine's core count.
+    fn draw_cores<DB: DrawingBackend>(
+        &self,
+        chart: &mut Plot<'_, DB>,
+        y_max: f64,
+    ) -> Result<(), String> {
+        let cores = self.results.header.machine.cores;
         let xc = log2(cores);
         chart
             .draw_series(DashedLineSeries::new(
@@ -201,104 +257,188 @@ impl Chart for ScalingChart<'_> {
                 CORES.stroke_width(2),
             ))
             .map_err(err)?
-            .label(if r.header.engine == "virtual" {
+            .label(if self.results.header.engine == "virtual" {
                 format!("{cores} simulated cores")
             } else {
                 format!("{cores} cores on this machine")
             })
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], CORES.stroke_width(2)));
+            .legend(legend_line(CORES.stroke_width(2)));
+        Ok(())
+    }
 
-        if self.metric == Metric::Speedup {
-            let ideal: Vec<(f64, f64)> = (0..=(x_max as u32))
-                .map(|i| {
-                    let n = 2f64.powi(i as i32);
-                    (i as f64, n)
-                })
-                .collect();
+    /// Draws one workload's line for one mode: solid with circles for the
+    /// first workload, dashed with triangles for the others, plus min-max
+    /// bars on a wall-time chart.
+    fn draw_mode<DB: DrawingBackend>(
+        &self,
+        chart: &mut Plot<'_, DB>,
+        wi: usize,
+        w: &str,
+        mode: &str,
+        cs: &[&Cell],
+    ) -> Result<(), String> {
+        let c = color(mode);
+        let pts: Vec<(f64, f64)> = cs
+            .iter()
+            .map(|cell| (log2(cell.threads), self.value(cell)))
+            .collect();
+        // gil is drawn first and wider, free on top and narrower, so
+        // both stay visible where they coincide (IO-bound work).
+        let (width, marker) = if mode == "gil" { (6, 9) } else { (3, 5) };
+        let style = c.stroke_width(width);
+        let label = format!("{w}, {}", mode_label(mode));
+        let series = if wi == 0 {
             chart
-                .draw_series(LineSeries::new(ideal, IDEAL.stroke_width(2)))
+                .draw_series(LineSeries::new(pts.clone(), style))
                 .map_err(err)?
-                .label("ideal (linear)")
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 30, y)], IDEAL.stroke_width(2))
-                });
+        } else {
+            chart
+                .draw_series(DashedLineSeries::new(pts.clone(), 12, 6, style))
+                .map_err(err)?
+        };
+        let label = if wi == 0 {
+            format!("{label} (solid, circles)")
+        } else {
+            format!("{label} (dashed, triangles)")
+        };
+        series.label(label).legend(legend_line(c.stroke_width(3)));
+        if wi == 0 {
+            chart
+                .draw_series(pts.iter().map(|p| Circle::new(*p, marker, c.filled())))
+                .map_err(err)?;
+        } else {
+            chart
+                .draw_series(
+                    pts.iter()
+                        .map(|p| TriangleMarker::new(*p, marker + 2, c.filled())),
+                )
+                .map_err(err)?;
         }
+        if self.metric == Metric::Wall {
+            draw_min_max(chart, cs, c)?;
+        }
+        Ok(())
+    }
+}
 
+/// Draws a vertical bar from each cell's fastest to slowest wall time over
+/// the repetitions.
+fn draw_min_max<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    cs: &[&Cell],
+    c: RGBColor,
+) -> Result<(), String> {
+    chart
+        .draw_series(cs.iter().map(|cell| {
+            let x = log2(cell.threads);
+            PathElement::new(
+                vec![
+                    (x, cell.wall_min_ns as f64 / 1e6),
+                    (x, cell.wall_max_ns as f64 / 1e6),
+                ],
+                c.stroke_width(2),
+            )
+        }))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Draws the ideal (linear) speedup line: 2^i at x = i.
+fn draw_ideal<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, x_max: f64) -> Result<(), String> {
+    let ideal: Vec<(f64, f64)> = (0..=(x_max as u32))
+        .map(|i| {
+            let n = 2f64.powi(i as i32);
+            (i as f64, n)
+        })
+        .collect();
+    chart
+        .draw_series(LineSeries::new(ideal, IDEAL.stroke_width(2)))
+        .map_err(err)?
+        .label("ideal (linear)")
+        .legend(legend_line(IDEAL.stroke_width(2)));
+    Ok(())
+}
+
+impl Chart for ScalingChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let r = self.results;
+        let area = with_footnote(root, r)?;
+        let (x_max, y_max) = self.axis_ends();
+        let (title, y_desc) = self.titles();
+        let mut chart = build_plot(&area, title, -0.1..x_max + 0.1, 0.0..y_max)?;
+        draw_mesh(&mut chart, x_max, y_desc, &|v: &f64| {
+            if y_max > 12.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.1}")
+            }
+        })?;
+        self.draw_cores(&mut chart, y_max)?;
+        if self.metric == Metric::Speedup {
+            draw_ideal(&mut chart, x_max)?;
+        }
         for (wi, w) in workloads(r).iter().enumerate() {
             for mode in MODES {
                 let cs = cells(r, self.scaling, w, mode);
-                if cs.is_empty() {
-                    continue;
-                }
-                let c = color(mode);
-                let pts: Vec<(f64, f64)> = cs
-                    .iter()
-                    .map(|cell| (log2(cell.threads), value(cell)))
-                    .collect();
-                // gil is drawn first and wider, free on top and narrower, so
-                // both stay visible where they coincide (IO-bound work).
-                let (width, marker) = if mode == "gil" { (6, 9) } else { (3, 5) };
-                let style = c.stroke_width(width);
-                let label = format!("{w}, {}", mode_label(mode));
-                let series = if wi == 0 {
-                    chart
-                        .draw_series(LineSeries::new(pts.clone(), style))
-                        .map_err(err)?
-                } else {
-                    chart
-                        .draw_series(DashedLineSeries::new(pts.clone(), 12, 6, style))
-                        .map_err(err)?
-                };
-                let label = if wi == 0 {
-                    format!("{label} (solid, circles)")
-                } else {
-                    format!("{label} (dashed, triangles)")
-                };
-                series.label(label).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3))
-                });
-                if wi == 0 {
-                    chart
-                        .draw_series(pts.iter().map(|p| Circle::new(*p, marker, c.filled())))
-                        .map_err(err)?;
-                } else {
-                    chart
-                        .draw_series(
-                            pts.iter()
-                                .map(|p| TriangleMarker::new(*p, marker + 2, c.filled())),
-                        )
-                        .map_err(err)?;
-                }
-                if self.metric == Metric::Wall {
-                    // Min-max over the repetitions.
-                    chart
-                        .draw_series(cs.iter().map(|cell| {
-                            let x = log2(cell.threads);
-                            PathElement::new(
-                                vec![
-                                    (x, cell.wall_min_ns as f64 / 1e6),
-                                    (x, cell.wall_max_ns as f64 / 1e6),
-                                ],
-                                c.stroke_width(2),
-                            )
-                        }))
-                        .map_err(err)?;
+                if !cs.is_empty() {
+                    self.draw_mode(&mut chart, wi, w, mode, &cs)?;
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(if self.metric == Metric::Speedup {
+        draw_legend(
+            &mut chart,
+            if self.metric == Metric::Speedup {
                 SeriesLabelPosition::UpperLeft
             } else {
                 SeriesLabelPosition::UpperRight
+            },
+        )
+    }
+}
+
+/// Colours of the workloads' lines on the wait-share chart, in order.
+const WAIT_PALETTE: [RGBColor; 4] = [
+    GIL,
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+];
+
+impl WaitShareChart<'_> {
+    /// Draws one workload's wait shares: a faint dot per thread and a line
+    /// through the mean over threads.
+    fn draw_workload<DB: DrawingBackend>(
+        chart: &mut Plot<'_, DB>,
+        wi: usize,
+        w: &str,
+        cs: &[&Cell],
+    ) -> Result<(), String> {
+        let c = WAIT_PALETTE[wi % WAIT_PALETTE.len()];
+        // Offset workloads a little so their points do not hide each other.
+        let dx = (wi as f64 - 0.5) * 0.08;
+        let dots: Vec<(f64, f64)> = cs
+            .iter()
+            .flat_map(|cell| {
+                cell.thread_wait_share
+                    .iter()
+                    .map(move |s| (log2(cell.threads) + dx, s * 100.0))
             })
-            .label_font(font(18))
-            .legend_area_size(45)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .draw()
+            .collect();
+        chart
+            .draw_series(
+                dots.iter()
+                    .map(|p| Circle::new(*p, 5, c.mix(0.45).filled())),
+            )
             .map_err(err)?;
+        let means: Vec<(f64, f64)> = cs
+            .iter()
+            .map(|cell| (log2(cell.threads) + dx, cell.gil_wait_share * 100.0))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(means, c.stroke_width(3)))
+            .map_err(err)?
+            .label(format!("{w}: mean over threads (dots: each thread)"))
+            .legend(legend_line(c.stroke_width(3)));
         Ok(())
     }
 }
@@ -313,76 +453,20 @@ impl Chart for WaitShareChart<'_> {
             "Time each thread spends waiting for the GIL ({} scaling, gil mode)",
             self.scaling
         );
-        let mut chart = ChartBuilder::on(&area)
-            .caption(title, font(28))
-            .margin(20)
-            .x_label_area_size(60)
-            .y_label_area_size(80)
-            .build_cartesian_2d(-0.2..x_max + 0.2, 0.0..100.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_labels(x_max as usize + 1)
-            .x_label_formatter(&thread_label)
-            .x_desc("threads (log2 scale)")
-            .y_desc("waiting for the GIL (% of the run)")
-            .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
-            .label_style(font(18))
-            .axis_desc_style(font(20))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(225, 225, 225))
-            .draw()
-            .map_err(err)?;
-        let palette = [
-            GIL,
-            RGBColor(255, 127, 14),
-            RGBColor(148, 103, 189),
-            RGBColor(140, 86, 75),
-        ];
+        let mut chart = build_plot(&area, &title, -0.2..x_max + 0.2, 0.0..100.0)?;
+        draw_mesh(
+            &mut chart,
+            x_max,
+            "waiting for the GIL (% of the run)",
+            &|v: &f64| format!("{v:.0}%"),
+        )?;
         for (wi, w) in workloads(r).iter().enumerate() {
             let cs = cells(r, self.scaling, w, "gil");
-            if cs.is_empty() {
-                continue;
+            if !cs.is_empty() {
+                Self::draw_workload(&mut chart, wi, w, &cs)?;
             }
-            let c = palette[wi % palette.len()];
-            // Offset workloads a little so their points do not hide each other.
-            let dx = (wi as f64 - 0.5) * 0.08;
-            let dots: Vec<(f64, f64)> = cs
-                .iter()
-                .flat_map(|cell| {
-                    cell.thread_wait_share
-                        .iter()
-                        .map(move |s| (log2(cell.threads) + dx, s * 100.0))
-                })
-                .collect();
-            chart
-                .draw_series(
-                    dots.iter()
-                        .map(|p| Circle::new(*p, 5, c.mix(0.45).filled())),
-                )
-                .map_err(err)?;
-            let means: Vec<(f64, f64)> = cs
-                .iter()
-                .map(|cell| (log2(cell.threads) + dx, cell.gil_wait_share * 100.0))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(means, c.stroke_width(3)))
-                .map_err(err)?
-                .label(format!("{w}: mean over threads (dots: each thread)"))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3))
-                });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(font(18))
-            .legend_area_size(45)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .draw()
-            .map_err(err)?;
-        Ok(())
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }
 

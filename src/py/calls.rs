@@ -92,153 +92,23 @@ impl FnCompiler<'_> {
             return Ok(true);
         };
         let span = *span;
-        let none_result = |c: &mut FnCompiler, want: bool| {
-            if want {
-                c.constant(Value::None, span);
-            }
-            Ok(want)
-        };
         // obj.method(): locks and threads.
         if let Expr::Attr(obj, method, _) = &**f {
             if self.builtin(f).is_none() {
-                if let Expr::Call(inner_f, inner_args, inner_kw, inner_span) = &**obj {
-                    if self.builtin(inner_f) == Some(Builtin::Thread) && method == "start" {
-                        let (func, arity, targs) =
-                            self.thread_target(inner_args, inner_kw, *inner_span)?;
-                        for a in &targs {
-                            self.expr(a)?;
-                        }
-                        self.emit(Op::StartThread { func, nargs: arity }, span);
-                        self.emit(Op::PopTop, span);
-                        return none_result(self, want);
-                    }
-                }
-                if !args.is_empty() || !kw.is_empty() {
-                    return Err(unsupported(span, &format!("arguments to .{method}()")));
-                }
-                let Expr::Name(var, vspan) = &**obj else {
-                    return Err(unsupported(
-                        obj.span(),
-                        "methods on anything but a variable",
-                    ));
-                };
-                let op = match method.as_str() {
-                    "acquire" if !want => Op::LockAcquire,
-                    "release" => Op::LockRelease,
-                    "join" => Op::JoinThread,
-                    "start" => {
-                        let (func, temps) = self.pending.remove(var).ok_or_else(|| {
-                            unsupported(span, &format!("starting '{var}': a Thread must be created in the same function, before start()"))
-                        })?;
-                        for t in &temps {
-                            self.load(t, span)?;
-                        }
-                        self.emit(
-                            Op::StartThread {
-                                func,
-                                nargs: temps.len() as u16,
-                            },
-                            span,
-                        );
-                        self.store(var, *vspan)?;
-                        return none_result(self, want);
-                    }
-                    "acquire" => {
-                        return Err(unsupported(span, "using the value of lock.acquire()"))
-                    }
-                    other => return Err(unsupported(span, &format!("the method .{other}()"))),
-                };
-                self.load(var, *vspan)?;
-                self.emit(op, span);
-                return none_result(self, want);
+                return self.method_call(obj, method, args, kw, span, want);
             }
         }
         if let Some(b) = self.builtin(f) {
-            let n = args.len();
-            match b {
-                Builtin::Sleep if n == 1 && kw.is_empty() => {
-                    self.expr(&args[0])?;
-                    self.emit(Op::IoWait, span);
-                    return none_result(self, want);
-                }
-                Builtin::Native if n == 2 && kw.is_empty() => {
-                    self.expr(&args[0])?;
-                    self.expr(&args[1])?;
-                    self.emit(Op::CallNative, span);
-                    return none_result(self, want);
-                }
-                Builtin::Lock if n == 0 && kw.is_empty() => {
-                    self.emit(Op::NewLock, span);
-                    return Ok(true);
-                }
-                Builtin::Thread => {
-                    return Err(unsupported(
-                        span,
-                        "a Thread that is neither stored in a variable nor started at once",
-                    ))
-                }
-                _ => {
-                    return Err(Diagnostic::new(
-                        span,
-                        format!(
-                            "TypeError: wrong arguments for {}",
-                            f.dotted().unwrap_or_default()
-                        ),
-                    ))
-                }
-            }
+            return self.builtin_call(b, f, args, kw, span, want);
         }
         match &**f {
             Expr::Name(n, _) if n == "print" && self.local(n).is_none() => {
-                for (k, v) in kw {
-                    let ok = k == "flush" && matches!(v, Expr::Const(Value::Bool(_), _));
-                    if !ok {
-                        return Err(unsupported(v.span(), &format!("print's {k}= argument")));
-                    }
-                }
-                for a in args {
-                    self.expr(a)?;
-                }
-                self.emit(Op::Print(args.len() as u32), span);
-                none_result(self, want)
+                self.print_call(args, kw, span, want)
             }
             Expr::Name(n, nspan) if self.m.funcs.contains_key(n) && n != MODULE => {
-                let (func, arity) = self.m.funcs[n];
-                if !kw.is_empty() {
-                    return Err(unsupported(span, "keyword arguments"));
-                }
-                if args.len() != arity as usize {
-                    return Err(Diagnostic::new(
-                        *nspan,
-                        format!(
-                            "TypeError: {n}() takes {arity} positional arguments but {} were given",
-                            args.len()
-                        ),
-                    ));
-                }
-                for a in args {
-                    self.expr(a)?;
-                }
-                self.emit(Op::Call { func, nargs: arity }, span);
-                Ok(true)
+                self.function_call(n, *nspan, args, kw, span)
             }
-            Expr::Name(n, nspan) => {
-                if self.local(n).is_some() || self.m.global_index.contains_key(n) {
-                    Err(unsupported(*nspan, "calling a variable"))
-                } else if [
-                    "len", "str", "int", "float", "abs", "min", "max", "sum", "range", "input",
-                    "open", "list", "dict",
-                ]
-                .contains(&n.as_str())
-                {
-                    Err(unsupported(*nspan, &format!("the builtin '{n}'")))
-                } else {
-                    Err(Diagnostic::new(
-                        *nspan,
-                        format!("name '{n}' is not defined"),
-                    ))
-                }
-            }
+            Expr::Name(n, nspan) => Err(self.uncallable_name(n, *nspan)),
             other => Err(unsupported(
                 other.span(),
                 &format!(
@@ -246,6 +116,204 @@ impl FnCompiler<'_> {
                     other.dotted().unwrap_or_else(|| "this".into())
                 ),
             )),
+        }
+    }
+
+    /// Finishes a call whose result is None: pushes None if the value is
+    /// wanted; returns whether a value was left.
+    fn none_result(&mut self, want: bool, span: Span) -> R<bool> {
+        if want {
+            self.constant(Value::None, span);
+        }
+        Ok(want)
+    }
+
+    /// Compiles `obj.method()` on a lock or thread: `acquire`, `release`,
+    /// `join`, `start` (also straight on `threading.Thread(...)`).
+    fn method_call(
+        &mut self,
+        obj: &Expr,
+        method: &str,
+        args: &[Expr],
+        kw: &[(String, Expr)],
+        span: Span,
+        want: bool,
+    ) -> R<bool> {
+        if let Expr::Call(inner_f, inner_args, inner_kw, inner_span) = obj {
+            if self.builtin(inner_f) == Some(Builtin::Thread) && method == "start" {
+                return self.start_new_thread(inner_args, inner_kw, *inner_span, span, want);
+            }
+        }
+        if !args.is_empty() || !kw.is_empty() {
+            return Err(unsupported(span, &format!("arguments to .{method}()")));
+        }
+        let Expr::Name(var, vspan) = obj else {
+            return Err(unsupported(
+                obj.span(),
+                "methods on anything but a variable",
+            ));
+        };
+        let op = match method {
+            "acquire" if !want => Op::LockAcquire,
+            "release" => Op::LockRelease,
+            "join" => Op::JoinThread,
+            "start" => return self.start_pending_thread(var, *vspan, span, want),
+            "acquire" => return Err(unsupported(span, "using the value of lock.acquire()")),
+            other => return Err(unsupported(span, &format!("the method .{other}()"))),
+        };
+        self.load(var, *vspan)?;
+        self.emit(op, span);
+        self.none_result(want, span)
+    }
+
+    /// Compiles `threading.Thread(target=..., args=...).start()`: pushes the
+    /// arguments and starts the thread at once, dropping its handle.
+    fn start_new_thread(
+        &mut self,
+        args: &[Expr],
+        kw: &[(String, Expr)],
+        thread_span: Span,
+        span: Span,
+        want: bool,
+    ) -> R<bool> {
+        let (func, arity, targs) = self.thread_target(args, kw, thread_span)?;
+        for a in &targs {
+            self.expr(a)?;
+        }
+        self.emit(Op::StartThread { func, nargs: arity }, span);
+        self.emit(Op::PopTop, span);
+        self.none_result(want, span)
+    }
+
+    /// Compiles `var.start()` for a Thread created earlier in this function
+    /// (see `new_thread`): loads its saved arguments, starts it and stores
+    /// the handle in `var`.
+    fn start_pending_thread(&mut self, var: &str, vspan: Span, span: Span, want: bool) -> R<bool> {
+        let (func, temps) = self.pending.remove(var).ok_or_else(|| {
+            unsupported(span, &format!("starting '{var}': a Thread must be created in the same function, before start()"))
+        })?;
+        for t in &temps {
+            self.load(t, span)?;
+        }
+        self.emit(
+            Op::StartThread {
+                func,
+                nargs: temps.len() as u16,
+            },
+            span,
+        );
+        self.store(var, vspan)?;
+        self.none_result(want, span)
+    }
+
+    /// Compiles a call to an imported builtin `b` (the callee `f`):
+    /// `time.sleep`, `gilsim_native.work`, `threading.Lock`; a bare
+    /// `threading.Thread` or wrong arguments are errors.
+    fn builtin_call(
+        &mut self,
+        b: Builtin,
+        f: &Expr,
+        args: &[Expr],
+        kw: &[(String, Expr)],
+        span: Span,
+        want: bool,
+    ) -> R<bool> {
+        let n = args.len();
+        match b {
+            Builtin::Sleep if n == 1 && kw.is_empty() => {
+                self.expr(&args[0])?;
+                self.emit(Op::IoWait, span);
+                self.none_result(want, span)
+            }
+            Builtin::Native if n == 2 && kw.is_empty() => {
+                self.expr(&args[0])?;
+                self.expr(&args[1])?;
+                self.emit(Op::CallNative, span);
+                self.none_result(want, span)
+            }
+            Builtin::Lock if n == 0 && kw.is_empty() => {
+                self.emit(Op::NewLock, span);
+                Ok(true)
+            }
+            Builtin::Thread => Err(unsupported(
+                span,
+                "a Thread that is neither stored in a variable nor started at once",
+            )),
+            _ => Err(Diagnostic::new(
+                span,
+                format!(
+                    "TypeError: wrong arguments for {}",
+                    f.dotted().unwrap_or_default()
+                ),
+            )),
+        }
+    }
+
+    /// Compiles `print(...)`, allowing only a constant `flush=` keyword.
+    fn print_call(
+        &mut self,
+        args: &[Expr],
+        kw: &[(String, Expr)],
+        span: Span,
+        want: bool,
+    ) -> R<bool> {
+        for (k, v) in kw {
+            let ok = k == "flush" && matches!(v, Expr::Const(Value::Bool(_), _));
+            if !ok {
+                return Err(unsupported(v.span(), &format!("print's {k}= argument")));
+            }
+        }
+        for a in args {
+            self.expr(a)?;
+        }
+        self.emit(Op::Print(args.len() as u32), span);
+        self.none_result(want, span)
+    }
+
+    /// Compiles a call to the program's function `n` (named at `nspan`),
+    /// checking the number of positional arguments.
+    fn function_call(
+        &mut self,
+        n: &str,
+        nspan: Span,
+        args: &[Expr],
+        kw: &[(String, Expr)],
+        span: Span,
+    ) -> R<bool> {
+        let (func, arity) = self.m.funcs[n];
+        if !kw.is_empty() {
+            return Err(unsupported(span, "keyword arguments"));
+        }
+        if args.len() != arity as usize {
+            return Err(Diagnostic::new(
+                nspan,
+                format!(
+                    "TypeError: {n}() takes {arity} positional arguments but {} were given",
+                    args.len()
+                ),
+            ));
+        }
+        for a in args {
+            self.expr(a)?;
+        }
+        self.emit(Op::Call { func, nargs: arity }, span);
+        Ok(true)
+    }
+
+    /// The error for calling a name that is not a known function: a
+    /// variable, an unsupported Python builtin, or an undefined name.
+    fn uncallable_name(&self, n: &str, nspan: Span) -> Diagnostic {
+        if self.local(n).is_some() || self.m.global_index.contains_key(n) {
+            unsupported(nspan, "calling a variable")
+        } else if [
+            "len", "str", "int", "float", "abs", "min", "max", "sum", "range", "input", "open",
+            "list", "dict",
+        ]
+        .contains(&n)
+        {
+            unsupported(nspan, &format!("the builtin '{n}'"))
+        } else {
+            Diagnostic::new(nspan, format!("name '{n}' is not defined"))
         }
     }
 
