@@ -100,8 +100,8 @@ pub struct Trace {
     /// Per-thread events; times are nanoseconds since the run started
     /// (wall-clock for the real engine, virtual for the virtual one).
     pub threads: Vec<ThreadTrace>,
-    /// GIL waiter count after each change.
-    pub waiters: Vec<(u64, u32)>,
+    /// Each GIL's waiter count after each change: (process, ns, count).
+    pub waiters: Vec<(u32, u64, u32)>,
     /// Each process's id and name (one, `gilsim`, except in process mode).
     pub processes: Vec<(u32, String)>,
     /// Run settings recorded in the file (`otherData`).
@@ -144,8 +144,8 @@ impl Trace {
                 }
             }
         }
-        for (at, n) in &self.waiters {
-            events.push(json!({"ph": "C", "pid": 1, "tid": 0, "name": "GIL waiters", "ts": us(*at), "args": {"waiters": n}}));
+        for (pid, at, n) in &self.waiters {
+            events.push(json!({"ph": "C", "pid": pid, "tid": 0, "name": "GIL waiters", "ts": us(*at), "args": {"waiters": n}}));
         }
         json!({"traceEvents": events, "displayTimeUnit": "ms", "otherData": self.meta})
     }

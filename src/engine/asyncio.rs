@@ -16,10 +16,9 @@
 //! to the task running again: the time the loop was busy with others — the
 //! loop-blocking problem.
 
-use super::native;
-use super::real::since;
 use super::report::{report_death, RawRun, ThreadRecord};
 use super::world::{Activity, Wait, World};
+use super::{harness_name, native, since, thread_name};
 use crate::bytecode::Program;
 use crate::error::Error;
 use crate::gil::cooperative::Cooperative;
@@ -233,7 +232,7 @@ impl Loop {
             Request::StartThread { func, args } => {
                 self.started += 1;
                 let fname = self.program.functions()[func as usize].name.clone();
-                let name = format!("Thread-{} ({fname})", self.started);
+                let name = thread_name(self.started, &fname);
                 match self.spawn(name, false, func, args) {
                     Ok(id) => self.interp(t).push(Value::Thread(id)),
                     Err(k) => {
@@ -356,7 +355,7 @@ pub fn run(
         breaker: Arc::new(AtomicBool::new(false)),
     };
     for i in 0..cfg.threads {
-        lp.spawn(format!("main-{i}"), true, entry, cfg.args.clone())
+        lp.spawn(harness_name(i), true, entry, cfg.args.clone())
             .map_err(|k| Error::Usage(k.to_string()))?;
     }
     let deadline = cfg.timeout_ns;
@@ -408,6 +407,10 @@ pub fn run(
         w.thread().unpark();
         let _ = w.join();
     }
+    if let Some(t) = lp.gil.core().holder {
+        // Stopped by the timeout: the running task's last stretch counts.
+        lp.release(t, Release::Exit);
+    }
     let wall_ns = lp.now();
     let mut raw = RawRun {
         wall_ns,
@@ -417,7 +420,7 @@ pub fn run(
         errors: std::mem::take(&mut lp.errors),
         ..RawRun::default()
     };
-    raw.add_gil(&mut lp.gil);
+    raw.add_gil(1, &mut lp.gil);
     raw.threads = lp
         .tasks
         .into_iter()

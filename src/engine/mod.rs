@@ -35,6 +35,23 @@ use crate::bytecode::Program;
 use crate::error::Error;
 use crate::vm::Output;
 use std::sync::Arc;
+use std::time::Instant;
+
+/// Nanoseconds since `t0`: the time base of the engines on the wall clock.
+pub fn since(t0: Instant) -> u64 {
+    t0.elapsed().as_nanos() as u64
+}
+
+/// The name of harness thread `i`, as every engine gives it.
+pub fn harness_name(i: u32) -> String {
+    format!("main-{i}")
+}
+
+/// The name of the `k`-th thread a program started, running `func`, as
+/// `threading` names it.
+pub fn thread_name(k: u32, func: &str) -> String {
+    format!("Thread-{k} ({func})")
+}
 
 /// Runs a program as `cfg` says — the one way a run starts. `cfg.threads`
 /// harness threads each call the entry function; program output goes to

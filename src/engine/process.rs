@@ -160,7 +160,7 @@ fn start_worker(
     t0: Instant,
     tx: &Sender<(u32, Heard)>,
 ) -> Result<Worker, Error> {
-    let spawned = super::real::since(t0);
+    let spawned = super::since(t0);
     let mut child = Command::new(exe)
         .arg("worker")
         .stdin(Stdio::piped())
@@ -180,7 +180,7 @@ fn start_worker(
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
             let heard = match serde_json::from_str::<Message>(&line) {
-                Ok(m) => Heard::Msg(m, super::real::since(t0)),
+                Ok(m) => Heard::Msg(m, super::since(t0)),
                 Err(_) => Heard::Garbage(line),
             };
             if tx_out.send((i, heard)).is_err() {
@@ -281,7 +281,9 @@ pub fn run(
                     .map(|l| format!(": {l}"))
                     .unwrap_or_default();
                 let msg = format!("worker-{i} {why}{detail}");
-                let mut rec = ThreadRecord::new(format!("worker-{i}"), true, cfg.trace);
+                // Its progress is unknown, not zero: it does not count for
+                // fairness.
+                let mut rec = ThreadRecord::new(format!("worker-{i}"), false, cfg.trace);
                 rec.pid = i + 1;
                 rec.m.startup_ns = startup;
                 rec.end = if timed_out {
@@ -295,7 +297,7 @@ pub fn run(
             }
         }
     }
-    raw.wall_ns = super::real::since(t0);
+    raw.wall_ns = super::since(t0);
     Ok(raw)
 }
 

@@ -70,16 +70,19 @@ pub struct RawRun {
     pub gil_idle_ns: u64,
     /// Most threads seen executing bytecode at once.
     pub max_parallel: u32,
-    /// GIL waiter count after each change (ns, count), when tracing.
-    pub waiters: Vec<(u64, u32)>,
+    /// Each GIL's waiter count after each change (process, ns, count),
+    /// when tracing.
+    pub waiters: Vec<(u32, u64, u32)>,
 }
 
 impl RawRun {
-    /// Adds a GIL's run-wide figures (switches, idle time, waiter log).
-    pub fn add_gil(&mut self, gil: &mut Gil) {
+    /// Adds the run-wide figures (switches, idle time, waiter log) of the
+    /// GIL of process `pid` (1 but in process mode).
+    pub fn add_gil(&mut self, pid: u32, gil: &mut Gil) {
         self.switches += gil.switches();
         self.gil_idle_ns += gil.idle_ns();
-        self.waiters.extend(gil.take_waiter_log());
+        let log = gil.take_waiter_log().into_iter();
+        self.waiters.extend(log.map(|(at, n)| (pid, at, n)));
     }
 
     /// How the run ended: a deadlock or a timeout first, then errors.
@@ -126,8 +129,11 @@ impl RawRun {
         self.switches += run.switches;
         self.gil_idle_ns += run.gil_idle_ns;
         self.max_parallel += run.max_parallel;
-        self.waiters
-            .extend(run.waiters.into_iter().map(|(at, n)| (at + offset_ns, n)));
+        self.waiters.extend(
+            run.waiters
+                .into_iter()
+                .map(|(_, at, n)| (w + 1, at + offset_ns, n)),
+        );
     }
 }
 
@@ -170,7 +176,7 @@ pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
     let policy = cfg.effective_policy();
     let end = raw.end();
     let trace = cfg.trace.then(|| {
-        raw.waiters.sort_by_key(|w| w.0);
+        raw.waiters.sort_by_key(|w| (w.0, w.1));
         let mut processes: Vec<(u32, String)> = Vec::new();
         let threads = raw
             .threads
@@ -260,5 +266,72 @@ pub fn report_death(
         );
         err.line(&msg);
         errors.push(msg);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::Activity;
+
+    fn worker_run(deadlock: Option<&str>) -> RawRun {
+        let mut t = ThreadRecord::new("main-0".into(), true, true);
+        t.span(Activity::Running, 10, 20);
+        t.m.gil.waits = vec![5, 7];
+        RawRun {
+            threads: vec![t],
+            errors: vec!["main-0: ValueError: x".into()],
+            deadlock: deadlock.map(str::to_string),
+            switches: 3,
+            max_parallel: 1,
+            waiters: vec![(1, 12, 1)],
+            ..RawRun::default()
+        }
+    }
+
+    #[test]
+    fn workers_merge_under_their_own_name_pid_and_time() {
+        let mut raw = RawRun::default();
+        raw.merge_worker(0, 1_000, worker_run(None));
+        raw.merge_worker(1, 2_000, worker_run(Some("deadlock: d")));
+        let names: Vec<&str> = raw.threads.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["worker-0/main-0", "worker-1/main-0"]);
+        assert_eq!(raw.threads[1].pid, 2);
+        assert_eq!(
+            raw.threads[1].events.as_deref(),
+            Some(
+                &[Event::Span {
+                    what: Activity::Running,
+                    start: 2_010,
+                    end: 2_020
+                }][..]
+            )
+        );
+        assert_eq!(raw.waiters, vec![(1, 1_012, 1), (2, 2_012, 1)]);
+        assert_eq!(raw.errors[1], "worker-1/main-0: ValueError: x");
+        assert_eq!(raw.deadlock.as_deref(), Some("worker-1: deadlock: d"));
+        assert_eq!((raw.switches, raw.max_parallel), (6, 2));
+        assert_eq!(raw.end(), RunEnd::Deadlock);
+        let cfg = RunConfig {
+            mode: crate::spec::Mode::Process,
+            threads: 2,
+            trace: true,
+            ..RunConfig::default()
+        };
+        let out = build(&cfg, "p.pyasm", raw);
+        assert_eq!(
+            out.report
+                .gil_wait_histogram
+                .iter()
+                .map(|b| b.count)
+                .sum::<u64>(),
+            4
+        );
+        let trace = out.trace.unwrap();
+        assert_eq!(
+            trace.processes,
+            vec![(1, "worker-0".to_string()), (2, "worker-1".to_string())]
+        );
+        assert_eq!(trace.threads[1].tid, 1, "thread ids are unique in the run");
     }
 }

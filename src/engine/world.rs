@@ -121,16 +121,6 @@ impl World {
         Ok(id)
     }
 
-    /// Threads registered so far.
-    pub fn len(&self) -> usize {
-        self.threads.len()
-    }
-
-    /// Whether no thread was registered.
-    pub fn is_empty(&self) -> bool {
-        self.threads.is_empty()
-    }
-
     /// A thread's name.
     pub fn name(&self, t: Tid) -> &str {
         &self.threads[t as usize].name

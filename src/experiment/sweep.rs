@@ -45,7 +45,7 @@ impl SweepConfig {
     pub fn default_sweep() -> SweepConfig {
         SweepConfig {
             workloads: super::workload::defaults(),
-            modes: vec![Mode::Gil, Mode::Free, Mode::Async, Mode::Process],
+            modes: Mode::ALL.to_vec(),
             threads: vec![1, 2, 4, 8, 16],
             scalings: vec![Scaling::Strong, Scaling::Weak],
             repetitions: 5,

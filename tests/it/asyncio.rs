@@ -215,3 +215,38 @@ fn deadlocks_errors_and_timeouts_end_an_async_run() {
     assert_eq!(r.report().threads[0].end, ThreadEnd::Stopped);
     assert!(r.report().threads[0].instructions > 0);
 }
+
+#[test]
+fn a_task_stopped_by_the_timeout_keeps_its_last_stretch_on_both_engines() {
+    let forever = ".func main()\nloop:\n    JUMP_BACKWARD loop\n.end";
+    for engine in [
+        gilsim::engine::EngineConfig::default(),
+        gilsim::engine::EngineConfig::virtual_machine(2),
+    ] {
+        let cfg = RunConfig {
+            timeout_ns: Some(50_000_000),
+            trace: true,
+            engine,
+            ..async_cfg(vec![])
+        };
+        let sink = std::sync::Arc::new(gilsim::vm::Capture::default());
+        let out = gilsim::engine::run(program(forever), &cfg, sink.clone(), sink).unwrap();
+        let t = &out.report.threads[0];
+        assert_eq!(out.report.end, RunEnd::Timeout);
+        assert_eq!(t.gil_acquisitions, 1, "the task got the loop once");
+        assert!(
+            t.gil_hold_ns > 0 && t.gil_hold_ns <= out.report.wall_ns,
+            "it held the loop until the timeout: {} of {} ns",
+            t.gil_hold_ns,
+            out.report.wall_ns
+        );
+        let trace = out.trace.unwrap().to_json();
+        let running = trace["traceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["name"] == "running (GIL held)")
+            .count();
+        assert_eq!(running, 1, "one running span, closed at the timeout");
+    }
+}

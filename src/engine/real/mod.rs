@@ -11,7 +11,7 @@
 mod sync;
 mod thread;
 
-pub use sync::since;
+use super::since;
 
 use super::report::{RawRun, ThreadRecord};
 use crate::bytecode::Program;
@@ -70,16 +70,28 @@ impl Shared {
         }
     }
 
-    /// Starts an interpreter thread calling `func(args)`.
+    /// Registers and starts an interpreter thread calling `func(args)`.
     fn spawn(
         self: &Arc<Self>,
-        name: impl FnOnce(Tid) -> String,
+        name: String,
         harness: bool,
         func: u32,
         args: Vec<Value>,
     ) -> Result<Tid, TrapKind> {
-        let tid = self.world.with(|w| w.register(name))?;
-        let name = self.world.with(|w| w.name(tid).to_string());
+        let tid = self.world.with(|w| w.register(|_| name.clone()))?;
+        self.start(tid, name, harness, func, args)?;
+        Ok(tid)
+    }
+
+    /// Starts registered thread `tid` calling `func(args)` on an OS thread.
+    fn start(
+        self: &Arc<Self>,
+        tid: Tid,
+        name: String,
+        harness: bool,
+        func: u32,
+        args: Vec<Value>,
+    ) -> Result<(), TrapKind> {
         let mut rec = ThreadRecord::new(name, harness, self.tracing);
         let interp = Interp::new(
             Arc::clone(&self.program),
@@ -109,7 +121,7 @@ impl Shared {
         {
             Ok(h) => {
                 self.handles.lock().push(h);
-                Ok(tid)
+                Ok(())
             }
             Err(e) => {
                 self.ended(tid, failed);
@@ -118,7 +130,8 @@ impl Shared {
         }
     }
 
-    /// Files thread `tid`'s record; it has ended.
+    /// Files thread `tid`'s record; it has ended. If its end leaves every
+    /// other thread blocked for good, the run stops: a deadlock.
     fn ended(&self, tid: Tid, rec: ThreadRecord) {
         let mut records = self.records.lock();
         if records.len() <= tid as usize {
@@ -127,6 +140,9 @@ impl Shared {
         records[tid as usize] = Some(rec);
         drop(records);
         self.world.finish(tid);
+        if self.world.with(|w| w.deadlock().is_some()) {
+            self.stop();
+        }
     }
 }
 
@@ -166,9 +182,18 @@ pub fn run(
         tracing: cfg.trace,
         t0,
     });
+    // Every harness thread is in the world before any runs, so that none
+    // can look deadlocked for want of one not registered yet.
+    let mut harness = Vec::new();
     for i in 0..cfg.threads {
-        let name = |_| format!("main-{i}");
-        if let Err(k) = shared.spawn(name, true, entry, cfg.args.clone()) {
+        let name = super::harness_name(i);
+        match shared.world.with(|w| w.register(|_| name.clone())) {
+            Ok(tid) => harness.push((tid, name)),
+            Err(k) => return Err(Error::Usage(k.to_string())),
+        }
+    }
+    for (tid, name) in harness {
+        if let Err(k) = shared.start(tid, name, true, entry, cfg.args.clone()) {
             shared.stop();
             join_all(&shared);
             return Err(Error::Usage(k.to_string()));
@@ -198,7 +223,7 @@ pub fn run(
         ..RawRun::default()
     };
     if let Some(g) = shared.gil {
-        raw.add_gil(&mut g.into_inner());
+        raw.add_gil(1, &mut g.into_inner());
     }
     Ok(raw)
 }

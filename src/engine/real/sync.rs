@@ -8,6 +8,7 @@
 //! it equal to "a drop request is pending or the run is stopping" after
 //! every step.
 
+use crate::engine::since;
 use crate::engine::world::{Activity, Wait, World};
 use crate::gil::{Gil, GilStats, Release, Taker, Tid, Wake};
 use crate::trace::Event;
@@ -23,11 +24,6 @@ pub enum Interrupted {
     Stopped,
     /// This thread's wait completed a deadlock.
     Deadlock,
-}
-
-/// Nanoseconds since `t0`.
-pub fn since(t0: Instant) -> u64 {
-    t0.elapsed().as_nanos() as u64
 }
 
 /// A GIL shared by the OS threads of one run.
@@ -131,9 +127,11 @@ impl SyncGil {
         }
     }
 
-    /// Wakes every waiter (the run is stopping).
+    /// Wakes every waiter (the run is stopping). Sets the breaker under
+    /// the mutex, so that no step racing with the stop clears it again.
     pub fn wake_all(&self) {
         let _g = self.gil.lock();
+        self.breaker.store(true, Relaxed);
         self.cond.notify_all();
         self.switch_cond.notify_all();
     }

@@ -2,11 +2,11 @@
 //! runs slices of bytecode while it may (holding the GIL in gil mode), and
 //! carries out its blocking requests with the GIL released.
 
-use super::sync::{since, Interrupted};
+use super::sync::Interrupted;
 use super::Shared;
-use crate::engine::native;
 use crate::engine::report::ThreadRecord;
 use crate::engine::world::Activity;
+use crate::engine::{native, since};
 use crate::gil::{Release, Tid};
 use crate::metrics::ThreadEnd;
 use crate::trace;
@@ -158,7 +158,7 @@ impl Worker {
                     .name
                     .clone();
                 let k = sh.started.fetch_add(1, Relaxed) + 1;
-                match sh.spawn(|_| format!("Thread-{k} ({fname})"), false, func, args) {
+                match sh.spawn(crate::engine::thread_name(k, &fname), false, func, args) {
                     Ok(id) => self.interp.push(Value::Thread(id)),
                     Err(kind) => return Err(self.fail(kind)),
                 }

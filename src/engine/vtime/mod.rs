@@ -81,7 +81,13 @@ pub fn run(
             0
         };
         let t = sim
-            .spawn(format!("main-{i}"), true, entry, cfg.args.clone(), domain)
+            .spawn(
+                crate::engine::harness_name(i),
+                true,
+                entry,
+                cfg.args.clone(),
+                domain,
+            )
             .map_err(|k| Error::Usage(k.to_string()))?;
         if cfg.mode == Mode::Process {
             let startup = sim.latency(sim.cost.process_start_ns);
@@ -131,9 +137,9 @@ fn finish(mut sim: Sim, timed_out: bool) -> RawRun {
         max_parallel: sim.os.max_parallel,
         ..RawRun::default()
     };
-    for d in &mut sim.domains {
+    for (i, d) in sim.domains.iter_mut().enumerate() {
         if let Some(g) = &mut d.gil {
-            raw.add_gil(&mut g.gil);
+            raw.add_gil(i as u32 + 1, &mut g.gil);
         }
     }
     raw.threads = sim.threads.into_iter().map(|t| t.rec).collect();

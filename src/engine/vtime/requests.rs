@@ -1,6 +1,6 @@
 //! What the virtual engine does for each concurrency instruction, and for
 //! threads starting, ending and dying — the same semantics as the real
-//! engine's `engine/real.rs` and `engine/world.rs`: blocking operations
+//! engine (`engine/real/`): blocking operations
 //! drop the GIL first and take it again afterwards through take_gil; a
 //! lock wakes one waiter when released (who may find it taken again); a
 //! thread's end wakes its joiners.
@@ -76,7 +76,7 @@ impl Sim {
             Request::StartThread { func, args } => {
                 self.started += 1;
                 let fname = self.program.functions()[func as usize].name.clone();
-                let name = format!("Thread-{} ({fname})", self.started);
+                let name = crate::engine::thread_name(self.started, &fname);
                 let d = self.threads[t as usize].domain;
                 match self.spawn(name, false, func, args, d) {
                     Ok(id) => {

@@ -1,6 +1,6 @@
 //! The GIL in virtual time: CPython's `take_gil` / `drop_gil`
-//! (Python/ceval_gil.c) as the real engine's `engine/gil.rs` performs them,
-//! with every decision made by the same [`Policy`] objects — only the
+//! (Python/ceval_gil.c) through the same mechanism as every engine
+//! ([`crate::gil::Gil`]) and the same [`Policy`] objects — only the
 //! waiting differs: a waiter sleeps in the simulation (its timed wait is a
 //! queued event) instead of on a condition variable.
 //!
