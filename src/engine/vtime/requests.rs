@@ -7,7 +7,7 @@
 
 use super::sim::{Kind, Next, Place, Sim, Sleep, Then, VThread};
 use crate::engine::report::{report_death, ThreadRecord};
-use crate::engine::world::Wait;
+use crate::engine::world::{Activity, Wait};
 use crate::gil::{Release, Taker, Tid};
 use crate::metrics::ThreadEnd;
 use crate::spec::Mode;
@@ -150,6 +150,7 @@ impl Sim {
                 th.rec.m.io_ns += slept;
                 th.io_back_pending = true;
                 self.sleep(t, Sleep::Io);
+                self.world.set_activity(t, Activity::Io);
                 let at = self.clock.now + cost + slept;
                 self.schedule(at, t, Kind::Wake { timed_out: false });
                 false

@@ -8,6 +8,7 @@
 //! GIL. Threads share one domain; in process mode each worker has its own.
 
 use super::sim::{Kind, Next, Place, Sim, Sleep};
+use crate::engine::world::Activity;
 use crate::gil::{Gil, Policy, Release, Tid, Wake};
 use crate::trace;
 use crate::vm::Globals;
@@ -232,6 +233,9 @@ impl Sim {
             Sleep::Switch | Sleep::Join(_) | Sleep::Io => th.next = Next::Take,
             Sleep::Lock(l) => th.next = Next::Lock(l),
             Sleep::Start => {}
+        }
+        if why == Sleep::Io {
+            self.world.set_activity(t, Activity::Runnable);
         }
         let what = match why {
             Sleep::Io => Some(trace::Activity::Io),
