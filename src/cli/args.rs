@@ -173,8 +173,7 @@ pub struct RunArgs {
     /// harness thread a worker process with its own GIL.
     #[arg(long, value_enum, default_value = "gil")]
     pub mode: ModeArg,
-    /// The GIL scheduling policy [default: newgil]; an error in free and
-    /// async modes, which have no GIL.
+    /// The GIL scheduling policy (help text from the registry).
     #[arg(long, help = crate::gil::PolicyId::help())]
     pub policy: Option<String>,
     /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005

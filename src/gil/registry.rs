@@ -100,7 +100,10 @@ impl PolicyId {
 
     /// A `--help` paragraph listing every policy with its description.
     pub fn help() -> String {
-        let mut s = String::from("The GIL scheduling policy (gil and process modes):");
+        let mut s = String::from(
+            "The GIL scheduling policy of gil and process modes (an error in free and async \
+             modes, which have no GIL) [default: newgil]:",
+        );
         for e in REGISTRY {
             s.push_str(&format!("\n  {:<12} {}", e.name, e.about));
         }
