@@ -91,12 +91,26 @@ impl Output for PipeErr {
     }
 }
 
+/// The exit code of a worker whose parent went away.
+pub const ORPHANED: i32 = 75;
+
 /// The `gilsim worker` side: reads a job from stdin, runs it, reports.
+/// The parent keeps the worker's stdin open while it lives: when it ends
+/// — finished, killed, interrupted — the pipe closes and the worker exits
+/// at once, so no worker outlives its parent.
 pub fn worker_main() -> Result<i32, Error> {
     let mut text = String::new();
-    std::io::stdin()
+    let mut stdin = std::io::stdin().lock();
+    stdin
         .read_line(&mut text)
         .map_err(|e| Error::Experiment(format!("worker: cannot read the job: {e}")))?;
+    drop(stdin);
+    std::thread::spawn(|| {
+        let mut rest = Vec::new();
+        // Returns at end of file (or on an error): the parent is gone.
+        let _ = std::io::stdin().read_to_end(&mut rest);
+        std::process::exit(ORPHANED);
+    });
     let job: Job = serde_json::from_str(&text)
         .map_err(|e| Error::Experiment(format!("worker: bad job: {e}")))?;
     let program = job.program.build()?;
@@ -146,6 +160,9 @@ enum Heard {
 /// One worker as the parent sees it.
 struct Worker {
     child: Child,
+    // Held open while the worker lives: its end tells the worker that the
+    // parent is gone.
+    _lifeline: Option<std::process::ChildStdin>,
     spawned: u64,
     ready_at: Option<u64>,
     raw: Option<RawRun>,
@@ -170,9 +187,11 @@ fn start_worker(
         .map_err(|e| {
             Error::Experiment(format!("cannot start worker {i} ({}): {e}", exe.display()))
         })?;
-    if let Some(mut stdin) = child.stdin.take() {
+    let mut lifeline = child.stdin.take();
+    if let Some(stdin) = &mut lifeline {
         // A worker that died at once shows up as a missing report.
         let _ = stdin.write_all(job_line.as_bytes());
+        let _ = stdin.flush();
     }
     let stdout = child.stdout.take().expect("stdout is piped");
     let tx_out = tx.clone();
@@ -198,6 +217,7 @@ fn start_worker(
     });
     Ok(Worker {
         child,
+        _lifeline: lifeline,
         spawned,
         ready_at: None,
         raw: None,

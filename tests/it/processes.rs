@@ -167,3 +167,133 @@ fn race_free_programs_print_the_same_as_under_the_gil() {
         );
     }
 }
+
+/// The child processes of `pid` (from every one of its threads).
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return vec![];
+    };
+    let mut kids = Vec::new();
+    for t in tasks.flatten() {
+        let text = std::fs::read_to_string(t.path().join("children")).unwrap_or_default();
+        kids.extend(
+            text.split_whitespace()
+                .filter_map(|s| s.parse::<u32>().ok()),
+        );
+    }
+    kids
+}
+
+/// Whether `pid` still runs (a zombie or a vanished process does not).
+fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+            !state.starts_with('Z') && !state.starts_with('X')
+        }
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn workers_die_with_their_parent_whatever_signal_ends_it() {
+    if !std::path::Path::new("/proc/self/task").exists() {
+        return; // no /proc to find the workers with
+    }
+    for signal in ["TERM", "INT", "HUP", "KILL"] {
+        let mut parent = std::process::Command::new(env!("CARGO_BIN_EXE_gilsim"))
+            .args([
+                "run",
+                "programs/countdown.pyasm",
+                "--arg",
+                "100000000000",
+                "--threads",
+                "2",
+                "--mode",
+                "process",
+                "--format",
+                "none",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = parent.id();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut workers = children(pid);
+        while workers.len() < 2 && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            workers = children(pid);
+        }
+        assert_eq!(workers.len(), 2, "SIG{signal}: both workers started");
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let _ = parent.wait();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while workers.iter().any(|w| alive(*w)) && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let survivors: Vec<u32> = workers.into_iter().filter(|w| alive(*w)).collect();
+        for w in &survivors {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &w.to_string()])
+                .status();
+        }
+        assert!(
+            survivors.is_empty(),
+            "SIG{signal}: workers {survivors:?} outlived their parent"
+        );
+    }
+}
+
+#[test]
+fn a_worker_whose_parent_closes_its_pipe_exits_at_once() {
+    // The worker side of the lifeline: a job, then end of input.
+    let job = {
+        let p = sample("countdown.pyasm");
+        serde_json::json!({
+            "program": p.image(),
+            "entry": "main",
+            "args": ["100000000000"],
+            "policy": "newgil",
+            "switch_interval_ns": 5_000_000u64,
+            "check_interval": 100,
+            "recursion_limit": 1000,
+            "max_threads": 8,
+            "trace": false,
+        })
+        .to_string()
+    };
+    let mut w = std::process::Command::new(env!("CARGO_BIN_EXE_gilsim"))
+        .arg("worker")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = w.stdin.take().unwrap();
+    writeln!(stdin, "{job}").unwrap();
+    drop(stdin);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = w.try_wait().unwrap() {
+            break Some(s);
+        }
+        if std::time::Instant::now() > until {
+            let _ = w.kill();
+            let _ = w.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(gilsim::engine::process::ORPHANED),
+        "a 100-billion-step countdown ended by the closed pipe"
+    );
+}
