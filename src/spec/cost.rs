@@ -82,42 +82,67 @@ impl Default for CostModel {
 }
 
 impl CostModel {
-    /// Checks that every figure is usable: finite, not negative, a positive
-    /// instruction cost and time slice, jitter below 1.
-    pub fn validate(&self) -> Result<(), String> {
-        let fields = [
-            ("instruction_ns", self.instruction_ns),
-            ("call_ns", self.call_ns),
-            ("native_unit_ns", self.native_unit_ns),
-            ("gil_op_ns", self.gil_op_ns),
-            ("signal_ns", self.signal_ns),
-            ("wakeup_ns", self.wakeup_ns),
-            ("timer_overshoot_ns", self.timer_overshoot_ns),
-            ("context_switch_ns", self.context_switch_ns),
-            ("os_quantum_ns", self.os_quantum_ns),
-            ("wakeup_granularity_ns", self.wakeup_granularity_ns),
-            ("thread_start_ns", self.thread_start_ns),
-            ("process_start_ns", self.process_start_ns),
-            ("jitter", self.jitter),
-        ];
-        for (name, v) in fields {
-            if !v.is_finite() || v < 0.0 {
-                return Err(format!("{name} must be a finite number >= 0, got {v}"));
-            }
-        }
-        if self.instruction_ns <= 0.0 {
-            return Err("instruction_ns must be > 0".into());
-        }
-        if self.os_quantum_ns < 1_000.0 {
-            return Err("os_quantum_ns must be at least 1000 (1 us)".into());
-        }
-        if self.jitter >= 1.0 {
-            return Err(format!("jitter must be below 1, got {}", self.jitter));
-        }
-        Ok(())
+    /// Each figure's plausible range, inclusive: a model outside these is
+    /// a mistake (a unit slip, a typo), not a machine, and would make
+    /// virtual time meaningless or a run endless. Latencies up to 1 s, the
+    /// OS time slice and wake-up granularity up to 10 s, start-ups up to
+    /// 10 s, an instruction up to 1 ms.
+    pub const RANGES: [(&'static str, f64, f64); 13] = [
+        ("instruction_ns", 1e-3, 1e6),
+        ("call_ns", 0.0, 1e6),
+        ("native_unit_ns", 0.0, 1e9),
+        ("gil_op_ns", 0.0, 1e6),
+        ("signal_ns", 0.0, 1e6),
+        ("wakeup_ns", 0.0, 1e9),
+        ("timer_overshoot_ns", 0.0, 1e9),
+        ("context_switch_ns", 0.0, 1e9),
+        ("os_quantum_ns", 1e3, 1e10),
+        ("wakeup_granularity_ns", 0.0, 1e10),
+        ("thread_start_ns", 0.0, 1e10),
+        ("process_start_ns", 0.0, 1e10),
+        ("jitter", 0.0, 0.99),
+    ];
+
+    fn figures(&self) -> [f64; 13] {
+        [
+            self.instruction_ns,
+            self.call_ns,
+            self.native_unit_ns,
+            self.gil_op_ns,
+            self.signal_ns,
+            self.wakeup_ns,
+            self.timer_overshoot_ns,
+            self.context_switch_ns,
+            self.os_quantum_ns,
+            self.wakeup_granularity_ns,
+            self.thread_start_ns,
+            self.process_start_ns,
+            self.jitter,
+        ]
     }
 
-    /// Reads and checks a cost-model file.
+    /// Checks that every figure is a finite number in its plausible range
+    /// ([`CostModel::RANGES`]); the error names the first that is not.
+    pub fn validate(&self) -> Result<(), String> {
+        self.out_of_range().map_or(Ok(()), |(_, msg)| Err(msg))
+    }
+
+    /// The first figure out of its range: its name, and what is wrong.
+    fn out_of_range(&self) -> Option<(&'static str, String)> {
+        Self::RANGES
+            .iter()
+            .zip(self.figures())
+            .find(|((_, lo, hi), v)| !(v.is_finite() && *lo <= *v && *v <= *hi))
+            .map(|((name, lo, hi), v)| {
+                (
+                    *name,
+                    format!("{name} must be a number from {lo} to {hi}, got {v}"),
+                )
+            })
+    }
+
+    /// Reads and checks a cost-model file; errors say where: the parser's
+    /// line and column, or the line and column of the figure out of range.
     pub fn load(path: &Path) -> Result<CostModel, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
@@ -131,9 +156,19 @@ impl CostModel {
                 e.column()
             ))
         })?;
-        model
-            .validate()
-            .map_err(|m| Error::Usage(format!("{}: {m}", path.display())))?;
+        if let Some((name, msg)) = model.out_of_range() {
+            let key = format!("\"{name}\"");
+            let (line, col) = text.find(&key).map_or((1, 1), |at| {
+                let before = &text[..at];
+                let line = before.matches('\n').count() + 1;
+                let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                (line, col)
+            });
+            return Err(Error::Usage(format!(
+                "{}:{line}:{col}: {msg}",
+                path.display()
+            )));
+        }
         Ok(model)
     }
 
@@ -181,5 +216,32 @@ mod tests {
             ..CostModel::default()
         };
         assert!(m.validate().is_err());
+        for (name, v) in [
+            ("instruction_ns", 1e18),
+            ("gil_op_ns", 1e12),
+            ("timer_overshoot_ns", 1e300),
+        ] {
+            let mut m = serde_json::to_value(CostModel::default()).unwrap();
+            m[name] = v.into();
+            let m: CostModel = serde_json::from_value(m).unwrap();
+            assert!(m.validate().unwrap_err().starts_with(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_figure_out_of_range_is_reported_at_its_line_and_column() {
+        let dir = std::env::temp_dir().join(format!("gilsim-cost-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("m.json");
+        let text = serde_json::to_string_pretty(&CostModel::default())
+            .unwrap()
+            .replace("\"gil_op_ns\": 75.0", "\"gil_op_ns\": 1e12");
+        std::fs::write(&p, text).unwrap();
+        let e = CostModel::load(&p).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            e.contains("m.json:5:3: gil_op_ns must be a number from 0 to 1000000"),
+            "{e}"
+        );
     }
 }

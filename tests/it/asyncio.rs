@@ -250,3 +250,44 @@ fn a_task_stopped_by_the_timeout_keeps_its_last_stretch_on_both_engines() {
         assert_eq!(running, 1, "one running span, closed at the timeout");
     }
 }
+
+#[test]
+fn the_timeout_stops_native_work_on_the_loop() {
+    // 10^12 units of native work (days of CPU) inside a task: the loop's
+    // thread is busy in it, and the timeout must still end the run.
+    let dir = std::env::temp_dir().join(format!("gilsim-async-native-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("native.pyasm");
+    std::fs::write(
+        &p,
+        ".func main()\n    LOAD_CONST 1000000000000\n    LOAD_CONST False\n    CALL_NATIVE\n    LOAD_CONST None\n    RETURN_VALUE\n.end\n",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gilsim"))
+        .args([
+            "run",
+            p.to_str().unwrap(),
+            "--mode",
+            "async",
+            "--timeout",
+            "200ms",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        if std::time::Instant::now() > until {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, Some(124), "the run ends at its timeout (exit 124)");
+}

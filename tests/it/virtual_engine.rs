@@ -475,3 +475,40 @@ fn calibrate_writes_a_cost_model_that_runs_accept() {
         "the run records the model it used"
     );
 }
+
+#[test]
+fn virtual_time_never_wraps_and_absurd_cost_models_are_refused() {
+    // 1.9e16 units of native work: past the horizon, an error, not a
+    // wrapped clock that ends "ok" after 92 ns.
+    let p = crate::common::program(
+        ".func main()\n    LOAD_CONST 19000000000000000\n    LOAD_CONST True\n    CALL_NATIVE\n    LOAD_CONST None\n    RETURN_VALUE\n.end",
+    );
+    let c = cfg(2, CostModel::default(), Mode::Gil, 1, vec![]);
+    let ran = crate::common::run_cfg(p, &c);
+    let r = ran.report();
+    assert_eq!(r.end, gilsim::metrics::RunEnd::Error);
+    assert!(
+        r.errors[0].contains("virtual time overflow"),
+        "{:?}",
+        r.errors
+    );
+    // IO waits that add up past the horizon end the same way.
+    let p = crate::common::program(
+        ".func main()\nloop:\n    LOAD_CONST 900000000\n    IO_WAIT\n    JUMP_BACKWARD loop\n.end",
+    );
+    let r = crate::common::run_cfg(p, &c);
+    assert!(r.report().errors[0].contains("virtual time overflow"));
+    // A cost model out of its ranges is a usage error naming the figure.
+    let bad = CostModel {
+        instruction_ns: 1e18,
+        ..CostModel::default()
+    };
+    let c = cfg(2, bad, Mode::Gil, 1, vec![]);
+    let e = crate::common::run_cfg(
+        crate::common::program(".func main()\n    LOAD_CONST None\n    RETURN_VALUE\n.end"),
+        &c,
+    )
+    .report
+    .unwrap_err();
+    assert!(e.to_string().contains("instruction_ns"), "{e}");
+}

@@ -95,7 +95,7 @@ impl Sim {
         }
         if self.clock.now >= th.quantum_end {
             if self.os.runq.is_empty() {
-                th.quantum_end = self.clock.now + quantum;
+                th.quantum_end = self.clock.now.saturating_add(quantum);
             } else {
                 self.preempt_now(t);
                 return true;
@@ -150,7 +150,7 @@ impl Sim {
             self.os.free_cores -= 1;
             self.os.on_core.push(u);
         }
-        let start = self.clock.now + delay;
+        let start = self.clock.now.saturating_add(delay);
         let quantum = self.cost.os_quantum_ns as u64;
         let th = &mut self.threads[u as usize];
         th.place = Place::Core;

@@ -37,7 +37,7 @@ use crate::gil::cooperative::Cooperative;
 use crate::spec::{Mode, RunConfig};
 use crate::trace;
 use crate::vm::{Globals, Output};
-use sim::{Kind, Sim};
+use sim::{Kind, Sim, Stop};
 use std::sync::Arc;
 use vgil::Domain;
 
@@ -101,16 +101,17 @@ pub fn run(
             };
         }
         sim.schedule(at, t, Kind::Wake { timed_out: false });
-        at += sim.latency(sim.cost.thread_start_ns);
+        at = at.saturating_add(sim.latency(sim.cost.thread_start_ns));
     }
-    let timed_out = sim.run_loop();
-    Ok(finish(sim, timed_out))
+    let stop = sim.run_loop();
+    Ok(finish(sim, stop))
 }
 
 /// The raw records of a finished simulation: threads cut short by the
 /// timeout close their open spans; threads that could not go on although
 /// nothing is left to happen are a deadlock.
-fn finish(mut sim: Sim, timed_out: bool) -> RawRun {
+fn finish(mut sim: Sim, stop: Stop) -> RawRun {
+    let timed_out = stop == Stop::Timeout;
     let now = sim.clock.now;
     for t in 0..sim.threads.len() {
         let th = &mut sim.threads[t];
@@ -126,7 +127,7 @@ fn finish(mut sim: Sim, timed_out: bool) -> RawRun {
             sim.span(t as u32, trace::Activity::Running, since);
         }
     }
-    if !timed_out && !sim.world.all_done() {
+    if stop == Stop::Settled && !sim.world.all_done() {
         sim.world.declare_deadlock();
     }
     let mut raw = RawRun {

@@ -84,7 +84,7 @@ impl Sim {
                         // Creating the OS thread costs the starter; the
                         // new thread is runnable once it exists.
                         let cost = self.latency(self.cost.thread_start_ns);
-                        let at = self.clock.now + cost;
+                        let at = self.clock.now.saturating_add(cost);
                         self.schedule(at, id, Kind::Wake { timed_out: false });
                         self.threads[t as usize].next = Next::Run;
                         if cost == 0 {
@@ -147,17 +147,19 @@ impl Sim {
                 let slept = ns + self.latency(self.cost.timer_overshoot_ns);
                 let th = &mut self.threads[t as usize];
                 th.rec.m.io_ops += 1;
-                th.rec.m.io_ns += slept;
+                th.rec.m.io_ns = th.rec.m.io_ns.saturating_add(slept);
                 th.io_back_pending = true;
                 self.sleep(t, Sleep::Io);
                 self.world.set_activity(t, Activity::Io);
-                let at = self.clock.now + cost + slept;
+                let at = self.clock.now.saturating_add(cost).saturating_add(slept);
                 self.schedule(at, t, Kind::Wake { timed_out: false });
                 false
             }
             Request::Native { work, release_gil } => {
+                // Saturates: an absurd amount of work reaches the horizon.
                 let dur = (work as f64 * self.cost.native_unit_ns).round() as u64;
-                self.threads[t as usize].rec.m.native_ns += dur;
+                let m = &mut self.threads[t as usize].rec.m;
+                m.native_ns = m.native_ns.saturating_add(dur);
                 // asyncio: a blocking call inside a coroutine holds the loop.
                 if release_gil && self.os.enabled {
                     let since = self.clock.now;

@@ -29,6 +29,21 @@ use std::collections::BinaryHeap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+/// The end of virtual time (about 146 years): an event due later stops
+/// the run with an error instead of overflowing the clock.
+pub(super) const HORIZON_NS: u64 = 1 << 62;
+
+/// Why the event loop stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Stop {
+    /// Nothing is left to happen: every thread ended, or a deadlock.
+    Settled,
+    /// `--timeout` passed.
+    Timeout,
+    /// The next event lies past [`HORIZON_NS`] (an error was recorded).
+    Overflow,
+}
+
 /// What a queued event does to its thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Kind {
@@ -281,12 +296,12 @@ impl Sim {
         self.threads[t as usize].rec.span(what, start, now);
     }
 
-    /// Runs the event loop until every thread has ended, the run deadlocks
-    /// or the timeout passes. Returns true on timeout.
-    pub fn run_loop(&mut self) -> bool {
+    /// Runs the event loop until every thread has ended, the run deadlocks,
+    /// the timeout passes or virtual time would overflow.
+    pub fn run_loop(&mut self) -> Stop {
         loop {
             if self.world.stopped() {
-                return false; // a deadlock
+                return Stop::Settled; // a deadlock
             }
             let e = self.clock.events.peek().map(|r| r.0);
             let r = self.clock.runs.peek().map(|r| r.0);
@@ -305,7 +320,7 @@ impl Sim {
                     self.clock.runs.pop();
                     r
                 }
-                (None, None) => return false,
+                (None, None) => return Stop::Settled,
             };
             if ev.gen != self.threads[ev.tid as usize].gen {
                 // Stale (the thread moved on since): it must not move the
@@ -314,7 +329,21 @@ impl Sim {
             }
             if self.clock.deadline.is_some_and(|d| ev.at > d) {
                 self.clock.now = self.clock.deadline.unwrap_or(ev.at);
-                return true;
+                return Stop::Timeout;
+            }
+            if ev.at >= HORIZON_NS {
+                // Costs are bounded (see CostModel::validate), so only a
+                // program's own waits and work get here: an error, never
+                // a wrapped clock.
+                let msg = format!(
+                    "virtual time overflow: {} would act after {} years of virtual time; \
+                     stopping the run (use --timeout to bound it)",
+                    self.world.name(ev.tid),
+                    HORIZON_NS / 31_557_600_000_000_000
+                );
+                self.err.line(&msg);
+                self.errors.push(msg);
+                return Stop::Overflow;
             }
             debug_assert!(ev.at >= self.clock.now, "time never runs backwards");
             self.clock.now = ev.at;
@@ -402,7 +431,7 @@ impl Sim {
             th.ticks_left = th.ticks_left.saturating_sub(ran);
         }
         th.next = Next::Slice(r);
-        let at = self.clock.now + cost;
+        let at = self.clock.now.saturating_add(cost);
         self.schedule_run(at, t);
     }
 
@@ -461,7 +490,7 @@ impl Sim {
                 what,
                 since,
             };
-            let at = self.clock.now + step;
+            let at = self.clock.now.saturating_add(step);
             self.schedule(at, t, Kind::Act);
             return false;
         }

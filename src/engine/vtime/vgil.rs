@@ -91,7 +91,8 @@ impl Sim {
         let g = self.domains[d].gil.as_mut().expect("checked above");
         g.sleepers.push_back((t, gen));
         if let Some(ns) = timeout {
-            let at = now + ns + self.latency(self.cost.timer_overshoot_ns);
+            let late = self.latency(self.cost.timer_overshoot_ns);
+            let at = now.saturating_add(ns).saturating_add(late);
             self.schedule(at, t, Kind::Wake { timed_out: true });
         }
         false
@@ -126,7 +127,7 @@ impl Sim {
         if cost == 0 {
             return true;
         }
-        self.schedule(now + cost, t, Kind::Act);
+        self.schedule(now.saturating_add(cost), t, Kind::Act);
         false
     }
 
@@ -212,7 +213,7 @@ impl Sim {
                 if cost == 0 {
                     return true;
                 }
-                let at = self.clock.now + cost;
+                let at = self.clock.now.saturating_add(cost);
                 self.schedule(at, t, Kind::Act);
                 false
             }
