@@ -56,3 +56,7 @@ mod virtual_engine;
 /// deadlocks in workers, process histograms, asyncio counters on both
 /// engines, and flags a mode ignores.
 mod seam;
+
+/// The engines under attack: random concurrent programs in every mode on
+/// both engines, mutated cost models.
+mod hostile_engine;
