@@ -19,6 +19,9 @@ pub mod exit {
     pub const RUNTIME: i32 = 70;
     /// Could not write an output file (EX_CANTCREAT).
     pub const CANT_CREATE: i32 = 73;
+    /// Could not write standard output, for a reason other than a closed
+    /// pipe: a full disk, an IO error (EX_IOERR).
+    pub const IO_ERROR: i32 = 74;
     /// `--timeout` expired (as GNU `timeout` reports it).
     pub const TIMEOUT: i32 = 124;
 }
@@ -110,6 +113,34 @@ pub fn load_program(path: &std::path::Path) -> Result<crate::bytecode::Program, 
         return Ok(crate::py::compile_source(&name, &src)?);
     }
     Ok(crate::asm::assemble_bytes(&name, &bytes)?)
+}
+
+/// Checks, before any work, that an output file can be written: opens it
+/// for writing (creating it if need be, never truncating it) and removes it
+/// again if it did not exist, so that a run of minutes does not end with
+/// `cannot write PATH`. The file is written for real later; this only
+/// catches a missing directory, a permission, a path that is a directory.
+pub fn check_writable(path: &std::path::Path) -> Result<(), Error> {
+    // A dangling symlink counts as existing: removing it would lose it.
+    let existed = std::fs::symlink_metadata(path).is_ok();
+    let opened = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path);
+    match opened {
+        Ok(file) => {
+            drop(file);
+            if !existed {
+                let _ = std::fs::remove_file(path);
+            }
+            Ok(())
+        }
+        Err(source) => Err(Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
 }
 
 /// Whether a path names Python source (`.py`) rather than `.pyasm`.

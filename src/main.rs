@@ -1,15 +1,6 @@
-//! The `gilsim` binary: parse the command line, run, map errors to exit codes.
-
-use clap::Parser;
+//! The `gilsim` binary: parse the command line, run, map errors to exit
+//! codes (the rules are in `gilsim::cli`).
 
 fn main() {
-    let cli = gilsim::cli::Cli::parse();
-    let code = match gilsim::cli::execute(cli) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("{e}");
-            e.exit_code()
-        }
-    };
-    std::process::exit(code);
+    std::process::exit(gilsim::cli::main());
 }

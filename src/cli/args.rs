@@ -6,6 +6,26 @@ use crate::experiment::workload::Scaling;
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// Most repetitions per cell of `sweep` and `report`.
+pub const MAX_REPS: i64 = 1000;
+
+/// Longest `experiment ccbench --ms`: one hour per throughput run.
+pub const MAX_CCBENCH_MS: u64 = 3_600_000;
+
+/// Parses a time in milliseconds for a plot's window: a finite number >= 0.
+pub fn parse_ms(text: &str) -> Result<f64, String> {
+    let v: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of milliseconds"))?;
+    if !v.is_finite() || v < 0.0 {
+        return Err(format!(
+            "'{text}': must be a finite number of milliseconds >= 0"
+        ));
+    }
+    Ok(v)
+}
+
 /// `gilsim plot`.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -42,10 +62,11 @@ pub enum PlotKind {
         #[arg(short, long)]
         out: PathBuf,
         /// Start of the window shown (ms from the start of the run).
-        #[arg(long, default_value_t = 0.0)]
+        #[arg(long, default_value_t = 0.0, value_parser = parse_ms)]
         from_ms: f64,
-        /// End of the window shown (ms); default: the end of the longest trace.
-        #[arg(long)]
+        /// End of the window shown (ms), after --from-ms; default: the end
+        /// of the longest trace.
+        #[arg(long, value_parser = parse_ms)]
         to_ms: Option<f64>,
     },
 }
@@ -62,8 +83,8 @@ pub enum ExperimentKind {
         /// Policies (default: all).
         #[arg(long, value_delimiter = ',')]
         policies: Vec<String>,
-        /// Switch intervals.
-        #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_ns)]
+        /// Switch intervals (each more than 0, at most 1 hour).
+        #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_switch_interval)]
         intervals: Vec<u64>,
         /// Output prefix.
         #[arg(short, long, default_value = "convoy")]
@@ -79,11 +100,11 @@ pub enum ExperimentKind {
         /// Policies (default: all).
         #[arg(long, value_delimiter = ',')]
         policies: Vec<String>,
-        /// Switch interval.
-        #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+        /// Switch interval (more than 0, at most 1 hour).
+        #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
         switch_interval: u64,
-        /// Length of each throughput run (ms).
-        #[arg(long, default_value_t = 200)]
+        /// Length of each throughput run (ms, 1 to 3600000).
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=MAX_CCBENCH_MS))]
         ms: u64,
         /// Output prefix.
         #[arg(short, long, default_value = "ccbench")]
@@ -110,14 +131,14 @@ pub struct SweepArgs {
     /// Scalings: strong (fixed total work) and/or weak (fixed work per thread).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "strong,weak")]
     pub scaling: Vec<Scaling>,
-    /// Repetitions per cell.
-    #[arg(long, default_value_t = 5)]
+    /// Repetitions per cell (1 to 1000).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=MAX_REPS))]
     pub reps: u32,
     /// GIL policy in gil mode.
     #[arg(long, default_value = "newgil")]
     pub policy: String,
-    /// Switch interval.
-    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+    /// Switch interval (more than 0, at most 1 hour).
+    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
     pub switch_interval: u64,
     /// Output prefix: writes PREFIX.json and PREFIX.csv.
     #[arg(short, long, default_value = "sweep")]
@@ -177,15 +198,17 @@ pub struct RunArgs {
     #[arg(long, help = crate::gil::PolicyId::help())]
     pub policy: Option<String>,
     /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005
-    /// (means nothing in free and async modes, which have no GIL).
-    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_ns)]
+    /// (means nothing in free and async modes, which have no GIL); more
+    /// than 0, at most 1 hour.
+    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
     pub switch_interval: u64,
     /// Instructions between releases for --policy ticks (sys.setcheckinterval)
     /// [default: 100]; an error with any other policy.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub check_interval: Option<u64>,
-    /// Stop the run after this long (e.g. 10s), reporting the metrics so far.
-    #[arg(long, value_parser = crate::duration::parse_ns)]
+    /// Stop the run after this long (e.g. 10s; more than 0), reporting the
+    /// metrics so far.
+    #[arg(long, value_parser = crate::duration::parse_positive_ns)]
     pub timeout: Option<u64>,
     /// Most threads in one run, harness threads included.
     #[arg(long, default_value_t = DEFAULT_MAX_THREADS, value_parser = clap::value_parser!(u32).range(1..=100_000))]

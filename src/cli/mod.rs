@@ -1,5 +1,48 @@
 //! The command line: clap structs, then the commands they dispatch to.
 //! Raw flags are parsed first, then checked against the program.
+//!
+//! # Output and exit codes
+//!
+//! Nothing the command line prints can panic: every line goes through
+//! [`Stdout::write_bytes`] or [`crate::vm::output::write_stderr`] (the `out!`, `outln!` and
+//! `errln!` macros below), never `print!`/`eprint!`. The rules:
+//!
+//! - A closed pipe on standard output (EPIPE: `gilsim check ... | head -1`)
+//!   ends the output quietly, as in other Unix tools: nothing more is
+//!   written, no message, and the exit code is what it would have been
+//!   otherwise. A `run` goes on to its end; other commands go on with
+//!   their work without printing.
+//! - Any other failure writing standard output (ENOSPC, EIO...) prints
+//!   `gilsim: cannot write to standard output: ERROR` on stderr once the
+//!   command is done, and exits 74 (EX_IOERR) — unless the command already
+//!   fails with its own exit code, which wins: a run's runtime error (70)
+//!   or timeout (124), an unreadable input (66)...
+//! - Failures writing standard error are ignored (there is nowhere left to
+//!   report them) and never change the exit code.
+//! - Output files (`run --report/--trace`, sweep and experiment results,
+//!   `report -o`, `calibrate -o`) are checked before the work starts: one
+//!   that cannot be created exits 73 at once, not after minutes of work.
+
+/// `print!` to standard output, never panicking (see the module's rules).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::vm::Stdout::write_str(&format!($($arg)*))
+    };
+}
+
+/// `println!` to standard output, never panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::vm::Stdout::write_str(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprintln!`, never panicking; failures are ignored.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::vm::output::write_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 mod args;
 mod run;
@@ -8,13 +51,15 @@ pub use args::*;
 
 use crate::bytecode::disasm;
 use crate::engine::{self, Mode};
-use crate::error::{exit, load_program, Error};
+use crate::error::{check_writable, exit, load_program, Error};
 use crate::experiment::results::SweepResults;
 use crate::experiment::sweep::{run_sweep, SweepConfig};
 use crate::experiment::workload::Workload;
 use crate::gil::PolicyId;
+use crate::vm::output::StdoutStatus;
+use crate::vm::Stdout;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// gilsim — a simulator of Python's Global Interpreter Lock.
 #[derive(Debug, Parser)]
@@ -28,7 +73,8 @@ simulated CPython GIL (or no lock at all in free mode), as asyncio tasks on one 
 as separate processes — on real OS threads or, with --engine virtual, in a deterministic \
 simulation over a virtual clock on any number of simulated cores.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such \
 entry function, wrong argument count), 65 malformed program or results file, 66 missing \
-file, 70 runtime error or deadlock, 73 output file not writable, 124 --timeout expired.",
+file, 70 runtime error or deadlock, 73 output file not writable, 74 standard output not \
+writable (a closed pipe is not an error), 124 --timeout expired.",
     after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000 --threads 2\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/*.pyasm"
 )]
 pub struct Cli {
@@ -98,13 +144,58 @@ pub enum Command {
         /// Directory for results and charts.
         #[arg(short, long, default_value = "plots")]
         out: PathBuf,
-        /// Repetitions per cell.
-        #[arg(long, default_value_t = 5)]
+        /// Repetitions per cell (1 to 1000).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=MAX_REPS))]
         reps: u32,
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
     },
+}
+
+/// The whole `gilsim` binary: parses the command line, runs it, prints
+/// any error, and returns the exit code by the rules of this module.
+pub fn main() -> i32 {
+    let code = match Cli::try_parse() {
+        Ok(cli) => match execute(cli) {
+            Ok(code) => code,
+            Err(e) => {
+                errln!("{e}");
+                e.exit_code()
+            }
+        },
+        Err(e) => clap_exit(&e),
+    };
+    finish(code)
+}
+
+/// Prints clap's message (help and version on stdout, usage errors on
+/// stderr) and returns its exit code.
+fn clap_exit(e: &clap::Error) -> i32 {
+    use std::io::Write;
+    let printed = e.print();
+    if !e.use_stderr() {
+        if let Err(err) = printed.and_then(|()| std::io::stdout().flush()) {
+            Stdout::record_failure(err);
+        }
+    }
+    e.exit_code()
+}
+
+/// The exit code once standard output's fate is known: a failure other
+/// than a closed pipe is reported, and is 74 if nothing else failed.
+fn finish(code: i32) -> i32 {
+    match Stdout::status() {
+        StdoutStatus::Failed(e) => {
+            errln!("gilsim: cannot write to standard output: {e}");
+            if code == exit::OK {
+                exit::IO_ERROR
+            } else {
+                code
+            }
+        }
+        StdoutStatus::Open | StdoutStatus::Closed => code,
+    }
 }
 
 /// Runs a parsed command line; returns the exit code.
@@ -113,14 +204,14 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Run(a) => run::run(a),
         Command::Dis { file } => {
             let p = load_program(&file)?;
-            print!("{}", disasm::disassemble(&p));
+            out!("{}", disasm::disassemble(&p));
             Ok(exit::OK)
         }
         Command::Check { files } => {
             for f in &files {
                 let p = load_program(f)?;
                 let n: usize = p.functions().iter().map(|f| f.code.len()).sum();
-                println!(
+                outln!(
                     "{}: ok ({} functions, {n} instructions)",
                     f.display(),
                     p.functions().len()
@@ -139,12 +230,17 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
                 }),
             ..
         }) => {
+            if let Some(to) = to_ms.filter(|to| *to <= from_ms) {
+                return Err(Error::Usage(format!(
+                    "--to-ms ({to}) must be after --from-ms ({from_ms})"
+                )));
+            }
             let loaded = traces
                 .iter()
                 .map(|p| crate::plot::timeline::TimelineData::read(p))
                 .collect::<Result<Vec<_>, _>>()?;
             crate::plot::timeline::draw(&loaded, &out, from_ms, to_ms)?;
-            println!("wrote {}", out.display());
+            outln!("wrote {}", out.display());
             Ok(exit::OK)
         }
         Command::Plot(PlotArgs {
@@ -161,7 +257,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
                     message: format!("not gilsim convoy results: {e}"),
                 })?;
             for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
-                println!("wrote {}", f.display());
+                outln!("wrote {}", f.display());
             }
             Ok(exit::OK)
         }
@@ -170,7 +266,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
                 results.ok_or_else(|| Error::Usage("plot needs a results file".into()))?;
             let r = SweepResults::read_json(&results)?;
             for f in crate::plot::sweep::plot_all(&r, &out)? {
-                println!("wrote {}", f.display());
+                outln!("wrote {}", f.display());
             }
             Ok(exit::OK)
         }
@@ -178,14 +274,14 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
         Command::Calibrate { out, quick } => {
+            check_writable(&out)?;
             let work = if quick { 0.02 } else { 1.0 };
             let m = engine::vtime::calibrate::calibrate(work, |name, v, how| {
-                use std::io::Write;
                 // A closed pipe must not stop the measuring.
-                let _ = writeln!(std::io::stdout(), "{name:<20} {v:>14.2}  {how}");
+                outln!("{name:<20} {v:>14.2}  {how}");
             })?;
             m.save(&out)?;
-            println!("wrote {}", out.display());
+            outln!("wrote {}", out.display());
             Ok(exit::OK)
         }
     }
@@ -221,13 +317,19 @@ fn sweep(a: SweepArgs) -> Result<i32, Error> {
         switch_interval_ns: a.switch_interval,
         engine: a.engine.config()?,
     };
-    let r = run_sweep(&cfg)?;
     let (json, csv) = (a.out.with_extension("json"), a.out.with_extension("csv"));
+    check_all_writable(&[&json, &csv])?;
+    let r = run_sweep(&cfg)?;
     r.write_json(&json)?;
     r.write_csv(&csv)?;
-    print!("{}", summary(&r));
-    println!("wrote {} and {}", json.display(), csv.display());
+    out!("{}", summary(&r));
+    outln!("wrote {} and {}", json.display(), csv.display());
     Ok(exit::OK)
+}
+
+/// [`check_writable`] for each file, before the work that fills them.
+fn check_all_writable(paths: &[&Path]) -> Result<(), Error> {
+    paths.iter().try_for_each(|p| check_writable(p))
 }
 
 /// The policies named, checked; all registered ones if none.
@@ -256,11 +358,17 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
                 engine: engine.config()?,
                 ..Default::default()
             };
+            let json = out.with_extension("json");
+            check_all_writable(&[
+                &json,
+                &out.with_extension("svg"),
+                &out.with_extension("png"),
+            ])?;
             let r = convoy::run(&cfg)?;
-            print!("{}", convoy::table(&r));
-            write_json(&out.with_extension("json"), &r)?;
+            out!("{}", convoy::table(&r));
+            write_json(&json, &r)?;
             for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
-                println!("wrote {}", f.display());
+                outln!("wrote {}", f.display());
             }
         }
         ExperimentKind::Ccbench {
@@ -270,9 +378,12 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             out,
             engine,
         } => {
-            let r = ccbench::run(&policies(names)?, switch_interval, ms, &engine.config()?)?;
-            print!("{}", ccbench::tables(&r));
-            write_json(&out.with_extension("json"), &r)?;
+            let (policies, engine) = (policies(names)?, engine.config()?);
+            let json = out.with_extension("json");
+            check_writable(&json)?;
+            let r = ccbench::run(&policies, switch_interval, ms, &engine)?;
+            out!("{}", ccbench::tables(&r));
+            write_json(&json, &r)?;
         }
     }
     Ok(exit::OK)
@@ -285,7 +396,7 @@ fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<
         path: path.to_path_buf(),
         source,
     })?;
-    println!("wrote {}", path.display());
+    outln!("wrote {}", path.display());
     Ok(())
 }
 
@@ -299,20 +410,19 @@ fn report(out: &std::path::Path, reps: u32, engine: &engine::EngineConfig) -> Re
         path: out.to_path_buf(),
         source,
     })?;
+    // The directory may exist and still not be writable.
+    let (json, csv) = (out.join("results.json"), out.join("results.csv"));
+    check_all_writable(&[&json, &csv])?;
     let r = run_sweep(&cfg)?;
-    r.write_json(&out.join("results.json"))?;
-    r.write_csv(&out.join("results.csv"))?;
-    print!("{}", summary(&r));
-    println!(
-        "wrote {} and {}",
-        out.join("results.json").display(),
-        out.join("results.csv").display()
-    );
+    r.write_json(&json)?;
+    r.write_csv(&csv)?;
+    out!("{}", summary(&r));
+    outln!("wrote {} and {}", json.display(), csv.display());
     for f in crate::plot::sweep::plot_all(&r, out)? {
-        println!("wrote {}", f.display());
+        outln!("wrote {}", f.display());
     }
     for f in crate::experiment::timelines::convoy_timelines(out, engine)? {
-        println!("wrote {}", f.display());
+        outln!("wrote {}", f.display());
     }
     Ok(exit::OK)
 }

@@ -3,26 +3,17 @@
 use super::args::{Format, RunArgs};
 use crate::asm::parse_constant;
 use crate::engine::{self, Mode, RunConfig};
-use crate::error::{exit, load_program, Error};
+use crate::error::{check_writable, exit, load_program, Error};
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
 use crate::metrics::{table, RunEnd, RunReport};
-use crate::vm::{Output, Stdout, Value};
+use crate::vm::output::Stderr;
+use crate::vm::{Stdout, Value};
 use std::sync::Arc;
 
 fn parse_args(raw: &[String]) -> Result<Vec<Value>, Error> {
     raw.iter()
         .map(|s| parse_constant(s).map_err(|m| Error::Usage(format!("--arg {s}: {m}"))))
         .collect()
-}
-
-/// Writes lines to stderr, each with one locked write.
-struct Stderr;
-
-impl Output for Stderr {
-    fn line(&self, text: &str) {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
-    }
 }
 
 /// Checks the flags that depend on the mode and the policy: a flag that
@@ -50,6 +41,13 @@ fn policy(a: &RunArgs, mode: Mode) -> Result<PolicyId, Error> {
     Ok(policy)
 }
 
+/// Runs a program. Errors found before the run (flags, program, output
+/// files that cannot be created) end it at once with their exit code; once
+/// the program has run, its outcome comes first: a runtime error's 70 or a
+/// timeout's 124 is the exit code even if the trace or the report cannot
+/// be written after it (their messages are printed), and otherwise such a
+/// failure is 73. (Standard output's failures are [`super::main`]'s: 74
+/// only when the exit code would have been 0.)
 pub fn run(a: RunArgs) -> Result<i32, Error> {
     let mode: Mode = a.mode.into();
     let policy = policy(&a, mode)?;
@@ -71,26 +69,42 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         worker_exe: None,
         engine: a.engine.config()?,
     };
+    // Everything that can be refused is refused before the run: the
+    // entry and its arguments, then the output files.
+    engine::check_run(&program, &cfg)?;
+    for path in a.report.iter().chain(&a.trace) {
+        check_writable(path)?;
+    }
     let engine::RunOutput { report, trace } =
         engine::run(program, &cfg, Arc::new(Stdout), Arc::new(Stderr))?;
+    let mut code = match report.end {
+        RunEnd::Ok => exit::OK,
+        RunEnd::Error | RunEnd::Deadlock => exit::RUNTIME,
+        RunEnd::Timeout => exit::TIMEOUT,
+    };
+    // A file that fails now is reported without hiding the run's outcome.
+    let mut late = |r: Result<(), Error>| {
+        if let Err(e) = r {
+            errln!("{e}");
+            if code == exit::OK {
+                code = e.exit_code();
+            }
+        }
+    };
     if let (Some(path), Some(trace)) = (&a.trace, trace) {
-        trace.write(path)?;
+        late(trace.write(path));
     }
     if let Some(d) = &report.deadlock {
-        eprintln!("{d}");
+        errln!("{d}");
     }
     if report.end == RunEnd::Timeout {
-        eprintln!(
+        errln!(
             "timeout: the run was stopped after {:.3} s (--timeout); metrics so far follow",
             report.wall_ns as f64 / 1e9
         );
     }
-    write_report(&report, a.format, a.report.as_deref())?;
-    Ok(match report.end {
-        RunEnd::Ok => exit::OK,
-        RunEnd::Error | RunEnd::Deadlock => exit::RUNTIME,
-        RunEnd::Timeout => exit::TIMEOUT,
-    })
+    late(write_report(&report, a.format, a.report.as_deref()));
+    Ok(code)
 }
 
 fn write_report(
@@ -109,7 +123,7 @@ fn write_report(
             source,
         }),
         None => {
-            eprint!("{text}");
+            crate::vm::output::write_stderr(&text);
             Ok(())
         }
     }

@@ -60,3 +60,7 @@ mod seam;
 /// The engines under attack: random concurrent programs in every mode on
 /// both engines, mutated cost models.
 mod hostile_engine;
+
+/// Hostile use of the binary: closed or full stdout, unwritable outputs,
+/// degenerate numbers.
+mod hostile_cli;
