@@ -79,6 +79,13 @@ struct Lock {
 pub struct World {
     threads: Vec<Thread>,
     locks: Vec<Lock>,
+    // invariant: joiners[j] holds the threads in `Activity::Join(j)`.
+    joiners: Vec<Vec<Tid>>,
+    // invariant: threads not `Done`, and threads in `Lock` or `Join`: the
+    // full deadlock check runs only when the two are equal, so blocking
+    // costs O(1) however many threads a run has.
+    live: usize,
+    waiting: usize,
     max_threads: u32,
     stopped: bool,
     deadlock: Option<String>,
@@ -92,6 +99,9 @@ impl World {
         World {
             threads: Vec::new(),
             locks: Vec::new(),
+            joiners: Vec::new(),
+            live: 0,
+            waiting: 0,
             max_threads,
             stopped: false,
             deadlock: None,
@@ -118,7 +128,24 @@ impl World {
             name: name(id),
             activity: Activity::Runnable,
         });
+        self.joiners.push(Vec::new());
+        self.live += 1;
         Ok(id)
+    }
+
+    /// The one place a thread's state changes: keeps the counters true.
+    fn set(&mut self, t: Tid, a: Activity) {
+        let waits = |a: Activity| matches!(a, Activity::Lock(_) | Activity::Join(_));
+        let old = std::mem::replace(&mut self.threads[t as usize].activity, a);
+        if waits(old) {
+            self.waiting -= 1;
+        }
+        if waits(a) {
+            self.waiting += 1;
+        }
+        if old != Activity::Done && a == Activity::Done {
+            self.live -= 1;
+        }
     }
 
     /// A thread's name.
@@ -138,7 +165,7 @@ impl World {
 
     /// Whether every thread has ended.
     pub fn all_done(&self) -> bool {
-        self.threads.iter().all(|t| t.activity == Activity::Done)
+        self.live == 0
     }
 
     /// Marks `t` busy outside bytecode (`Io`, `Native`) or `Runnable` again.
@@ -147,19 +174,17 @@ impl World {
             a,
             Activity::Io | Activity::Native | Activity::Runnable
         ));
-        self.threads[t as usize].activity = a;
+        self.set(t, a);
     }
 
     /// Thread `t` ends; its joiners are woken. If it was the last thread
     /// able to wake the others (they wait for locks it leaves held), the
     /// run deadlocked.
     pub fn finish(&mut self, t: Tid) {
-        self.threads[t as usize].activity = Activity::Done;
-        for (j, th) in self.threads.iter_mut().enumerate() {
-            if th.activity == Activity::Join(t) {
-                th.activity = Activity::Runnable;
-                self.woken.push(j as Tid);
-            }
+        self.set(t, Activity::Done);
+        for j in std::mem::take(&mut self.joiners[t as usize]) {
+            self.set(j, Activity::Runnable);
+            self.woken.push(j);
         }
         if self.deadlock.is_none() && self.deadlocked() {
             self.declare_deadlock();
@@ -214,7 +239,7 @@ impl World {
             return Err(TrapKind::Runtime("release unlocked lock".into()));
         }
         if let Some(w) = lock.waiters.pop_front() {
-            self.threads[w as usize].activity = Activity::Runnable;
+            self.set(w, Activity::Runnable);
             self.woken.push(w);
         }
         Ok(())
@@ -238,7 +263,10 @@ impl World {
     }
 
     fn block(&mut self, t: Tid, on: Activity) -> Wait {
-        self.threads[t as usize].activity = on;
+        if let Activity::Join(j) = on {
+            self.joiners[j as usize].push(t);
+        }
+        self.set(t, on);
         if self.deadlock.is_none() && self.deadlocked() {
             self.deadlock = Some(self.report());
             self.stopped = true;
@@ -249,6 +277,9 @@ impl World {
 
     /// Every live thread waits for a held lock or a live thread.
     fn deadlocked(&self) -> bool {
+        if self.live == 0 || self.waiting < self.live {
+            return false;
+        }
         let mut live = false;
         for th in &self.threads {
             match th.activity {
@@ -404,5 +435,24 @@ mod tests {
         let mut small = World::new(1);
         small.register(|_| "a".into()).unwrap();
         assert!(small.register(|_| "b".into()).is_err());
+    }
+
+    #[test]
+    fn a_chain_of_joins_among_many_threads_ends_without_deadlock() {
+        // Each thread joins the next; the last ends and the chain unwinds.
+        // (Checking every thread at each block would make this quadratic.)
+        let n = 50_000;
+        let mut w = World::new(n);
+        for i in 0..n {
+            w.register(|_| format!("t{i}")).unwrap();
+        }
+        for t in 0..n - 1 {
+            assert_eq!(w.join(t, t + 1).unwrap(), Wait::Blocked);
+        }
+        for t in (0..n).rev() {
+            w.finish(t);
+            assert_eq!(w.take_woken(), if t > 0 { vec![t - 1] } else { vec![] });
+        }
+        assert!(w.all_done() && w.deadlock().is_none());
     }
 }
