@@ -256,6 +256,7 @@ fn parse_signature(
         other => return Err(usage(other.map_or(args[0].span, |t| t.span))),
     }
     let mut params: Vec<(String, Span)> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut i = 2;
     loop {
         let Some(t) = args.get(i) else {
@@ -264,7 +265,7 @@ fn parse_signature(
         match (&t.kind, params.is_empty() && i == 2) {
             (TokKind::RParen, _) => break,
             (TokKind::Ident(p), _) => {
-                if params.iter().any(|(q, _)| q == p) {
+                if !seen.insert(p) {
                     return Err(Diagnostic::new(
                         t.span,
                         format!("duplicate parameter '{p}'"),

@@ -63,18 +63,23 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
             ));
         }
     }
-    // Locals: parameters, then every STORE_FAST target in order of first use.
-    let mut local_names: Vec<String> = f.params.iter().map(|(p, _)| p.clone()).collect();
-    for ins in &f.code {
-        if ins.mnemonic == "STORE_FAST" {
-            if let Some(n) = ins.operands.first().and_then(ident) {
-                if !local_names.iter().any(|l| l == n) {
-                    local_names.push(n.to_string());
-                }
-            }
+    // Locals: parameters, then every STORE_FAST target in order of first
+    // use. Names are found through a map: a function may have tens of
+    // thousands of locals, and assembly stays linear in its size.
+    let mut local_names: Vec<String> = Vec::new();
+    let mut locals: HashMap<&str, u32> = HashMap::new();
+    let stored = f
+        .code
+        .iter()
+        .filter(|ins| ins.mnemonic == "STORE_FAST")
+        .filter_map(|ins| ins.operands.first().and_then(ident));
+    for n in f.params.iter().map(|(p, _)| p.as_str()).chain(stored) {
+        if let std::collections::hash_map::Entry::Vacant(e) = locals.entry(n) {
+            e.insert(local_names.len() as u32);
+            local_names.push(n.to_string());
         }
     }
-    let mut consts: Vec<Value> = Vec::new();
+    let mut consts = Consts::default();
     let mut code = Vec::with_capacity(f.code.len());
     let mut spans = Vec::with_capacity(f.code.len());
     for ins in &f.code {
@@ -82,7 +87,7 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
             f: &f,
             names,
             labels: &labels,
-            locals: &local_names,
+            locals: &locals,
         };
         match ctx.instruction(ins, &mut consts) {
             Ok(op) => code.push(op),
@@ -97,7 +102,7 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
         name: f.name,
         nparams: f.params.len() as u16,
         local_names,
-        consts,
+        consts: consts.values,
         code,
         spans,
         span: f.span,
@@ -110,7 +115,64 @@ struct Ctx<'a> {
     f: &'a RawFunc,
     names: &'a Names,
     labels: &'a HashMap<&'a str, u32>,
-    locals: &'a [String],
+    locals: &'a HashMap<&'a str, u32>,
+}
+
+/// What makes two constants the same entry of a function's constant table
+/// (as [`Value::same_const`]: `1`, `1.0` and `True` stay apart, floats
+/// compare by bits).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ConstKey {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(std::sync::Arc<String>),
+}
+
+impl ConstKey {
+    fn of(v: &Value) -> Option<ConstKey> {
+        Some(match v {
+            Value::None => ConstKey::None,
+            Value::Bool(b) => ConstKey::Bool(*b),
+            Value::Int(i) => ConstKey::Int(*i),
+            Value::Float(f) => ConstKey::Float(f.to_bits()),
+            Value::Str(s) => ConstKey::Str(s.clone()),
+            // Not constants the parser makes.
+            Value::Thread(_) | Value::Lock(_) | Value::Unbound => return None,
+        })
+    }
+}
+
+/// A function's constant table, with an index to find a constant again in
+/// constant time.
+#[derive(Default)]
+struct Consts {
+    values: Vec<Value>,
+    index: HashMap<ConstKey, u32>,
+}
+
+impl Consts {
+    /// The index of `v`, added unless an equal constant already is.
+    fn add(&mut self, v: Value) -> u32 {
+        let key = ConstKey::of(&v);
+        let found = match &key {
+            Some(k) => self.index.get(k).copied(),
+            None => self
+                .values
+                .iter()
+                .position(|c| c.same_const(&v))
+                .map(|i| i as u32),
+        };
+        found.unwrap_or_else(|| {
+            let i = self.values.len() as u32;
+            self.values.push(v);
+            if let Some(k) = key {
+                self.index.insert(k, i);
+            }
+            i
+        })
+    }
 }
 
 fn expect_operands(ins: &RawInstr, n: usize, what: &str) -> Result<(), Diagnostic> {
@@ -130,7 +192,7 @@ fn expect_operands(ins: &RawInstr, n: usize, what: &str) -> Result<(), Diagnosti
 impl Ctx<'_> {
     /// Resolves one instruction: finds its opcode's operand kind and hands
     /// it to that kind's resolver.
-    fn instruction(&self, ins: &RawInstr, consts: &mut Vec<Value>) -> Result<Op, Diagnostic> {
+    fn instruction(&self, ins: &RawInstr, consts: &mut Consts) -> Result<Op, Diagnostic> {
         let Some(&(_, kind)) = crate::bytecode::op::MNEMONICS
             .iter()
             .find(|(m, _)| *m == ins.mnemonic)
@@ -155,7 +217,7 @@ impl Ctx<'_> {
         expect_operands(ins, 1, "a local name")?;
         let t = &ins.operands[0];
         let name = name_operand(t, "a local name")?;
-        let idx = self.locals.iter().position(|l| l == name).ok_or_else(|| {
+        let idx = *self.locals.get(name).ok_or_else(|| {
             Diagnostic::new(
                 t.span,
                 format!(
@@ -163,7 +225,7 @@ impl Ctx<'_> {
                     self.f.name
                 ),
             )
-        })? as u32;
+        })?;
         Ok(if ins.mnemonic == "LOAD_FAST" {
             Op::LoadFast(idx)
         } else {
@@ -248,7 +310,7 @@ fn no_operand(ins: &RawInstr) -> Result<Op, Diagnostic> {
 
 /// `LOAD_CONST value`: the value's index in `consts`, added there unless an
 /// equal constant already is.
-fn load_const(ins: &RawInstr, consts: &mut Vec<Value>) -> Result<Op, Diagnostic> {
+fn load_const(ins: &RawInstr, consts: &mut Consts) -> Result<Op, Diagnostic> {
     expect_operands(ins, 1, "a constant")?;
     let t = &ins.operands[0];
     let v = const_value(t).ok_or_else(|| {
@@ -260,14 +322,7 @@ fn load_const(ins: &RawInstr, consts: &mut Vec<Value>) -> Result<Op, Diagnostic>
             ),
         )
     })?;
-    let idx = match consts.iter().position(|c| c.same_const(&v)) {
-        Some(i) => i,
-        None => {
-            consts.push(v);
-            consts.len() - 1
-        }
-    };
-    Ok(Op::LoadConst(idx as u32))
+    Ok(Op::LoadConst(consts.add(v)))
 }
 
 /// `COPY`, `SWAP` or `PRINT` with a count.

@@ -63,8 +63,10 @@ pub struct ConvoyRow {
     pub cpu_loss: f64,
 }
 
-/// The whole experiment.
+/// The whole experiment. Reading it from JSON checks it (see
+/// [`ConvoyResults::validate`]), so a file that deserialises can be charted.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(try_from = "ConvoyFile")]
 pub struct ConvoyResults {
     /// gilsim's version.
     pub gilsim_version: String,
@@ -76,6 +78,105 @@ pub struct ConvoyResults {
     pub io_secs: f64,
     /// Every configuration.
     pub rows: Vec<ConvoyRow>,
+}
+
+/// [`ConvoyResults`] as read, before it is checked.
+#[derive(Deserialize)]
+struct ConvoyFile {
+    gilsim_version: String,
+    machine: Machine,
+    io_count: u32,
+    io_secs: f64,
+    rows: Vec<ConvoyRow>,
+}
+
+impl TryFrom<ConvoyFile> for ConvoyResults {
+    type Error = String;
+
+    fn try_from(f: ConvoyFile) -> Result<ConvoyResults, String> {
+        let r = ConvoyResults {
+            gilsim_version: f.gilsim_version,
+            machine: f.machine,
+            io_count: f.io_count,
+            io_secs: f.io_secs,
+            rows: f.rows,
+        };
+        r.validate()?;
+        Ok(r)
+    }
+}
+
+/// The most switch intervals a convoy chart draws (one column each).
+pub const MAX_INTERVALS: usize = 16;
+/// The most distinct CPU-bound thread counts a convoy chart draws.
+pub const MAX_CPU_THREAD_COUNTS: usize = 64;
+/// The largest rate (IO ops/s, CPU-bound instructions/s) a file may hold:
+/// far beyond any machine, small enough that a chart's axis stays finite.
+pub const MAX_RATE: f64 = 1e15;
+
+impl ConvoyResults {
+    /// Reads results written by `gilsim experiment convoy`: a file that is
+    /// not JSON of the right shape, or whose values could not have come
+    /// from the experiment, is an [`Error::Results`] (exit 65).
+    pub fn read_json(path: &std::path::Path) -> Result<ConvoyResults, Error> {
+        let bytes = super::results::read_input(path)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| super::results::json_error(path, "not gilsim convoy results", &e))
+    }
+
+    /// Checks what the chart relies on: at least one row and core; a
+    /// non-negative IO length; finite, non-negative rates within
+    /// [`MAX_RATE`]; `cpu_loss` between 0 and 1; p50 <= p99; no
+    /// configuration twice; at most [`MAX_INTERVALS`] switch intervals and
+    /// [`MAX_CPU_THREAD_COUNTS`] thread counts. The message names the
+    /// first bad row.
+    pub fn validate(&self) -> Result<(), String> {
+        use super::results::check_range;
+        if self.machine.cores == 0 {
+            return Err("machine.cores is 0 (a machine has at least one core)".into());
+        }
+        check_range("io_secs", self.io_secs, 0.0, 1e9)?;
+        if self.rows.is_empty() {
+            return Err("the results hold no rows".into());
+        }
+        let mut seen = std::collections::HashMap::new();
+        let mut intervals = std::collections::HashSet::new();
+        let mut ks = std::collections::HashSet::new();
+        for (i, x) in self.rows.iter().enumerate() {
+            let at = |m: String| {
+                format!(
+                    "row {i} (policy {}, switch interval {} ns, {} CPU-bound threads): {m}",
+                    x.policy, x.switch_interval_ns, x.cpu_threads
+                )
+            };
+            check_range("io_ops_per_s", x.io_ops_per_s, 0.0, MAX_RATE).map_err(at)?;
+            check_range("cpu_rate", x.cpu_rate, 0.0, MAX_RATE).map_err(at)?;
+            check_range("cpu_loss", x.cpu_loss, 0.0, 1.0).map_err(at)?;
+            if x.io_back_p50_ns > x.io_back_p99_ns {
+                return Err(at(format!(
+                    "io_back_p50_ns {} is above io_back_p99_ns {}",
+                    x.io_back_p50_ns, x.io_back_p99_ns
+                )));
+            }
+            let key = (x.policy, x.switch_interval_ns, x.cpu_threads);
+            if let Some(j) = seen.insert(key, i) {
+                return Err(at(format!("the same configuration as row {j}")));
+            }
+            intervals.insert(x.switch_interval_ns);
+            ks.insert(x.cpu_threads);
+            if intervals.len() > MAX_INTERVALS {
+                return Err(at(format!(
+                    "more than {MAX_INTERVALS} switch intervals (the chart draws one column each)"
+                )));
+            }
+            if ks.len() > MAX_CPU_THREAD_COUNTS {
+                return Err(at(format!(
+                    "more than {MAX_CPU_THREAD_COUNTS} distinct CPU-bound thread counts"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs the experiment.

@@ -57,6 +57,19 @@ pub fn save<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(vec![svg, png])
 }
 
+/// Characters of a name or title from an input file drawn on a chart; the
+/// rest is cut (a megabyte of text would take minutes to lay out).
+pub const MAX_LABEL: usize = 120;
+
+/// `s`, cut to [`MAX_LABEL`] characters with an ellipsis.
+pub fn cut(s: &str) -> String {
+    if s.chars().count() <= MAX_LABEL {
+        s.to_string()
+    } else {
+        s.chars().take(MAX_LABEL - 1).chain(['…']).collect()
+    }
+}
+
 /// Text style helper: DejaVu Sans at `size` px.
 pub fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().into()

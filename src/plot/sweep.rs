@@ -1,7 +1,7 @@
 //! Charts of a sweep: speedup and wall time against thread count, and each
 //! thread's share of time spent waiting for the GIL.
 
-use super::{font, Chart};
+use super::{cut, font, Chart};
 use crate::experiment::results::{Cell, SweepResults};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -91,7 +91,7 @@ fn workloads(r: &SweepResults) -> Vec<String> {
 
 fn footnote(r: &SweepResults) -> String {
     let h = &r.header;
-    format!(
+    let text = format!(
         "gilsim {} | {} cores, {} | median of {} runs | switch interval {} ms | policy {}",
         h.gilsim_version,
         h.machine.cores,
@@ -99,7 +99,9 @@ fn footnote(r: &SweepResults) -> String {
         h.repetitions,
         h.switch_interval_ns as f64 / 1e6,
         h.policy
-    )
+    );
+    // Room for the fields above at their usual sizes, however long a file's are.
+    text.chars().take(4 * super::MAX_LABEL).collect()
 }
 
 fn err<E: std::fmt::Display>(e: E) -> String {
@@ -286,7 +288,7 @@ impl ScalingChart<'_> {
         // both stay visible where they coincide (IO-bound work).
         let (width, marker) = if mode == "gil" { (6, 9) } else { (3, 5) };
         let style = c.stroke_width(width);
-        let label = format!("{w}, {}", mode_label(mode));
+        let label = format!("{}, {}", cut(w), mode_label(mode));
         let series = if wi == 0 {
             chart
                 .draw_series(LineSeries::new(pts.clone(), style))
@@ -437,7 +439,7 @@ impl WaitShareChart<'_> {
         chart
             .draw_series(LineSeries::new(means, c.stroke_width(3)))
             .map_err(err)?
-            .label(format!("{w}: mean over threads (dots: each thread)"))
+            .label(format!("{}: mean over threads (dots: each thread)", cut(w)))
             .legend(legend_line(c.stroke_width(3)));
         Ok(())
     }

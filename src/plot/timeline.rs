@@ -4,12 +4,14 @@
 //! are drawn one above the other on the same time axis, to compare
 //! policies or modes.
 
-use super::{font, register_fonts, SIZE};
+use super::{cut, font, register_fonts, SIZE};
 use crate::error::Error;
+use crate::experiment::results::show_num;
 use crate::trace::Activity;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The parts of a trace a timeline draws.
@@ -39,22 +41,64 @@ fn color(a: Activity) -> RGBColor {
     }
 }
 
+/// The latest time a trace or a window may reach, in ms (about 31.7
+/// years): beyond any run, and small enough for the chart's arithmetic.
+pub const MAX_MS: f64 = 1e12;
+
+/// The most threads one trace may hold: one lane each.
+pub const MAX_THREADS: usize = 4096;
+
+/// The tallest image drawn (px); lanes get thinner beyond it.
+const MAX_HEIGHT: usize = 8_192;
+
+/// A time field of event `i` (µs in the file) in ms: a finite,
+/// non-negative number no later than [`MAX_MS`].
+fn time_ms(e: &Json, i: usize, key: &str) -> Result<f64, String> {
+    let v = e
+        .get(key)
+        .ok_or_else(|| format!("event {i} has no {key}"))?;
+    let us = v
+        .as_f64()
+        .ok_or_else(|| format!("event {i}: {key} is {}, not a number", cut(&v.to_string())))?;
+    if !us.is_finite() || us < 0.0 {
+        return Err(format!(
+            "event {i}: {key} is {} µs (times are non-negative µs from the start of the run)",
+            show_num(us)
+        ));
+    }
+    let ms = us / 1e3;
+    if ms > MAX_MS {
+        return Err(format!(
+            "event {i}: {key} is {} µs, later than any run ({} ms)",
+            show_num(us),
+            show_num(MAX_MS)
+        ));
+    }
+    Ok(ms)
+}
+
 impl TimelineData {
-    /// Reads a trace file written by `gilsim run --trace`.
+    /// Reads a trace file written by `gilsim run --trace`. A file that is
+    /// not JSON (with the line and column serde_json reports), lacks the
+    /// events a timeline needs, or holds events no run could have made
+    /// (negative or absurd times, spans on threads never named, unknown
+    /// span names) is an [`Error::Results`] (exit 65).
     pub fn read(path: &Path) -> Result<TimelineData, Error> {
-        let bad = |m: &str| Error::Results {
+        let bytes = crate::experiment::results::read_input(path)?;
+        let json: Json = serde_json::from_slice(&bytes)
+            .map_err(|e| crate::experiment::results::json_error(path, "not a gilsim trace", &e))?;
+        Self::from_json(&json).map_err(|m| Error::Results {
             path: path.to_path_buf(),
             message: format!("not a gilsim trace: {m}"),
-        };
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let json: Json = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+        })
+    }
+
+    /// The timeline of a trace already parsed; the error says what is wrong.
+    pub fn from_json(json: &Json) -> Result<TimelineData, String> {
         let events = json
             .get("traceEvents")
             .and_then(Json::as_array)
-            .ok_or_else(|| bad("no traceEvents array"))?;
+            .ok_or("no traceEvents array")?;
         let meta = json.get("otherData").cloned().unwrap_or(Json::Null);
         let title = format!(
             "{} | mode {} | policy {}",
@@ -63,45 +107,132 @@ impl TimelineData {
             meta.get("policy").and_then(Json::as_str).unwrap_or("?")
         );
         let mut d = TimelineData {
-            title,
+            title: cut(&title),
             threads: vec![],
             spans: vec![],
             drops: vec![],
             end_ms: 0.0,
         };
-        for e in events {
-            let ph = e.get("ph").and_then(Json::as_str).unwrap_or("");
-            let tid = e.get("tid").and_then(Json::as_u64).unwrap_or(0);
+        let mut named: HashMap<u64, usize> = HashMap::new();
+        for (i, e) in events.iter().enumerate() {
+            if !e.is_object() {
+                return Err(format!("event {i} is not an object"));
+            }
+            let ph = e
+                .get("ph")
+                .and_then(Json::as_str)
+                .ok_or_else(|| format!("event {i} has no ph (event type)"))?;
             let name = e.get("name").and_then(Json::as_str).unwrap_or("");
-            let ts = e.get("ts").and_then(Json::as_f64).unwrap_or(0.0) / 1e3;
+            let tid = || {
+                e.get("tid")
+                    .and_then(Json::as_u64)
+                    .ok_or_else(|| format!("event {i} has no tid (a non-negative integer)"))
+            };
             match ph {
                 "M" if name == "thread_name" => {
+                    let tid = tid()?;
                     let n = e
                         .pointer("/args/name")
                         .and_then(Json::as_str)
-                        .unwrap_or("?");
-                    d.threads.push((tid, n.to_string()));
+                        .ok_or_else(|| format!("event {i}: a thread_name without args.name"))?;
+                    if named.insert(tid, i).is_some() {
+                        return Err(format!("event {i} names thread {tid} a second time"));
+                    }
+                    if named.len() > MAX_THREADS {
+                        return Err(format!(
+                            "more than {MAX_THREADS} threads (a timeline draws one lane each)"
+                        ));
+                    }
+                    d.threads.push((tid, cut(n)));
                 }
                 "X" => {
                     let a = Activity::from_name(name)
-                        .ok_or_else(|| bad(&format!("unknown span '{name}'")))?;
-                    let dur = e
-                        .get("dur")
-                        .and_then(Json::as_f64)
-                        .ok_or_else(|| bad("a span without dur"))?
-                        / 1e3;
+                        .ok_or_else(|| format!("event {i}: unknown span '{}'", cut(name)))?;
+                    let tid = tid()?;
+                    let ts = time_ms(e, i, "ts")?;
+                    let dur = time_ms(e, i, "dur")?;
+                    if ts + dur > MAX_MS {
+                        return Err(format!(
+                            "event {i} ends after {} ms, later than any run",
+                            show_num(MAX_MS)
+                        ));
+                    }
                     d.end_ms = d.end_ms.max(ts + dur);
                     d.spans.push((tid, a, ts, ts + dur));
                 }
-                "i" => d.drops.push((tid, ts)),
+                "i" => {
+                    let tid = tid()?;
+                    d.drops.push((tid, time_ms(e, i, "ts")?));
+                }
                 _ => {}
             }
         }
         if d.threads.is_empty() {
-            return Err(bad("no threads"));
+            return Err("no threads (no thread_name events)".into());
+        }
+        let unnamed = d
+            .spans
+            .iter()
+            .map(|s| s.0)
+            .chain(d.drops.iter().map(|x| x.0))
+            .find(|t| !named.contains_key(t));
+        if let Some(t) = unnamed {
+            return Err(format!("events on thread {t}, which no thread_name names"));
         }
         d.threads.sort();
         Ok(d)
+    }
+}
+
+/// The window a timeline shows, in ms: `from_ms` to `to_ms`, or to the
+/// end of the longest trace. Bounds that are not finite numbers within
+/// ±[`MAX_MS`], or a window that is empty or inverted, are usage errors
+/// (exit 64) naming the flag.
+pub fn window(
+    data: &[TimelineData],
+    from_ms: f64,
+    to_ms: Option<f64>,
+) -> Result<(f64, f64), Error> {
+    let check = |flag: &str, v: f64| {
+        if v.is_finite() && v.abs() <= MAX_MS {
+            Ok(v)
+        } else {
+            Err(Error::Usage(format!(
+                "{flag} {}: expected a finite number of milliseconds between -{m} and {m}",
+                show_num(v),
+                m = show_num(MAX_MS)
+            )))
+        }
+    };
+    let from = check("--from-ms", from_ms)?;
+    match to_ms {
+        Some(to) => {
+            let to = check("--to-ms", to)?;
+            if to <= from {
+                return Err(Error::Usage(format!(
+                    "--to-ms {} must be later than --from-ms {}: the window is empty",
+                    show_num(to),
+                    show_num(from)
+                )));
+            }
+            Ok((from, to))
+        }
+        None => {
+            let end = data.iter().map(|d| d.end_ms).fold(0.0, f64::max);
+            if end > from {
+                Ok((from, end))
+            } else if end <= 0.0 && from == 0.0 {
+                // Traces without spans: show their empty lanes.
+                Ok((0.0, 1.0))
+            } else {
+                Err(Error::Usage(format!(
+                    "--from-ms {} is at or after the end of the trace ({} ms): \
+                     the window is empty (give --to-ms, or an earlier --from-ms)",
+                    show_num(from),
+                    show_num(end)
+                )))
+            }
+        }
     }
 }
 
@@ -116,7 +247,13 @@ fn panel<DB: DrawingBackend>(
     to: f64,
 ) -> Result<(), String> {
     let n = d.threads.len();
-    let lane = |tid: u64| d.threads.iter().position(|t| t.0 == tid).unwrap_or(0) as f64;
+    let lanes: HashMap<u64, usize> = d
+        .threads
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.0, i))
+        .collect();
+    let lane = |tid: u64| lanes.get(&tid).copied().unwrap_or(0) as f64;
     let names: Vec<String> = d.threads.iter().map(|t| t.1.clone()).collect();
     let label = move |y: &f64| {
         let i = y.round();
@@ -135,7 +272,7 @@ fn panel<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .y_labels(n.max(1))
+        .y_labels(n.clamp(1, 200))
         .y_label_formatter(&label)
         .x_desc("time (ms)")
         .label_style(font(15))
@@ -222,18 +359,18 @@ pub fn draw(
     to_ms: Option<f64>,
 ) -> Result<(), Error> {
     register_fonts();
-    let to = to_ms.unwrap_or_else(|| data.iter().map(|d| d.end_ms).fold(0.0, f64::max));
+    if data.is_empty() {
+        return Err(Error::Usage("a timeline needs at least one trace".into()));
+    }
+    let (from_ms, to) = window(data, from_ms, to_ms)?;
     let fail = |message: String| Error::Plot {
         path: PathBuf::from(out),
         message,
     };
-    if to.partial_cmp(&from_ms) != Some(std::cmp::Ordering::Greater) {
-        return Err(fail(format!("empty time window {from_ms}..{to} ms")));
-    }
     let lanes: usize = data.iter().map(|d| d.threads.len()).sum();
     let size = (
         SIZE.0 + 300,
-        (160 + 90 * data.len() + 45 * lanes).max(400) as u32,
+        (160 + 90 * data.len() + 45 * lanes).clamp(400, MAX_HEIGHT) as u32,
     );
     match out.extension().and_then(|e| e.to_str()) {
         Some("svg") => {

@@ -59,19 +59,100 @@ pub struct Trap {
     pub file: String,
 }
 
+/// Identical consecutive traceback entries printed before the rest are
+/// collapsed into one line, as CPython's `traceback._RECURSIVE_CUTOFF`.
+pub const RECURSIVE_CUTOFF: usize = 3;
+
+impl TraceEntry {
+    fn write(&self, f: &mut fmt::Formatter<'_>, file: &str) -> fmt::Result {
+        writeln!(
+            f,
+            "  File \"{}\", line {}, in {} (instruction {}: {})",
+            file, self.line, self.func, self.index, self.instruction
+        )?;
+        if !self.text.is_empty() {
+            writeln!(f, "    {}", self.text)?;
+        }
+        Ok(())
+    }
+}
+
+/// CPython's line for `count` more repeats of the entry above it.
+fn write_repeats(f: &mut fmt::Formatter<'_>, count: usize) -> fmt::Result {
+    let s = if count > 1 { "s" } else { "" };
+    writeln!(f, "  [Previous line repeated {count} more time{s}]")
+}
+
 impl fmt::Display for Trap {
+    /// Python's traceback format. As in CPython, a run of more than
+    /// [`RECURSIVE_CUTOFF`] identical consecutive entries (unbounded
+    /// recursion) prints the first three and then `[Previous line repeated
+    /// N more times]`, so a `RecursionError` costs a few lines, not one
+    /// per frame.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Traceback (most recent call last):")?;
+        let mut last: Option<&TraceEntry> = None;
+        let mut count = 0;
         for e in &self.traceback {
-            writeln!(
-                f,
-                "  File \"{}\", line {}, in {} (instruction {}: {})",
-                self.file, e.line, e.func, e.index, e.instruction
-            )?;
-            if !e.text.is_empty() {
-                writeln!(f, "    {}", e.text)?;
+            if last != Some(e) {
+                if count > RECURSIVE_CUTOFF {
+                    write_repeats(f, count - RECURSIVE_CUTOFF)?;
+                }
+                last = Some(e);
+                count = 0;
+            }
+            count += 1;
+            if count <= RECURSIVE_CUTOFF {
+                e.write(f, &self.file)?;
             }
         }
+        if count > RECURSIVE_CUTOFF {
+            write_repeats(f, count - RECURSIVE_CUTOFF)?;
+        }
         write!(f, "{}", self.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(func: &str, index: u32) -> TraceEntry {
+        TraceEntry {
+            func: func.into(),
+            index,
+            instruction: format!("CALL {func} 1"),
+            line: index + 1,
+            text: String::new(),
+        }
+    }
+
+    fn shown(entries: Vec<TraceEntry>) -> String {
+        Trap {
+            kind: TrapKind::Recursion(9),
+            traceback: entries,
+            file: "t.pyasm".into(),
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn runs_of_identical_entries_collapse_as_in_cpython() {
+        let f = |n| vec![entry("f", 3); n];
+        // Up to the cutoff nothing collapses.
+        assert!(!shown(f(3)).contains("repeated"));
+        let four = shown([vec![entry("main", 1)], f(4), vec![entry("g", 7)]].concat());
+        assert_eq!(four.matches("in f ").count(), 3);
+        assert!(four.contains(
+            "CALL f 1)\n  [Previous line repeated 1 more time]\n  File \"t.pyasm\", line 8, in g"
+        ));
+        let many = shown(f(1000));
+        assert_eq!(many.matches("in f ").count(), 3);
+        assert!(many.ends_with("  [Previous line repeated 997 more times]\nRecursionError: maximum recursion depth exceeded (limit 9)"));
+        // Alternating entries never repeat consecutively.
+        let alt: Vec<_> = (0..10)
+            .map(|i| entry(if i % 2 == 0 { "a" } else { "b" }, 1))
+            .collect();
+        assert_eq!(shown(alt).lines().count(), 12);
     }
 }

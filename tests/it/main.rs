@@ -64,3 +64,8 @@ mod hostile_engine;
 /// Hostile use of the binary: closed or full stdout, unwritable outputs,
 /// degenerate numbers.
 mod hostile_cli;
+
+/// Hostile input files: plot windows, damaged results, convoy results and
+/// traces, collapsed recursion tracebacks, huge functions; mutation
+/// property tests through the library and the binary.
+mod hostile_files;
