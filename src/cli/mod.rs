@@ -247,15 +247,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             kind: Some(PlotKind::Convoy { results, out }),
             ..
         }) => {
-            let text = std::fs::read_to_string(&results).map_err(|source| Error::Read {
-                path: results.clone(),
-                source,
-            })?;
-            let r: crate::experiment::convoy::ConvoyResults =
-                serde_json::from_str(&text).map_err(|e| Error::Results {
-                    path: results.clone(),
-                    message: format!("not gilsim convoy results: {e}"),
-                })?;
+            let r = crate::experiment::convoy::ConvoyResults::read_json(&results)?;
             for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
                 outln!("wrote {}", f.display());
             }
