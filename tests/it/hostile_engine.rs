@@ -162,6 +162,7 @@ proptest! {
         std::fs::write(&f, &bytes).unwrap();
         let loaded = CostModel::load(&f);
         std::fs::remove_file(&f).unwrap();
+        let _ = std::fs::remove_dir(&dir);
         if let Ok(m) = loaded {
             // Accepted: every figure is in range, and a run on it works.
             prop_assert!(m.validate().is_ok());
