@@ -67,8 +67,8 @@ pub enum Stmt {
     AugAssign(String, Span, BinOp, Expr),
     /// `if` / `elif` / `else`.
     If(Expr, Vec<Stmt>, Vec<Stmt>),
-    /// `while cond:`.
-    While(Expr, Vec<Stmt>),
+    /// `while cond:` (and where `while` is).
+    While(Expr, Vec<Stmt>, Span),
     /// `for var in range(args):`.
     For(String, Span, Vec<Expr>, Vec<Stmt>, Span),
     /// `break`.

@@ -6,7 +6,8 @@
 use super::ast::Expr;
 use super::compile::{unsupported, Builtin, MODULE, R};
 use super::function::FnCompiler;
-use crate::bytecode::Op;
+use crate::bytecode::verify::MAX_STACK;
+use crate::bytecode::{BinOp, Op};
 use crate::diag::{Diagnostic, Span};
 use crate::vm::Value;
 
@@ -263,6 +264,12 @@ impl FnCompiler<'_> {
                 return Err(unsupported(v.span(), &format!("print's {k}= argument")));
             }
         }
+        if args.len() > MAX_STACK as usize {
+            return Err(unsupported(
+                args[MAX_STACK as usize].span(),
+                &format!("print() with more than {MAX_STACK} arguments"),
+            ));
+        }
         for a in args {
             self.expr(a)?;
         }
@@ -335,7 +342,18 @@ impl FnCompiler<'_> {
                     self.expr(a)?;
                     self.emit(Op::UnaryNegative, *s);
                 }
-                (_, false) => self.expr(a)?,
+                // Unary plus: a number stays itself, a bool becomes an int.
+                (Expr::Const(Value::Int(_) | Value::Float(_), _), false) => self.expr(a)?,
+                (Expr::Const(Value::Bool(b), _), false) => {
+                    self.constant(Value::Int(i64::from(*b)), *s)
+                }
+                // There is no UNARY_POSITIVE: `v - 0` is `+v` for every int,
+                // float (-0.0 included) and bool, and a TypeError for the rest.
+                (_, false) => {
+                    self.expr(a)?;
+                    self.constant(Value::Int(0), *s);
+                    self.emit(Op::BinaryOp(BinOp::Sub), *s);
+                }
             },
             Expr::Not(a, s) => {
                 self.expr(a)?;

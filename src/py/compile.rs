@@ -56,6 +56,7 @@ pub fn compile(body: &[Stmt]) -> Result<(Vec<Function>, Vec<Global>), Vec<Diagno
         modules: HashSet::new(),
         imported: HashMap::new(),
     };
+    check_global_order(body, &[], &mut errors);
     let mut defs = Vec::new();
     let mut module_code = Vec::new();
     for s in body {
@@ -65,6 +66,14 @@ pub fn compile(body: &[Stmt]) -> Result<(Vec<Function>, Vec<Global>), Vec<Diagno
                     errors.push(unsupported(*span, &format!("defining '{name}' twice")));
                     continue;
                 }
+                if params.len() > u16::MAX as usize {
+                    errors.push(unsupported(
+                        params[u16::MAX as usize].1,
+                        &format!("more than {} parameters", u16::MAX),
+                    ));
+                    continue;
+                }
+                check_global_order(fbody, params, &mut errors);
                 m.funcs
                     .insert(name.clone(), (defs.len() as u32, params.len() as u16));
                 defs.push((name, params, fbody, *span));
@@ -155,7 +164,8 @@ fn import(m: &mut Module, module: &str, names: &[String], span: Span) -> R<()> {
 
 fn stmt_span(s: &Stmt) -> Span {
     match s {
-        Stmt::Expr(e) | Stmt::If(e, _, _) | Stmt::While(e, _) => e.span(),
+        Stmt::Expr(e) | Stmt::If(e, _, _) => e.span(),
+        Stmt::While(_, _, s) => *s,
         Stmt::Assign(t, _) => t[0].1,
         Stmt::AugAssign(_, s, _, _)
         | Stmt::For(_, _, _, _, s)
@@ -185,7 +195,7 @@ pub(super) fn collect_assigned(body: &[Stmt], out: &mut Vec<(String, Span)>) {
                 collect_assigned(a, out);
                 collect_assigned(b, out);
             }
-            Stmt::While(_, b) | Stmt::With(_, b, _) => collect_assigned(b, out),
+            Stmt::While(_, b, _) | Stmt::With(_, b, _) => collect_assigned(b, out),
             _ => {}
         }
     }
@@ -199,12 +209,124 @@ pub(super) fn collect_globals(body: &[Stmt], out: &mut Vec<(String, Span)>) {
                 collect_globals(a, out);
                 collect_globals(b, out);
             }
-            Stmt::While(_, b) | Stmt::With(_, b, _) | Stmt::For(_, _, _, b, _) => {
+            Stmt::While(_, b, _) | Stmt::With(_, b, _) | Stmt::For(_, _, _, b, _) => {
                 collect_globals(b, out)
             }
             _ => {}
         }
     }
+}
+
+/// CPython's rule for `global x` in a scope: `x` must not be a parameter,
+/// nor used or assigned before the declaration (in source order).
+fn check_global_order(body: &[Stmt], params: &[(String, Span)], errors: &mut Vec<Diagnostic>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        Param,
+        Used,
+        Assigned,
+    }
+    struct Walk {
+        seen: HashMap<String, Seen>,
+        errors: Vec<Diagnostic>,
+    }
+    impl Walk {
+        fn mark(&mut self, n: &str, how: Seen) {
+            let e = self.seen.entry(n.to_string()).or_insert(how);
+            // A parameter stays one; a use outranks an assignment.
+            if *e == Seen::Assigned && how == Seen::Used {
+                *e = how;
+            }
+        }
+        fn expr(&mut self, e: &Expr) {
+            match e {
+                Expr::Name(n, _) => self.mark(n, Seen::Used),
+                Expr::Const(..) => {}
+                Expr::Bin(_, a, b, _) => {
+                    self.expr(a);
+                    self.expr(b);
+                }
+                Expr::Unary(_, a, _) | Expr::Not(a, _) | Expr::Attr(a, _, _) => self.expr(a),
+                Expr::Bool(_, items, _) | Expr::Tuple(items, _) => {
+                    items.iter().for_each(|i| self.expr(i))
+                }
+                Expr::Compare(first, rest, _) => {
+                    self.expr(first);
+                    rest.iter().for_each(|(_, r)| self.expr(r));
+                }
+                Expr::Call(f, args, kw, _) => {
+                    self.expr(f);
+                    args.iter().for_each(|a| self.expr(a));
+                    kw.iter().for_each(|(_, v)| self.expr(v));
+                }
+            }
+        }
+        fn stmts(&mut self, body: &[Stmt]) {
+            for s in body {
+                match s {
+                    Stmt::Expr(e) => self.expr(e),
+                    Stmt::Assign(targets, v) => {
+                        targets
+                            .iter()
+                            .for_each(|(n, _)| self.mark(n, Seen::Assigned));
+                        self.expr(v);
+                    }
+                    Stmt::AugAssign(n, _, _, v) => {
+                        self.mark(n, Seen::Assigned);
+                        self.expr(v);
+                    }
+                    Stmt::If(c, a, b) => {
+                        self.expr(c);
+                        self.stmts(a);
+                        self.stmts(b);
+                    }
+                    Stmt::While(c, b, _) | Stmt::With(c, b, _) => {
+                        self.expr(c);
+                        self.stmts(b);
+                    }
+                    Stmt::For(v, _, args, b, _) => {
+                        self.mark(v, Seen::Assigned);
+                        args.iter().for_each(|a| self.expr(a));
+                        self.stmts(b);
+                    }
+                    Stmt::Return(Some(v), _) => self.expr(v),
+                    Stmt::Return(None, _) | Stmt::Pass | Stmt::Break(_) | Stmt::Continue(_) => {}
+                    // A function's name is assigned in the enclosing scope;
+                    // its body is a scope of its own.
+                    Stmt::Def(n, _, _, _) => self.mark(n, Seen::Assigned),
+                    Stmt::Import(m, names, _) => {
+                        if names.is_empty() {
+                            let top = m.split('.').next().unwrap_or(m);
+                            self.mark(top, Seen::Assigned);
+                        }
+                        names.iter().for_each(|n| self.mark(n, Seen::Assigned));
+                    }
+                    Stmt::Global(names, span) => {
+                        for n in names {
+                            let why = match self.seen.get(n) {
+                                None => continue,
+                                Some(Seen::Param) => "is parameter and global",
+                                Some(Seen::Used) => "is used prior to global declaration",
+                                Some(Seen::Assigned) => "is assigned to before global declaration",
+                            };
+                            self.errors
+                                .push(Diagnostic::new(*span, format!("name '{n}' {why}")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut w = Walk {
+        seen: params
+            .iter()
+            .map(|(p, _)| (p.clone(), Seen::Param))
+            .collect(),
+        errors: Vec::new(),
+    };
+    w.stmts(body);
+    // CPython stops at the first.
+    errors.extend(w.errors.into_iter().take(1));
 }
 
 pub(super) fn is_main_check(cond: &Expr) -> bool {

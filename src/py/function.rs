@@ -10,6 +10,37 @@ use crate::diag::{Diagnostic, Span};
 use crate::vm::Value;
 use std::collections::{HashMap, HashSet};
 
+/// How many loops and `with` blocks may nest in one function (CPython's
+/// CO_MAXBLOCKS).
+pub const MAX_BLOCKS: usize = 20;
+
+/// A constant's identity, as [`Value::same_const`] has it (floats by bits),
+/// for finding a constant already in the table in constant time.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(super) enum ConstKey {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(std::sync::Arc<String>),
+    // Values no Python literal makes (thread and lock handles, unbound),
+    // by their debug form.
+    Other(String),
+}
+
+impl ConstKey {
+    fn of(v: &Value) -> ConstKey {
+        match v {
+            Value::None => ConstKey::None,
+            Value::Bool(b) => ConstKey::Bool(*b),
+            Value::Int(i) => ConstKey::Int(*i),
+            Value::Float(f) => ConstKey::Float(f.to_bits()),
+            Value::Str(s) => ConstKey::Str(s.clone()),
+            other => ConstKey::Other(format!("{other:?}")),
+        }
+    }
+}
+
 pub(super) struct Loop {
     // Where `continue` goes: a known earlier index, or forward jumps to patch.
     pub(super) continue_to: Option<u32>,
@@ -24,9 +55,14 @@ pub(super) struct FnCompiler<'m> {
     pub(super) nparams: u16,
     pub(super) is_module: bool,
     pub(super) locals: Vec<String>,
+    // Each local's index in `locals`.
+    pub(super) local_index: HashMap<String, u32>,
     pub(super) code: Vec<Op>,
     pub(super) spans: Vec<Span>,
     pub(super) consts: Vec<Value>,
+    // Each constant's index in `consts` (constants as `Value::same_const`
+    // tells them apart).
+    pub(super) const_index: HashMap<ConstKey, u32>,
     pub(super) loops: Vec<Loop>,
     pub(super) withs: Vec<Expr>,
     // Threads constructed but not started: variable -> (function, argument temporaries).
@@ -47,13 +83,23 @@ impl<'m> FnCompiler<'m> {
         let mut global_decl = Vec::new();
         collect_globals(body, &mut global_decl);
         let global_decl: HashSet<String> = global_decl.into_iter().map(|g| g.0).collect();
-        let mut locals: Vec<String> = params.iter().map(|p| p.0.clone()).collect();
+        let mut locals: Vec<String> = Vec::new();
+        let mut local_index = HashMap::new();
+        let mut add = |n: &String| {
+            if !local_index.contains_key(n) {
+                local_index.insert(n.clone(), locals.len() as u32);
+                locals.push(n.clone());
+            }
+        };
+        for (p, _) in params {
+            add(p);
+        }
         if !is_module {
             let mut assigned = Vec::new();
             collect_assigned(body, &mut assigned);
-            for (n, _) in assigned {
-                if !global_decl.contains(&n) && !locals.contains(&n) {
-                    locals.push(n);
+            for (n, _) in &assigned {
+                if !global_decl.contains(n) {
+                    add(n);
                 }
             }
         }
@@ -63,9 +109,11 @@ impl<'m> FnCompiler<'m> {
             nparams: params.len() as u16,
             is_module,
             locals,
+            local_index,
             code: vec![],
             spans: vec![],
             consts: vec![],
+            const_index: HashMap::new(),
             loops: vec![],
             withs: vec![],
             pending: HashMap::new(),
@@ -102,11 +150,19 @@ impl<'m> FnCompiler<'m> {
     /// Locals never used are dropped.
     pub(super) fn renumber_locals(&mut self) {
         let mut order: Vec<u32> = (0..self.nparams as u32).collect();
+        let mut placed = vec![false; self.locals.len()];
+        for &i in &order {
+            placed[i as usize] = true;
+        }
         for pass_stores in [true, false] {
             for op in &self.code {
                 match *op {
-                    Op::StoreFast(i) if pass_stores && !order.contains(&i) => order.push(i),
-                    Op::LoadFast(i) if !pass_stores && !order.contains(&i) => order.push(i),
+                    Op::StoreFast(i) | Op::LoadFast(i)
+                        if pass_stores == matches!(op, Op::StoreFast(_)) && !placed[i as usize] =>
+                    {
+                        placed[i as usize] = true;
+                        order.push(i);
+                    }
                     _ => {}
                 }
             }
@@ -147,19 +203,26 @@ impl<'m> FnCompiler<'m> {
     }
 
     pub(super) fn constant(&mut self, v: Value, span: Span) {
-        let i = match self.consts.iter().position(|c| c.same_const(&v)) {
-            Some(i) => i,
-            None => {
-                self.consts.push(v);
-                self.consts.len() - 1
-            }
-        };
-        self.emit(Op::LoadConst(i as u32), span);
+        let next = self.consts.len() as u32;
+        let i = *self.const_index.entry(ConstKey::of(&v)).or_insert(next);
+        if i == next {
+            self.consts.push(v);
+        }
+        self.emit(Op::LoadConst(i), span);
     }
 
+    /// A fresh local for the compiler's own use (`__i1`, `__stop2`, ...),
+    /// never one of the program's names (all known before compiling).
     pub(super) fn temp(&mut self, what: &str) -> String {
-        self.temps += 1;
-        let name = format!("__{what}{}", self.temps);
+        let name = loop {
+            self.temps += 1;
+            let name = format!("__{what}{}", self.temps);
+            if !self.local_index.contains_key(&name) && !self.m.global_index.contains_key(&name) {
+                break name;
+            }
+        };
+        self.local_index
+            .insert(name.clone(), self.locals.len() as u32);
         self.locals.push(name.clone());
         name
     }
@@ -168,7 +231,7 @@ impl<'m> FnCompiler<'m> {
         if self.is_module && !n.starts_with("__") {
             return None;
         }
-        self.locals.iter().position(|l| l == n).map(|i| i as u32)
+        self.local_index.get(n).copied()
     }
 
     pub(super) fn load(&mut self, n: &str, span: Span) -> R<()> {
@@ -234,6 +297,15 @@ impl<'m> FnCompiler<'m> {
         Ok(())
     }
 
+    /// Checks that one more loop or `with` may nest here: CPython's
+    /// compiler allows 20 (CO_MAXBLOCKS) in one function.
+    fn enter_block(&mut self, span: Span) -> R<()> {
+        if self.loops.len() + self.withs.len() >= MAX_BLOCKS {
+            return Err(Diagnostic::new(span, "too many statically nested blocks"));
+        }
+        Ok(())
+    }
+
     pub(super) fn block(&mut self, body: &[Stmt]) -> R<()> {
         for s in body {
             self.stmt(s)?;
@@ -284,27 +356,43 @@ impl<'m> FnCompiler<'m> {
                 self.emit(Op::BinaryOp(*op), *sp);
                 self.store(n, *sp)
             }
-            Stmt::If(cond, body, orelse) => {
-                if is_main_check(cond) {
-                    return self.block(body);
-                }
-                self.expr(cond)?;
-                let to_else = self.emit(Op::PopJumpIfFalse(0), cond.span());
-                self.block(body)?;
-                if orelse.is_empty() {
-                    let end = self.here();
-                    self.patch(to_else, end);
-                } else {
-                    let to_end = self.emit(Op::JumpForward(0), cond.span());
+            Stmt::If(..) => {
+                // An `elif` chain is compiled by a loop: each branch jumps
+                // to the common end.
+                let mut to_end = Vec::new();
+                let mut branch = s;
+                while let Stmt::If(cond, body, orelse) = branch {
+                    if is_main_check(cond) {
+                        self.block(body)?;
+                        break;
+                    }
+                    self.expr(cond)?;
+                    let to_else = self.emit(Op::PopJumpIfFalse(0), cond.span());
+                    self.block(body)?;
+                    if orelse.is_empty() {
+                        let end = self.here();
+                        self.patch(to_else, end);
+                        break;
+                    }
+                    to_end.push(self.emit(Op::JumpForward(0), cond.span()));
                     let else_start = self.here();
                     self.patch(to_else, else_start);
-                    self.block(orelse)?;
-                    let end = self.here();
-                    self.patch(to_end, end);
+                    match orelse.as_slice() {
+                        [elif @ Stmt::If(..)] => branch = elif,
+                        _ => {
+                            self.block(orelse)?;
+                            break;
+                        }
+                    }
+                }
+                let end = self.here();
+                for j in to_end {
+                    self.patch(j, end);
                 }
                 Ok(())
             }
-            Stmt::While(cond, body) => {
+            Stmt::While(cond, body, span) => {
+                self.enter_block(*span)?;
                 let top = self.here();
                 self.expr(cond)?;
                 let exit = self.emit(Op::PopJumpIfFalse(0), cond.span());
@@ -325,6 +413,7 @@ impl<'m> FnCompiler<'m> {
                 Ok(())
             }
             Stmt::For(var, vspan, args, body, span) => {
+                self.enter_block(*span)?;
                 self.for_range(var, *vspan, args, body, *span)
             }
             Stmt::Break(span) | Stmt::Continue(span) => {
@@ -373,6 +462,7 @@ impl<'m> FnCompiler<'m> {
                         "with on anything but a lock held in a variable",
                     ));
                 }
+                self.enter_block(*span)?;
                 self.expr(ctx)?;
                 self.emit(Op::LockAcquire, *span);
                 self.withs.push(ctx.clone());

@@ -6,12 +6,27 @@ use super::ast::{Expr, Stmt};
 use super::lexer::{Tok, Token};
 use crate::bytecode::BinOp;
 use crate::diag::{Diagnostic, Span};
+use crate::vm::Value;
 
 pub(super) type R<T> = Result<T, Diagnostic>;
 
+/// How deep statements and expressions may nest, counted as CPython's
+/// compiler counts its recursion over the syntax tree: a module-level
+/// statement is at depth 1, its expressions at 2, each operand one deeper
+/// than its operator, each `elif` one deeper than the `if` before it.
+/// CPython 3.11 compiling a script raises `RecursionError: maximum
+/// recursion depth exceeded during compilation` past 3000 (its recursion
+/// limit of 1000, times 3).
+pub const MAX_DEPTH: u32 = 3000;
+
 /// Parses a whole module.
 pub fn parse(toks: Vec<Token>) -> R<Vec<Stmt>> {
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        nest: 1,
+        h: 0,
+    };
     let mut body = Vec::new();
     while p.peek() != &Tok::Eof {
         if p.eat_newline() {
@@ -25,6 +40,22 @@ pub fn parse(toks: Vec<Token>) -> R<Vec<Stmt>> {
 pub(super) struct Parser {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
+    /// The depth (as [`MAX_DEPTH`] counts it) of the node being parsed: a
+    /// lower bound, exact but for the left operand of a chain such as
+    /// `a + b + c`, whose real depth only the chain's length tells.
+    pub(super) nest: u32,
+    /// The height of the expression parsed last: 1 for a name or literal,
+    /// 1 + its deepest operand's for an operator. A node at `nest` with
+    /// height `h` has leaves at depth `nest + h - 1`.
+    pub(super) h: u32,
+}
+
+/// The error for code nested deeper than CPython compiles.
+pub(super) fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        span,
+        format!("RecursionError: maximum recursion depth exceeded during compilation (statements and expressions nested more than {MAX_DEPTH} deep)"),
+    )
 }
 
 pub(super) fn unsupported(span: Span, what: &str) -> Diagnostic {
@@ -46,6 +77,33 @@ const UNSUPPORTED_KEYWORDS: &[(&str, &str)] = &[
 ];
 
 impl Parser {
+    /// Parses with `f` one level deeper (an operand, a nested statement);
+    /// returns what it parsed and its height.
+    pub(super) fn deeper<T>(&mut self, f: impl FnOnce(&mut Parser) -> R<T>) -> R<(T, u32)> {
+        if self.nest >= MAX_DEPTH {
+            return Err(too_deep(self.span()));
+        }
+        self.nest += 1;
+        let r = f(self);
+        self.nest -= 1;
+        Ok((r?, self.h))
+    }
+
+    /// Records that the node just built (at `span`, at the current depth)
+    /// has height `h`: an error if its leaves are deeper than [`MAX_DEPTH`].
+    pub(super) fn node(&mut self, h: u32, span: Span) -> R<()> {
+        self.h = h;
+        if self.nest.saturating_add(h).saturating_sub(1) > MAX_DEPTH {
+            return Err(too_deep(span));
+        }
+        Ok(())
+    }
+
+    /// An expression one level below the statement being parsed.
+    pub(super) fn sub_expr(&mut self) -> R<Expr> {
+        Ok(self.deeper(Parser::expr)?.0)
+    }
+
     pub(super) fn peek(&self) -> &Tok {
         &self.toks[self.pos].tok
     }
@@ -98,6 +156,7 @@ impl Parser {
         match t {
             Tok::Name(n) => format!("'{n}'"),
             Tok::Int(i) => format!("'{i}'"),
+            Tok::Int2Pow63(lit) => format!("'{lit}'"),
             Tok::Float(f) => format!("'{f}'"),
             Tok::Str(_) => "a string".into(),
             Tok::Op(o) => format!("'{o}'"),
@@ -154,29 +213,38 @@ impl Parser {
         self.expect_op(":")?;
         if !self.eat_newline() {
             // `if x: y` on one line.
-            let s = self.simple_statement()?;
+            let (s, _) = self.deeper(Parser::simple_statement)?;
             return Ok(vec![s]);
         }
         if self.peek() != &Tok::Indent {
             return Err(Diagnostic::new(self.span(), "expected an indented block"));
         }
         self.next();
-        let mut body = Vec::new();
-        while self.peek() != &Tok::Dedent && self.peek() != &Tok::Eof {
-            if self.eat_newline() {
-                continue;
+        let (body, _) = self.deeper(|p| {
+            let mut body = Vec::new();
+            while p.peek() != &Tok::Dedent && p.peek() != &Tok::Eof {
+                if p.eat_newline() {
+                    continue;
+                }
+                body.push(p.statement(depth + 1)?);
             }
-            body.push(self.statement(depth + 1)?);
-        }
+            Ok(body)
+        })?;
         self.next();
         Ok(body)
     }
 
     pub(super) fn statement(&mut self, depth: usize) -> R<Stmt> {
         let span = self.span();
+        if self.peek() == &Tok::Indent {
+            return Err(Diagnostic::new(span, "unexpected indent"));
+        }
         if let Tok::Name(kw) = self.peek().clone() {
             if let Some((_, what)) = UNSUPPORTED_KEYWORDS.iter().find(|(k, _)| *k == kw) {
-                return Err(unsupported(span, what));
+                // `match` is a soft keyword: `match = 1` is an assignment.
+                if kw != "match" || self.is_match_statement() {
+                    return Err(unsupported(span, what));
+                }
             }
             match kw.as_str() {
                 "def" => {
@@ -187,14 +255,26 @@ impl Parser {
                         ));
                     }
                     self.next();
-                    let (name, _) = self.name()?;
+                    let (name, nspan) = self.name()?;
+                    assignable(name.clone(), nspan)?;
                     self.expect_op("(")?;
-                    let mut params = Vec::new();
+                    let mut params: Vec<(String, Span)> = Vec::new();
+                    let mut seen = std::collections::HashSet::new();
                     while !self.is_op(")") {
                         if self.is_op("*") || self.is_op("**") {
                             return Err(unsupported(self.span(), "*args and **kwargs"));
                         }
-                        params.push(self.name()?);
+                        if self.is_op("/") {
+                            return Err(unsupported(self.span(), "positional-only parameters (/)"));
+                        }
+                        let (p, pspan) = assignable_name(self.name()?)?;
+                        if !seen.insert(p.clone()) {
+                            return Err(Diagnostic::new(
+                                pspan,
+                                format!("duplicate argument '{p}' in function definition"),
+                            ));
+                        }
+                        params.push((p, pspan));
                         if self.is_op("=") {
                             return Err(unsupported(self.span(), "default parameter values"));
                         }
@@ -218,23 +298,23 @@ impl Parser {
                 }
                 "while" => {
                     self.next();
-                    let cond = self.expr()?;
+                    let cond = self.sub_expr()?;
                     let body = self.block(depth)?;
                     if self.is_kw("else") {
                         return Err(unsupported(self.span(), "else on a loop"));
                     }
-                    return Ok(Stmt::While(cond, body));
+                    return Ok(Stmt::While(cond, body, span));
                 }
                 "for" => {
                     self.next();
-                    let (var, vspan) = self.name()?;
+                    let (var, vspan) = assignable_name(self.name()?)?;
                     if self.is_op(",") {
                         return Err(unsupported(self.span(), "unpacking several loop variables"));
                     }
                     if !self.eat_kw("in") {
                         return Err(self.expected("'in'"));
                     }
-                    let iter = self.expr()?;
+                    let iter = self.sub_expr()?;
                     let args = match iter {
                         Expr::Call(f, args, kw, _)
                             if matches!(&*f, Expr::Name(n, _) if n == "range")
@@ -258,7 +338,7 @@ impl Parser {
                 }
                 "with" => {
                     self.next();
-                    let ctx = self.expr()?;
+                    let ctx = self.sub_expr()?;
                     if self.is_kw("as") {
                         return Err(unsupported(self.span(), "with ... as"));
                     }
@@ -281,17 +361,51 @@ impl Parser {
         Ok(s)
     }
 
-    pub(super) fn if_rest(&mut self, depth: usize) -> R<Stmt> {
-        let cond = self.expr()?;
-        let body = self.block(depth)?;
-        let orelse = if self.eat_kw("elif") {
-            vec![self.if_rest(depth)?]
-        } else if self.eat_kw("else") {
-            self.block(depth)?
-        } else {
-            vec![]
+    /// Whether the `match` at the cursor starts a match statement: a
+    /// logical line `match subject:` (not `match = ...`, `match.x`, ...).
+    fn is_match_statement(&self) -> bool {
+        let after = self.toks.get(self.pos + 1).map(|t| &t.tok);
+        let ends_in_colon = self.toks[self.pos..]
+            .iter()
+            .position(|t| matches!(t.tok, Tok::Newline | Tok::Eof))
+            .and_then(|nl| nl.checked_sub(1))
+            .is_some_and(|last| self.toks[self.pos + last].tok == Tok::Op(":"));
+        let assigns = |o: &str| {
+            o == "=" || (o.len() > 1 && o.ends_with('=') && !matches!(o, "==" | "!=" | "<=" | ">="))
         };
-        Ok(Stmt::If(cond, body, orelse))
+        ends_in_colon
+            && !matches!(after, Some(Tok::Op(o)) if assigns(o) || matches!(*o, "." | ":" | ","))
+    }
+
+    /// The rest of an `if` statement, `elif`s and `else` included. A chain
+    /// of `elif`s is read by a loop; each is an `if` nested in the `else`
+    /// before it (as in CPython's tree), one level deeper.
+    pub(super) fn if_rest(&mut self, depth: usize) -> R<Stmt> {
+        let base = self.nest;
+        let mut branches = Vec::new();
+        let mut orelse = Vec::new();
+        loop {
+            let cond = self.sub_expr()?;
+            let body = self.block(depth)?;
+            branches.push((cond, body));
+            if self.is_kw("elif") {
+                if self.nest >= MAX_DEPTH {
+                    return Err(too_deep(self.span()));
+                }
+                self.next();
+                self.nest += 1;
+                continue;
+            }
+            if self.eat_kw("else") {
+                orelse = self.block(depth)?;
+            }
+            break;
+        }
+        self.nest = base;
+        while let Some((cond, body)) = branches.pop() {
+            orelse = vec![Stmt::If(cond, body, orelse)];
+        }
+        Ok(orelse.pop().expect("at least the if itself"))
     }
 
     pub(super) fn simple_statement(&mut self) -> R<Stmt> {
@@ -311,10 +425,12 @@ impl Parser {
             }
             Tok::Name(kw) if kw == "return" => {
                 self.next();
-                let value = if matches!(self.peek(), Tok::Newline | Tok::Eof) {
+                let value = if matches!(self.peek(), Tok::Newline | Tok::Eof) || self.is_op(";") {
                     None
                 } else {
-                    Some(self.expr()?)
+                    let v = self.sub_expr()?;
+                    self.no_bare_tuple(&v)?;
+                    Some(v)
                 };
                 Stmt::Return(value, span)
             }
@@ -358,6 +474,17 @@ impl Parser {
         Ok(stmt)
     }
 
+    /// `a, b` where a statement allows a tuple without parentheses.
+    pub(super) fn no_bare_tuple(&self, first: &Expr) -> R<()> {
+        if self.is_op(",") {
+            return Err(unsupported(
+                first.span(),
+                "tuples without parentheses (and unpacking assignment)",
+            ));
+        }
+        Ok(())
+    }
+
     pub(super) fn dotted_name(&mut self) -> R<(String, Span)> {
         let (mut n, s) = self.name()?;
         while self.eat_op(".") {
@@ -368,13 +495,14 @@ impl Parser {
     }
 
     pub(super) fn expression_statement(&mut self) -> R<Stmt> {
-        let first = self.expr()?;
+        let first = self.sub_expr()?;
         if self.is_op("=") {
             let mut targets = vec![first];
             let mut value;
             loop {
                 self.expect_op("=")?;
-                value = self.expr()?;
+                value = self.sub_expr()?;
+                self.no_bare_tuple(&value)?;
                 if self.is_op("=") {
                     targets.push(value);
                 } else {
@@ -384,12 +512,11 @@ impl Parser {
             let names = targets
                 .into_iter()
                 .map(|t| match t {
-                    Expr::Name(n, s) => Ok((n, s)),
+                    Expr::Name(n, s) => assignable(n, s),
                     Expr::Tuple(_, s) => Err(unsupported(s, "unpacking assignment")),
-                    other => Err(unsupported(
-                        other.span(),
-                        "assigning to anything but a name",
-                    )),
+                    other => Err(not_assignable(&other).unwrap_or_else(|| {
+                        unsupported(other.span(), "assigning to anything but a name")
+                    })),
                 })
                 .collect::<R<Vec<_>>>()?;
             return Ok(Stmt::Assign(names, value));
@@ -403,27 +530,49 @@ impl Parser {
                 let bin = BinOp::from_symbol(op)
                     .ok_or_else(|| unsupported(span, &format!("the operator {op}")))?;
                 self.next();
-                let value = self.expr()?;
+                let value = self.sub_expr()?;
+                self.no_bare_tuple(&value)?;
                 return match first {
-                    Expr::Name(n, s) => Ok(Stmt::AugAssign(n, s, bin, value)),
-                    other => Err(unsupported(
-                        other.span(),
-                        "augmented assignment to anything but a name",
-                    )),
+                    Expr::Name(n, s) => {
+                        let (n, s) = assignable(n, s)?;
+                        Ok(Stmt::AugAssign(n, s, bin, value))
+                    }
+                    other => Err(not_assignable(&other).unwrap_or_else(|| {
+                        unsupported(other.span(), "augmented assignment to anything but a name")
+                    })),
                 };
             }
         }
         if self.is_op(":") {
             return Err(unsupported(self.span(), "type annotations"));
         }
-        if self.is_op(",") {
-            return Err(unsupported(
-                first.span(),
-                "tuples without parentheses (and unpacking assignment)",
-            ));
-        }
+        self.no_bare_tuple(&first)?;
         Ok(Stmt::Expr(first))
     }
+}
+
+/// A name as an assignment target: anything but `__debug__`.
+fn assignable(n: String, s: Span) -> R<(String, Span)> {
+    if n == "__debug__" {
+        return Err(Diagnostic::new(s, "cannot assign to __debug__"));
+    }
+    Ok((n, s))
+}
+
+fn assignable_name((n, s): (String, Span)) -> R<(String, Span)> {
+    assignable(n, s)
+}
+
+/// CPython's error for assigning to a literal, if `e` is one.
+fn not_assignable(e: &Expr) -> Option<Diagnostic> {
+    let Expr::Const(v, s) = e else { return None };
+    Some(Diagnostic::new(
+        *s,
+        match v {
+            Value::Bool(_) | Value::None => format!("cannot assign to {v}"),
+            _ => "cannot assign to literal".to_string(),
+        },
+    ))
 }
 
 pub(super) fn is_keyword(n: &str) -> bool {
