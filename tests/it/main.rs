@@ -61,11 +61,15 @@ mod seam;
 /// both engines, mutated cost models.
 mod hostile_engine;
 
+/// Hostile use of the binary: closed or full stdout, unwritable outputs,
+/// degenerate numbers.
+mod hostile_cli;
+
 /// The Python front end against hostile input: deep nesting at CPython's
 /// limits, corners where it differed from CPython, big programs, mutations.
 mod hostile_py;
-/// Hostile use of the binary: closed or full stdout, unwritable outputs, degenerate numbers.
-mod hostile_cli;
 
-/// Hostile input files: plot windows, damaged results, convoy results and traces, collapsed recursion tracebacks, huge functions; mutation property tests through the library and the binary.
+/// Hostile input files: plot windows, damaged results, convoy results and
+/// traces, collapsed recursion tracebacks, huge functions; mutation
+/// property tests through the library and the binary.
 mod hostile_files;
