@@ -2,7 +2,8 @@
 //! grammar for the supported subset.
 
 use super::ast::Expr;
-use super::lexer::{too_big_int, Tok};
+use super::lexer::Tok;
+use super::numbers::too_big_int;
 use super::parser::{is_keyword, unsupported, Parser, R};
 use crate::bytecode::{BinOp, CmpOp};
 use crate::diag::Diagnostic;

@@ -10,7 +10,10 @@ pub mod compile;
 pub mod expr_parser;
 pub mod function;
 pub mod lexer;
+pub mod numbers;
 pub mod parser;
+pub mod stmt_parser;
+pub mod strings;
 
 pub use compile::MODULE;
 
