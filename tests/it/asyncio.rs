@@ -4,7 +4,7 @@
 //! they print under the GIL; deadlocks and timeouts end the run. Output
 //! order is deterministic here, so the tests assert it exactly.
 
-use crate::common::{program, run_cfg, run_mode, sample};
+use crate::common::{program, run_cfg, run_mode, sample, wait_or_kill, TempDir};
 use gilsim::engine::{Mode, RunConfig};
 use gilsim::metrics::{RunEnd, ThreadEnd};
 use gilsim::vm::Value;
@@ -255,14 +255,11 @@ fn a_task_stopped_by_the_timeout_keeps_its_last_stretch_on_both_engines() {
 fn the_timeout_stops_native_work_on_the_loop() {
     // 10^12 units of native work (days of CPU) inside a task: the loop's
     // thread is busy in it, and the timeout must still end the run.
-    let dir = std::env::temp_dir().join(format!("gilsim-async-native-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join("native.pyasm");
-    std::fs::write(
-        &p,
+    let dir = TempDir::new("async-native");
+    let p = dir.write(
+        "native.pyasm",
         ".func main()\n    LOAD_CONST 1000000000000\n    LOAD_CONST False\n    CALL_NATIVE\n    LOAD_CONST None\n    RETURN_VALUE\n.end\n",
-    )
-    .unwrap();
+    );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gilsim"))
         .args([
             "run",
@@ -276,18 +273,7 @@ fn the_timeout_stops_native_work_on_the_loop() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let code = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s.code();
-        }
-        if std::time::Instant::now() > until {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    std::fs::remove_dir_all(&dir).unwrap();
+    let code = wait_or_kill(&mut child, std::time::Duration::from_secs(60)).and_then(|s| s.code());
+    drop(dir);
     assert_eq!(code, Some(124), "the run ends at its timeout (exit 124)");
 }

@@ -1,27 +1,40 @@
 //! The `gilsim` binary: exit codes, messages on stderr, tracebacks, and the
 //! `dis` / `check` commands, run as a user would.
 
-use crate::common::repo_path;
-use std::process::{Command, Output};
+use crate::common::{gilsim_cmd, TempDir};
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn gilsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gilsim"))
-        .args(args)
-        .current_dir(repo_path("."))
-        .output()
-        .expect("gilsim runs")
+    gilsim_cmd().args(args).output().expect("gilsim runs")
 }
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("gilsim-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, contents).unwrap();
-    p
+/// A file in a temporary directory of its own; both are removed when it
+/// is dropped. It dereferences to its [`Path`].
+struct TempFile {
+    path: PathBuf,
+    _dir: TempDir,
+}
+
+impl Deref for TempFile {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> TempFile {
+    let dir = TempDir::new("cli");
+    TempFile {
+        path: dir.write(name, contents),
+        _dir: dir,
+    }
 }
 
 #[test]
@@ -276,8 +289,7 @@ fn timeout_exits_124_with_the_report_so_far() {
 
 #[test]
 fn report_can_go_to_a_file() {
-    let dir = std::env::temp_dir().join(format!("gilsim-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli");
     let out = dir.join("report.json");
     let o = gilsim(&[
         "run",
@@ -410,8 +422,7 @@ fn sweep_rejects_bad_workloads_and_settings() {
 
 #[test]
 fn sweep_and_plot_work_end_to_end_from_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("gilsim-cli-sweep-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli-sweep");
     let prefix = dir.join("tiny");
     let o = gilsim(&[
         "sweep",

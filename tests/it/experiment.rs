@@ -3,20 +3,13 @@
 //! that decode and SVGs that parse as XML; bad inputs are clear errors.
 //! No timing is asserted.
 
-use crate::common::repo_path;
+use crate::common::{repo_path, TempDir};
 use gilsim::engine::Mode;
 use gilsim::experiment::results::SweepResults;
 use gilsim::experiment::sweep::{run_sweep, SweepConfig};
 use gilsim::experiment::workload::{Scaling, Workload};
 use gilsim::Error;
 use std::collections::HashSet;
-use std::path::PathBuf;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gilsim-exp-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn tiny_sweep() -> SweepConfig {
     let cpu = repo_path("programs/countdown.pyasm");
@@ -78,7 +71,7 @@ fn a_tiny_sweep_writes_every_cell_to_json_and_csv() {
     assert!(r.header.machine.cores >= 1);
     assert_eq!(r.header.gilsim_version, env!("CARGO_PKG_VERSION"));
 
-    let dir = temp_dir("sweep");
+    let dir = TempDir::new("exp-sweep");
     let (json, csv_path) = (dir.join("s.json"), dir.join("s.csv"));
     r.write_json(&json).unwrap();
     r.write_csv(&csv_path).unwrap();
@@ -117,7 +110,7 @@ fn a_tiny_sweep_writes_every_cell_to_json_and_csv() {
 #[test]
 fn plot_of_a_fixed_results_file_writes_decodable_png_and_valid_svg() {
     let r = SweepResults::read_json(&repo_path("tests/fixtures/sweep_small.json")).unwrap();
-    let dir = temp_dir("plot");
+    let dir = TempDir::new("exp-plot");
     let files = gilsim::plot::sweep::plot_all(&r, &dir).unwrap();
     assert_eq!(
         files.len(),
@@ -158,7 +151,7 @@ fn plot_of_a_fixed_results_file_writes_decodable_png_and_valid_svg() {
 
 #[test]
 fn missing_or_malformed_results_are_clear_errors() {
-    let dir = temp_dir("bad");
+    let dir = TempDir::new("exp-bad");
     let missing = dir.join("nope.json");
     assert!(matches!(
         SweepResults::read_json(&missing),
@@ -248,7 +241,7 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
     }
     let t = table(&r);
     assert!(t.contains("IO ops/s") && t.contains("io-priority"));
-    let dir = temp_dir("convoy");
+    let dir = TempDir::new("exp-convoy");
     let files = gilsim::plot::save(
         &gilsim::plot::convoy::ConvoyChart { results: &r },
         &dir.join("convoy"),

@@ -7,14 +7,12 @@
 //! its output goes to files in a temporary directory removed at the end,
 //! so a child that writes a lot can never block on a full pipe.
 
-use crate::common::repo_path;
+use crate::common::{self, gilsim_cmd as gilsim, wait_within, Out, TempDir};
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_gilsim");
+use std::time::Duration;
 
 /// Long enough for any of these commands on a loaded machine; a child
 /// still running after it is killed and the test fails.
@@ -26,87 +24,15 @@ const DOCUMENTED: [i32; 9] = [0, 2, 64, 65, 66, 70, 73, 74, 124];
 /// An output prefix in a directory that cannot exist.
 const NO_DIR: &str = "/proc/gilsim-no-such-dir/out";
 
-/// A temporary directory, removed with everything in it when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "gilsim-hostile-cli-{tag}-{}-{n}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn file(&self, name: &str, contents: &str) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// How a child ended.
-struct Done {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Done {
-    fn describe(&self) -> String {
-        format!(
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            truncate(&self.stdout),
-            truncate(&self.stderr)
-        )
-    }
-}
-
-fn truncate(s: &str) -> &str {
-    match s.char_indices().nth(2000) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
-}
-
-fn gilsim() -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(repo_path(".")).stdin(Stdio::null());
-    c
-}
-
 /// Waits for `child`, killing it (and failing) after [`DEADLINE`].
 fn wait(child: &mut Child, what: &str) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("the child can be waited for") {
-            return status;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`{what}` still ran after {DEADLINE:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_within(child, DEADLINE, || {
+        format!("`{what}` still ran after {DEADLINE:?}: killed")
+    })
 }
 
 /// Runs `gilsim ARGS` with stdout and stderr going to files in `dir`.
-fn run_in(dir: &TempDir, args: &[&str]) -> Done {
+fn run_in(dir: &TempDir, args: &[&str]) -> Out {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let (out, err) = (dir.path(&format!("{n}.out")), dir.path(&format!("{n}.err")));
@@ -118,7 +44,7 @@ fn run_in(dir: &TempDir, args: &[&str]) -> Done {
         .expect("gilsim starts");
     let status = wait(&mut child, &args.join(" "));
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-    let done = Done {
+    let done = Out {
         code: status.code(),
         stdout: read(&out),
         stderr: read(&err),
@@ -129,21 +55,8 @@ fn run_in(dir: &TempDir, args: &[&str]) -> Done {
 }
 
 /// Asserts no panic and a documented exit code; returns the code.
-fn assert_sane(d: &Done, what: &str) -> i32 {
-    assert!(
-        !d.stderr.contains("panicked"),
-        "`{what}` panicked:\n{}",
-        d.describe()
-    );
-    let code = d
-        .code
-        .unwrap_or_else(|| panic!("`{what}` died of a signal"));
-    assert!(
-        DOCUMENTED.contains(&code),
-        "`{what}`: undocumented exit code\n{}",
-        d.describe()
-    );
-    code
+fn assert_sane(d: &Out, what: &str) -> i32 {
+    common::assert_sane(d, &DOCUMENTED, what)
 }
 
 /// `/dev/full` opened for writing, or None where there is none.
@@ -211,8 +124,8 @@ fn spawn_with_closed_stdout(args: &[&str], err: &Path) -> Child {
 
 #[test]
 fn a_closed_pipe_ends_check_and_dis_quietly_with_their_exit_code() {
-    let dir = TempDir::new("epipe");
-    let big = dir.file("big.pyasm", &big_program());
+    let dir = TempDir::new("hostile-cli-epipe");
+    let big = dir.write("big.pyasm", big_program());
     let err = dir.path("err");
     // `check` of many files: ~250 KB of lines, one write each.
     let mut files: Vec<String> = Vec::new();
@@ -242,8 +155,8 @@ fn a_closed_pipe_ends_check_and_dis_quietly_with_their_exit_code() {
 
 #[test]
 fn a_closed_pipe_lets_a_run_go_on_to_its_end() {
-    let dir = TempDir::new("epipe-run");
-    let printer = dir.file("printer.pyasm", PRINTER);
+    let dir = TempDir::new("hostile-cli-epipe-run");
+    let printer = dir.write("printer.pyasm", PRINTER);
     let p = printer.to_str().unwrap();
     let err = dir.path("err");
     let report = dir.path("report.json");
@@ -291,8 +204,8 @@ fn a_closed_pipe_lets_a_run_go_on_to_its_end() {
 #[test]
 fn stdout_and_stderr_in_one_pipe_closed_after_a_line() {
     // `gilsim run ... 2>&1 | head -1`
-    let dir = TempDir::new("head");
-    let printer = dir.file("printer.pyasm", PRINTER);
+    let dir = TempDir::new("hostile-cli-head");
+    let printer = dir.write("printer.pyasm", PRINTER);
     let (reader, writer) = std::io::pipe().unwrap();
     let mut cmd = gilsim();
     cmd.args([
@@ -324,7 +237,7 @@ fn a_full_stdout_is_exit_74_with_a_message() {
         eprintln!("no /dev/full here: skipped");
         return;
     }
-    let dir = TempDir::new("full");
+    let dir = TempDir::new("hostile-cli-full");
     let full = |args: &[&str]| -> (Option<i32>, String) {
         let err = dir.path("err");
         let mut child = gilsim()
@@ -359,7 +272,7 @@ fn a_full_stdout_is_exit_74_with_a_message() {
         stderr.contains("ZeroDivisionError") && stderr.contains(msg),
         "{stderr}"
     );
-    let printer = dir.file("printer.pyasm", PRINTER);
+    let printer = dir.write("printer.pyasm", PRINTER);
     let (code, stderr) = full(&[
         "run",
         printer.to_str().unwrap(),
@@ -385,7 +298,7 @@ fn a_full_stderr_changes_no_exit_code() {
         eprintln!("no /dev/full here: skipped");
         return;
     }
-    let dir = TempDir::new("full-err");
+    let dir = TempDir::new("hostile-cli-full-err");
     let cases: [(&[&str], i32); 5] = [
         (&["run", "tests/golden/zero_division.pyasm"], 70),
         (&["run", "programs/fib.pyasm", "--arg", "5"], 0),
@@ -414,7 +327,7 @@ fn a_full_stderr_changes_no_exit_code() {
 
 #[test]
 fn output_paths_are_checked_before_the_work() {
-    let dir = TempDir::new("outputs");
+    let dir = TempDir::new("hostile-cli-outputs");
     let bad_json = format!("{NO_DIR}.json");
     let cases: Vec<(Vec<String>, String)> = vec![
         (
@@ -466,13 +379,17 @@ fn output_paths_are_checked_before_the_work() {
     for (argv, path) in cases {
         let a: Vec<&str> = argv.iter().map(String::as_str).collect();
         let d = run_in(&dir, &a);
-        assert_eq!(d.code, Some(73), "{a:?}\n{}", d.describe());
+        assert_eq!(d.code, Some(73), "{a:?}\n{}", d.show_cut(2000));
         assert!(
             d.stderr.contains(&format!("cannot write {path}")),
             "{a:?}\n{}",
-            d.describe()
+            d.show_cut(2000)
         );
-        assert!(d.stdout.is_empty(), "{a:?} did the work:\n{}", d.describe());
+        assert!(
+            d.stdout.is_empty(),
+            "{a:?} did the work:\n{}",
+            d.show_cut(2000)
+        );
     }
 }
 
@@ -482,7 +399,7 @@ fn args(a: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_early_check_leaves_no_file_behind() {
-    let dir = TempDir::new("probe");
+    let dir = TempDir::new("hostile-cli-probe");
     let report = dir.path("report.txt");
     let r = report.to_str().unwrap();
     // --format none writes no report: the checked file must not remain.
@@ -499,12 +416,12 @@ fn the_early_check_leaves_no_file_behind() {
             r,
         ],
     );
-    assert_eq!(d.code, Some(0), "{}", d.describe());
+    assert_eq!(d.code, Some(0), "{}", d.show_cut(2000));
     assert!(!report.exists(), "the early check left {r} behind");
     // An existing file is not emptied by the check when the run is refused.
     std::fs::write(&report, "keep").unwrap();
     let d = run_in(&dir, &["run", "programs/fib.pyasm", "--report", r]);
-    assert_eq!(d.code, Some(64), "{}", d.describe());
+    assert_eq!(d.code, Some(64), "{}", d.show_cut(2000));
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "keep");
 }
 
@@ -514,7 +431,7 @@ fn a_report_failing_after_the_run_does_not_hide_its_outcome() {
         eprintln!("no /dev/full here: skipped");
         return;
     }
-    let dir = TempDir::new("late");
+    let dir = TempDir::new("hostile-cli-late");
     let d = run_in(
         &dir,
         &[
@@ -524,11 +441,11 @@ fn a_report_failing_after_the_run_does_not_hide_its_outcome() {
             "/dev/full",
         ],
     );
-    assert_eq!(d.code, Some(70), "{}", d.describe());
+    assert_eq!(d.code, Some(70), "{}", d.show_cut(2000));
     assert!(
         d.stderr.contains("cannot write /dev/full"),
         "{}",
-        d.describe()
+        d.show_cut(2000)
     );
     let d = run_in(
         &dir,
@@ -541,7 +458,7 @@ fn a_report_failing_after_the_run_does_not_hide_its_outcome() {
             "/dev/full",
         ],
     );
-    assert_eq!(d.code, Some(73), "{}", d.describe());
+    assert_eq!(d.code, Some(73), "{}", d.show_cut(2000));
     assert_eq!(d.stdout, "fib( 5 ) = 5\n");
 }
 
@@ -551,17 +468,17 @@ fn a_report_failing_after_the_run_does_not_hide_its_outcome() {
 /// saying `why`.
 fn refused(dir: &TempDir, a: &[&str], code: i32, flag: &str, why: &str) {
     let d = run_in(dir, a);
-    assert_eq!(d.code, Some(code), "{a:?}\n{}", d.describe());
+    assert_eq!(d.code, Some(code), "{a:?}\n{}", d.show_cut(2000));
     assert!(
         d.stderr.contains(flag) && d.stderr.contains(why),
         "{a:?}: the message should name {flag} and say {why:?}\n{}",
-        d.describe()
+        d.show_cut(2000)
     );
 }
 
 #[test]
 fn a_zero_switch_interval_is_refused_everywhere_like_cpython() {
-    let dir = TempDir::new("switch");
+    let dir = TempDir::new("hostile-cli-switch");
     let why = "strictly positive";
     for zero in ["0", "0ms", "0.0000000001", "-0"] {
         // `--flag=VALUE`: a separate "-0" would be taken for a flag.
@@ -625,13 +542,13 @@ fn a_zero_switch_interval_is_refused_everywhere_like_cpython() {
         let a = run(v);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
         let d = run_in(&dir, &a);
-        assert_eq!(d.code, Some(0), "{v:?}\n{}", d.describe());
+        assert_eq!(d.code, Some(0), "{v:?}\n{}", d.show_cut(2000));
     }
 }
 
 #[test]
 fn degenerate_numbers_are_refused_with_the_flag_named() {
-    let dir = TempDir::new("numbers");
+    let dir = TempDir::new("hostile-cli-numbers");
     let fib = ["run", "programs/fib.pyasm", "--arg", "3"];
     let with = |extra: &[&str]| -> Vec<String> {
         fib.iter().chain(extra).map(|s| s.to_string()).collect()
@@ -716,7 +633,7 @@ fn degenerate_numbers_are_refused_with_the_flag_named() {
 
 #[test]
 fn a_timeline_window_must_be_finite_and_in_order() {
-    let dir = TempDir::new("window");
+    let dir = TempDir::new("hostile-cli-window");
     let trace = dir.path("trace.json");
     let t = trace.to_str().unwrap();
     let d = run_in(
@@ -732,7 +649,7 @@ fn a_timeline_window_must_be_finite_and_in_order() {
             t,
         ],
     );
-    assert_eq!(d.code, Some(0), "{}", d.describe());
+    assert_eq!(d.code, Some(0), "{}", d.show_cut(2000));
     let svg = dir.path("t.svg");
     let s = svg.to_str().unwrap();
     // `--to-ms inf` drew forever.
@@ -800,7 +717,7 @@ fn fuzz(dir: &TempDir, base: &[&str], flags: &[&str]) -> usize {
                 assert!(
                     d.stderr.contains(flag.trim_start_matches('-')),
                     "`{what}`: the message should name {flag}\n{}",
-                    d.describe()
+                    d.show_cut(2000)
                 );
             }
             if code == 0 {
@@ -813,7 +730,7 @@ fn fuzz(dir: &TempDir, base: &[&str], flags: &[&str]) -> usize {
 
 #[test]
 fn fuzz_run_flags() {
-    let dir = TempDir::new("fuzz-run");
+    let dir = TempDir::new("hostile-cli-fuzz-run");
     let base = [
         "run",
         "programs/countdown.pyasm",
@@ -850,7 +767,7 @@ fn fuzz_run_flags() {
 
 #[test]
 fn fuzz_sweep_flags() {
-    let dir = TempDir::new("fuzz-sweep");
+    let dir = TempDir::new("hostile-cli-fuzz-sweep");
     let out = dir.path("s");
     let base = [
         "sweep",
@@ -886,7 +803,7 @@ fn fuzz_sweep_flags() {
 /// before the work.
 #[test]
 fn fuzz_experiment_and_report_flags() {
-    let dir = TempDir::new("fuzz-exp");
+    let dir = TempDir::new("hostile-cli-fuzz-exp");
     let virt = ["--engine", "virtual", "-o", NO_DIR];
     let convoy: Vec<&str> = ["experiment", "convoy", "--policies", "newgil"]
         .into_iter()
@@ -908,7 +825,7 @@ fn fuzz_experiment_and_report_flags() {
 
 #[test]
 fn fuzz_plot_timeline_flags() {
-    let dir = TempDir::new("fuzz-plot");
+    let dir = TempDir::new("hostile-cli-fuzz-plot");
     let trace = dir.path("trace.json");
     let t = trace.to_str().unwrap();
     let d = run_in(
@@ -926,7 +843,7 @@ fn fuzz_plot_timeline_flags() {
             t,
         ],
     );
-    assert_eq!(d.code, Some(0), "{}", d.describe());
+    assert_eq!(d.code, Some(0), "{}", d.show_cut(2000));
     let svg = dir.path("t.svg");
     fuzz(
         &dir,

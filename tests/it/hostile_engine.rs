@@ -156,13 +156,10 @@ proptest! {
         if cut < bytes.len() && cut % 3 == 0 {
             bytes.truncate(cut);
         }
-        let dir = std::env::temp_dir().join(format!("gilsim-hostile-cost-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join(format!("m{cut}-{field}.json"));
-        std::fs::write(&f, &bytes).unwrap();
+        let dir = crate::common::TempDir::new("hostile-cost");
+        let f = dir.write(&format!("m{cut}-{field}.json"), &bytes);
         let loaded = CostModel::load(&f);
-        std::fs::remove_file(&f).unwrap();
-        let _ = std::fs::remove_dir(&dir);
+        drop(dir);
         if let Ok(m) = loaded {
             // Accepted: every figure is in range, and a run on it works.
             prop_assert!(m.validate().is_ok());

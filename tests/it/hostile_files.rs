@@ -18,18 +18,16 @@
 //!
 //! No timing is asserted.
 
-use crate::common::repo_path;
+use crate::common::{self, arg as s, gilsim_within, repo_path, Out, TempDir};
 use gilsim::experiment::convoy::ConvoyResults;
 use gilsim::experiment::results::SweepResults;
 use gilsim::plot::timeline::{self, TimelineData};
 use gilsim::Error;
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A child still running after this is killed and the test fails.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -37,109 +35,15 @@ const DEADLINE: Duration = Duration::from_secs(60);
 /// The exit codes README lists.
 const EXIT_CODES: [i32; 8] = [0, 2, 64, 65, 66, 70, 73, 124];
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn show(&self) -> String {
-        let cut = |s: &str| s.chars().take(3000).collect::<String>();
-        format!(
-            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
 /// Runs `gilsim ARGS` from the crate's directory, killing it after
 /// [`DEADLINE`].
 fn gilsim(args: &[&str]) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gilsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gilsim starts");
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("waiting for gilsim") {
-            break s;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("gilsim {args:?} still running after {DEADLINE:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Out {
-        code: status.code(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    gilsim_within(args, DEADLINE)
 }
 
 /// The invariant every run keeps, whatever its input.
 fn assert_sane(o: &Out, what: &str) {
-    assert!(
-        o.code.is_some_and(|c| EXIT_CODES.contains(&c)),
-        "{what}: exit code not in README's list\n{}",
-        o.show()
-    );
-    assert!(
-        !o.stderr.contains("panicked"),
-        "{what}: a panic\n{}",
-        o.show()
-    );
-}
-
-/// A temporary directory of its own, removed when dropped (even on panic).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("gilsim-hostile-{}-{n}-{tag}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).expect("write temp file");
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    common::assert_sane(o, &EXIT_CODES, what);
 }
 
 fn load_json(rel: &str) -> Json {
@@ -147,7 +51,7 @@ fn load_json(rel: &str) -> Json {
 }
 
 /// A trace of the convoy program, as `run --trace` writes it.
-fn make_trace(dir: &Scratch) -> PathBuf {
+fn make_trace(dir: &TempDir) -> PathBuf {
     let p = dir.path("trace.json");
     let o = gilsim(&[
         "run",
@@ -163,7 +67,7 @@ fn make_trace(dir: &Scratch) -> PathBuf {
         "--format",
         "none",
     ]);
-    assert_eq!(o.code, Some(0), "{}", o.show());
+    assert_eq!(o.code, Some(0), "{}", o.show_cut(3000));
     p
 }
 
@@ -172,7 +76,7 @@ fn make_trace(dir: &Scratch) -> PathBuf {
 
 #[test]
 fn timeline_windows_that_are_not_finite_empty_or_inverted_are_usage_errors() {
-    let dir = Scratch::new("window");
+    let dir = TempDir::new("hostile-window");
     let trace = make_trace(&dir);
     let out = dir.path("t.png");
     // Values that are not a finite time >= 0 may be refused by the flag's
@@ -210,9 +114,9 @@ fn timeline_windows_that_are_not_finite_empty_or_inverted_are_usage_errors() {
         assert!(
             o.code.is_some_and(|c| codes.contains(&c)),
             "{flags:?}: want exit {codes:?}\n{}",
-            o.show()
+            o.show_cut(3000)
         );
-        assert!(o.stderr.contains(flag), "{flags:?}\n{}", o.show());
+        assert!(o.stderr.contains(flag), "{flags:?}\n{}", o.show_cut(3000));
         assert!(!out.exists(), "{flags:?} wrote {}", out.display());
     }
     let o = gilsim(&[
@@ -226,7 +130,7 @@ fn timeline_windows_that_are_not_finite_empty_or_inverted_are_usage_errors() {
         "--to-ms",
         "5",
     ]);
-    assert_eq!(o.code, Some(0), "{}", o.show());
+    assert_eq!(o.code, Some(0), "{}", o.show_cut(3000));
     assert!(out.exists());
 
     // The same checks, through the library.
@@ -266,7 +170,7 @@ fn first(events: &mut [Json], ph: &str) -> usize {
 
 #[test]
 fn traces_no_run_could_make_are_data_errors() {
-    let dir = Scratch::new("traces");
+    let dir = TempDir::new("hostile-traces");
     let trace = make_trace(&dir);
     let base: Json = serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
     assert!(TimelineData::from_json(&base).is_ok());
@@ -430,17 +334,17 @@ fn traces_no_run_could_make_are_data_errors() {
             serde_json::to_vec(&mutated_trace(&base, f)).unwrap(),
         );
         let o = gilsim(&["plot", "timeline", s(&p), "-o", s(&out)]);
-        assert_eq!(o.code, Some(65), "{what}\n{}", o.show());
-        assert!(o.stderr.contains(fragment), "{what}\n{}", o.show());
+        assert_eq!(o.code, Some(65), "{what}\n{}", o.show_cut(3000));
+        assert!(o.stderr.contains(fragment), "{what}\n{}", o.show_cut(3000));
         assert!(!out.exists());
     }
     let p = dir.write("cut.json", &text[..text.len() - 7]);
     let o = gilsim(&["plot", "timeline", s(&trace), s(&p), "-o", s(&out)]);
-    assert_eq!(o.code, Some(65), "{}", o.show());
+    assert_eq!(o.code, Some(65), "{}", o.show_cut(3000));
     assert!(
         o.stderr.contains("cut.json: not a gilsim trace at 1:"),
         "{}",
-        o.show()
+        o.show_cut(3000)
     );
 }
 
@@ -453,7 +357,7 @@ fn cell_mut(r: &mut Json, i: usize) -> &mut Json {
 
 #[test]
 fn results_files_with_impossible_values_are_refused_naming_the_cell() {
-    let dir = Scratch::new("results");
+    let dir = TempDir::new("hostile-results");
     let base = load_json("tests/fixtures/sweep_small.json");
     type Mutation = Box<dyn Fn(&mut Json)>;
     let cases: Vec<(&str, Mutation, &str)> = vec![
@@ -604,12 +508,12 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
         f(&mut r);
         let p = dir.write("bad.json", serde_json::to_vec_pretty(&r).unwrap());
         let o = gilsim(&["plot", s(&p), "-o", s(&out)]);
-        assert_eq!(o.code, Some(65), "{what}\n{}", o.show());
-        assert!(o.stderr.contains(fragment), "{what}\n{}", o.show());
+        assert_eq!(o.code, Some(65), "{what}\n{}", o.show_cut(3000));
+        assert!(o.stderr.contains(fragment), "{what}\n{}", o.show_cut(3000));
         assert!(!out.exists(), "{what}: charts were written");
     }
     let o = gilsim(&["plot", "/bin/sh", "-o", s(&out)]);
-    assert_eq!(o.code, Some(65), "a binary file\n{}", o.show());
+    assert_eq!(o.code, Some(65), "a binary file\n{}", o.show_cut(3000));
 }
 
 #[test]
@@ -635,7 +539,7 @@ fn the_repositorys_own_results_files_pass_the_checks() {
 
 #[test]
 fn convoy_results_with_impossible_values_are_refused_naming_the_row() {
-    let dir = Scratch::new("convoy");
+    let dir = TempDir::new("hostile-convoy");
     let base = load_json("plots/convoy.json");
     type Mutation = Box<dyn Fn(&mut Json)>;
     let row = "row 1 (policy newgil, switch interval 5000000 ns, 1 CPU-bound threads)";
@@ -719,8 +623,12 @@ fn convoy_results_with_impossible_values_are_refused_naming_the_row() {
         f(&mut r);
         let p = dir.write("bad.json", serde_json::to_vec_pretty(&r).unwrap());
         let o = gilsim(&["plot", "convoy", s(&p), "-o", s(&out)]);
-        assert_eq!(o.code, Some(65), "{what}\n{}", o.show());
-        assert!(o.stderr.contains(fragment.as_str()), "{what}\n{}", o.show());
+        assert_eq!(o.code, Some(65), "{what}\n{}", o.show_cut(3000));
+        assert!(
+            o.stderr.contains(fragment.as_str()),
+            "{what}\n{}",
+            o.show_cut(3000)
+        );
         assert!(!dir.path("c.svg").exists() && !dir.path("c.png").exists());
     }
 }
@@ -763,10 +671,10 @@ const RECURSE_THEN_FAIL: &str =
 
 #[test]
 fn recursion_tracebacks_collapse_repeats_as_cpython_does() {
-    let dir = Scratch::new("traceback");
+    let dir = TempDir::new("hostile-traceback");
     let rec = dir.write("rec.py", RECURSE);
     let o = gilsim(&["run", s(&rec), "--format", "none"]);
-    assert_eq!(o.code, Some(70), "{}", o.show());
+    assert_eq!(o.code, Some(70), "{}", o.show_cut(3000));
     let frame = |line: u32, func: &str, call: &str| {
         format!(
             "  File \"{}\", line {line}, in {func} (instruction {call})\n",
@@ -783,12 +691,12 @@ fn recursion_tracebacks_collapse_repeats_as_cpython_does() {
     // One repeat past the cutoff: `time`, singular; the frame below shows.
     let fail = dir.write("fail.py", RECURSE_THEN_FAIL);
     let o = gilsim(&["run", s(&fail), "--format", "none"]);
-    assert_eq!(o.code, Some(70), "{}", o.show());
+    assert_eq!(o.code, Some(70), "{}", o.show_cut(3000));
     assert!(
         o.stderr
             .contains("    return g(n - 1)\n  [Previous line repeated 1 more time]\n  File \""),
         "{}",
-        o.show()
+        o.show_cut(3000)
     );
     assert_eq!(shape(&o.stderr).len(), 2 + 3 * 2 + 1 + 2 + 1);
 
@@ -814,8 +722,8 @@ fn recursion_tracebacks_collapse_repeats_as_cpython_does() {
         "--recursion-limit",
         "100000",
     ]);
-    assert_eq!(o.code, Some(70), "{}", o.show());
-    assert!(o.stderr.len() < 2000, "{}", o.show());
+    assert_eq!(o.code, Some(70), "{}", o.show_cut(3000));
+    assert!(o.stderr.len() < 2000, "{}", o.show_cut(3000));
     assert!(o
         .stderr
         .contains("  [Previous line repeated 99996 more times]\n"));
@@ -857,7 +765,7 @@ fn recursion_tracebacks_collapse_repeats_as_cpython_does() {
 
 #[test]
 fn a_function_with_70000_locals_constants_and_60000_parameters_assembles() {
-    let dir = Scratch::new("asm");
+    let dir = TempDir::new("hostile-asm");
     let mut src = String::from(".func wide(");
     src.push_str(
         &(0..60_000)
@@ -874,14 +782,14 @@ fn a_function_with_70000_locals_constants_and_60000_parameters_assembles() {
     );
     let p = dir.write("wide.pyasm", &src);
     let o = gilsim(&["check", s(&p)]);
-    assert_eq!(o.code, Some(0), "{}", o.show());
+    assert_eq!(o.code, Some(0), "{}", o.show_cut(3000));
     assert!(
         o.stdout.contains("ok (2 functions, 140006 instructions)"),
         "{}",
-        o.show()
+        o.show_cut(3000)
     );
     let o = gilsim(&["run", s(&p), "--format", "json"]);
-    assert_eq!(o.code, Some(0), "{}", o.show());
+    assert_eq!(o.code, Some(0), "{}", o.show_cut(3000));
     let report: Json = serde_json::from_str(o.stderr.trim()).unwrap();
     assert_eq!(report["threads"][0]["returned"], "\"s69999s0\"");
 
@@ -1107,7 +1015,7 @@ fn draw_convoy(r: &ConvoyResults) {
 fn trace_bytes() -> &'static [u8] {
     static TRACE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     TRACE.get_or_init(|| {
-        let dir = Scratch::new("trace-once");
+        let dir = TempDir::new("hostile-trace-once");
         std::fs::read(make_trace(&dir)).unwrap()
     })
 }
@@ -1126,24 +1034,12 @@ fn pyasm_sources() -> Vec<(String, Vec<u8>)> {
 /// Runs `main` of a verified program with small int arguments for a
 /// bounded number of slices.
 fn run_bounded(p: gilsim::bytecode::Program) {
-    use gilsim::vm::{Capture, Globals, Interp, Value};
-    use std::sync::Arc;
-    let p = Arc::new(p);
+    let p = std::sync::Arc::new(p);
     let Some(entry) = p.function_index("main") else {
         return;
     };
-    let args = vec![Value::Int(2); p.functions()[entry as usize].nparams as usize];
-    let globals = Arc::new(Globals::new(&p));
-    let Ok(mut t) = Interp::new(p, globals, Arc::new(Capture::default()), entry, args, 50) else {
-        return;
-    };
-    let breaker = std::sync::atomic::AtomicBool::new(false);
-    for _ in 0..20 {
-        match t.run_slice(&breaker, 500) {
-            Ok(gilsim::vm::Outcome::Interrupted) => continue,
-            _ => break,
-        }
-    }
+    let args = vec![gilsim::vm::Value::Int(2); p.functions()[entry as usize].nparams as usize];
+    common::run_slices(p, entry, args);
 }
 
 proptest! {
@@ -1223,7 +1119,7 @@ proptest! {
         let Ok(d) = TimelineData::from_json(&json) else { return Ok(()) };
         let data = vec![d];
         if timeline::window(&data, from, to).is_ok() {
-            let dir = Scratch::new("prop-timeline");
+            let dir = TempDir::new("hostile-prop-timeline");
             timeline::draw(&data, &dir.path("t.svg"), from, to).expect("a checked trace draws");
         }
     }
@@ -1256,7 +1152,7 @@ proptest! {
         key in proptest::sample::select(RESULT_FIELDS),
         value in hostile_number(),
     ) {
-        let dir = Scratch::new("prop-cli");
+        let dir = TempDir::new("hostile-prop-cli");
         let out = dir.path("out");
         // Results: a hostile value, then byte damage.
         let mut v = load_json("tests/fixtures/sweep_small.json");

@@ -7,23 +7,16 @@
 //! Big inputs are generated here; where python3 is installed, each verdict
 //! is checked against CPython's.
 
+use crate::common::{output_within, python3, TempDir};
 use gilsim::py::compile_source;
 use proptest::prelude::*;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
 
 /// A generous deadline for one run of the binary (a debug build on a
 /// loaded machine); a hang or a quadratic blow-up exceeds it.
 const DEADLINE: Duration = Duration::from_secs(60);
-
-fn python3() -> bool {
-    Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// Runs `f` on each item, four at a time (each mostly waits on a child
 /// process); returns every failure message.
@@ -44,47 +37,12 @@ fn in_parallel<T: Send, F: Fn(T) -> Vec<String> + Sync>(items: Vec<T>, f: F) -> 
     failures.into_inner().unwrap()
 }
 
-/// A fresh scratch directory for one test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gilsim-hostile-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Runs `cmd` to completion, killing it (and failing) after [`DEADLINE`].
 /// Output is drained on threads, so a long diagnostic cannot block it.
 fn run_with_deadline(mut cmd: Command, what: &str) -> Output {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: {e}"));
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = r.read_to_end(&mut v);
-            v
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    output_within(&mut cmd, DEADLINE, || {
+        format!("{what}: still running after {DEADLINE:?}")
+    })
 }
 
 /// Writes `src` to `dir/name` and runs `gilsim ARGS... name` there.
@@ -307,7 +265,7 @@ fn deep_cases() -> Vec<(&'static str, String, Verdict, Option<bool>)> {
 
 #[test]
 fn deep_nesting_is_an_error_at_cpythons_limits_never_a_crash() {
-    let dir = scratch("deep");
+    let dir = TempDir::new("hostile-py-deep");
     let py = python3();
     let failures = in_parallel(deep_cases(), |(name, src, verdict, cpython_ok)| {
         let mut failures = Vec::new();
@@ -413,7 +371,7 @@ const SAME_OUTPUT: &[(&str, &[u8])] = &[
 
 #[test]
 fn corner_cases_run_and_print_as_under_cpython() {
-    let dir = scratch("same");
+    let dir = TempDir::new("hostile-py-same");
     let py = python3();
     let failures = in_parallel(SAME_OUTPUT.to_vec(), |(name, src)| {
         let file = format!("{name}.py");
@@ -568,7 +526,7 @@ const REJECTED: &[(&str, &str, Option<&str>)] = &[
 
 #[test]
 fn corner_cases_rejected_as_cpython_rejects_them() {
-    let dir = scratch("rejected");
+    let dir = TempDir::new("hostile-py-rejected");
     let py = python3();
     let cases: Vec<_> = REJECTED.iter().enumerate().collect();
     let failures = in_parallel(cases, |(k, (src, want, exc))| {
@@ -628,7 +586,7 @@ fn named_escapes_gilsim_knows_mean_what_cpython_says() {
         .iter()
         .map(|n| format!("print('\\N{{{n}}}')\n"))
         .collect();
-    let dir = scratch("names");
+    let dir = TempDir::new("hostile-py-names");
     let o = gilsim(
         &dir,
         "names.py",
@@ -654,7 +612,7 @@ fn named_escapes_gilsim_knows_mean_what_cpython_says() {
 
 #[test]
 fn a_hundred_thousand_globals_and_fifty_thousand_locals_check_quickly() {
-    let dir = scratch("big");
+    let dir = TempDir::new("hostile-py-big");
     let mut globals = String::new();
     for i in 0..100_000 {
         globals.push_str(&format!("g{i} = {i}\n"));
@@ -914,7 +872,7 @@ proptest! {
     ) {
         let all = twins();
         let bytes = mutate(all[which % all.len()].clone(), &muts);
-        let dir = scratch("fuzz");
+        let dir = TempDir::new("hostile-py-fuzz");
         let o = gilsim(&dir, "m.py", &bytes, &["check"]);
         let code = o.status.code();
         let err = String::from_utf8_lossy(&o.stderr);

@@ -3,7 +3,7 @@
 //! output comes back in order; start-up is reported; a crashed or
 //! timed-out worker is reported and the parent never hangs.
 
-use crate::common::{program, run_cfg, run_mode, sample};
+use crate::common::{program, run_cfg, run_mode, sample, wait_or_kill};
 use gilsim::engine::{Mode, RunConfig};
 use gilsim::metrics::{RunEnd, ThreadEnd};
 use gilsim::vm::Value;
@@ -279,18 +279,7 @@ fn a_worker_whose_parent_closes_its_pipe_exits_at_once() {
     let mut stdin = w.stdin.take().unwrap();
     writeln!(stdin, "{job}").unwrap();
     drop(stdin);
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    let status = loop {
-        if let Some(s) = w.try_wait().unwrap() {
-            break Some(s);
-        }
-        if std::time::Instant::now() > until {
-            let _ = w.kill();
-            let _ = w.wait();
-            break None;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = wait_or_kill(&mut w, std::time::Duration::from_secs(30));
     assert_eq!(
         status.and_then(|s| s.code()),
         Some(gilsim::engine::process::ORPHANED),

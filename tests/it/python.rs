@@ -2,7 +2,7 @@
 //! error with its position; the twins in programs/ print the same under
 //! CPython (python3) and gilsim; `.py` files through the command line.
 
-use crate::common::repo_path;
+use crate::common::{python3, repo_path, TempDir};
 use gilsim::bytecode::disasm;
 use gilsim::py::compile_source;
 use std::process::Command;
@@ -449,13 +449,6 @@ fn every_error_reports_message_and_position() {
     );
 }
 
-fn python3() -> bool {
-    Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn twins() -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(repo_path("programs"))
         .unwrap()
@@ -535,8 +528,7 @@ fn twins_compile_run_and_round_trip_through_dis() {
 
 #[test]
 fn python_files_through_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("gilsim-py-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("py");
     let p = dir.join("boom.py");
     std::fs::write(
         &p,

@@ -2,10 +2,9 @@
 //! and never panic; and a program that passes the verifier never crashes
 //! the VM (its hot loop skips checks on the verifier's word).
 
+use crate::common::run_slices;
 use gilsim::asm::{assemble, assemble_bytes};
-use gilsim::vm::{Capture, Globals, Interp};
 use proptest::prelude::*;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// Lines from which random programs are built: valid and invalid pieces,
@@ -76,18 +75,7 @@ fn run_bounded(p: gilsim::bytecode::Program) {
     {
         return;
     }
-    let globals = Arc::new(Globals::new(&p));
-    let Ok(mut t) = Interp::new(p, globals, Arc::new(Capture::default()), entry, vec![], 50) else {
-        return;
-    };
-    let breaker = AtomicBool::new(false);
-    for _ in 0..20 {
-        match t.run_slice(&breaker, 500) {
-            Ok(gilsim::vm::Outcome::Interrupted) => continue,
-            // Requests are the engine's to serve; the VM's part is done.
-            _ => break,
-        }
-    }
+    run_slices(p, entry, vec![]);
 }
 
 proptest! {

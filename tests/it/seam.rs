@@ -13,101 +13,18 @@
 //!
 //! Only counts, exit codes and structure are asserted, never times.
 
+use crate::common::{arg, gilsim_within, Out, TempDir};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 /// A run that takes longer than this is a hang: it is killed and fails.
 const WATCHDOG: Duration = Duration::from_secs(30);
 
-/// What a finished `gilsim` run left behind.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn show(&self) -> String {
-        format!(
-            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 /// Runs `gilsim ARGS` from the crate's directory, killing it if it hangs.
 fn gilsim(args: &[&str]) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gilsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gilsim starts");
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("waiting for gilsim") {
-            break s;
-        }
-        if start.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("gilsim {args:?} still running after {WATCHDOG:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Out {
-        code: status.code(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-/// A temporary directory of its own, removed when dropped (even on panic).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("gilsim-seam-{}-{n}-{tag}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Scratch(dir)
-    }
-
-    /// A path inside the directory, as a string for the command line.
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_owned()
-    }
-
-    /// Writes a file into the directory and returns its path.
-    fn write(&self, name: &str, contents: &str) -> String {
-        let p = self.path(name);
-        std::fs::write(&p, contents).expect("write temp file");
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    gilsim_within(args, WATCHDOG)
 }
 
 fn read_json(path: &str) -> Json {
@@ -119,13 +36,14 @@ fn read_json(path: &str) -> Json {
 /// Runs with `--format json --report FILE`, checks the exit code and
 /// returns the report.
 fn json_report(args: &[&str], want_code: i32) -> Json {
-    let dir = Scratch::new("report");
+    let dir = TempDir::new("seam-report");
     let report = dir.path("report.json");
+    let report = arg(&report);
     let mut all = args.to_vec();
-    all.extend(["--format", "json", "--report", &report]);
+    all.extend(["--format", "json", "--report", report]);
     let o = gilsim(&all);
     assert_eq!(o.code, Some(want_code), "gilsim {all:?}\n{}", o.show());
-    read_json(&report)
+    read_json(report)
 }
 
 // ---------------------------------------------------------------------------
@@ -134,8 +52,9 @@ fn json_report(args: &[&str], want_code: i32) -> Json {
 
 /// Traces `io_wait(4, 0.001)` on two threads and checks the file.
 fn check_trace(mode: &str, engine: &str) {
-    let dir = Scratch::new("trace");
+    let dir = TempDir::new("seam-trace");
     let trace = dir.path("trace.json");
+    let trace = arg(&trace);
     let args = [
         "run",
         "programs/io_wait.pyasm",
@@ -152,11 +71,11 @@ fn check_trace(mode: &str, engine: &str) {
         "--format",
         "none",
         "--trace",
-        &trace,
+        trace,
     ];
     let o = gilsim(&args);
     assert_eq!(o.code, Some(0), "{}", o.show());
-    let t = read_json(&trace);
+    let t = read_json(trace);
     let events = t["traceEvents"]
         .as_array()
         .unwrap_or_else(|| panic!("{mode}/{engine}: no traceEvents array: {t}"));
@@ -338,9 +257,9 @@ const FINISHED_HOLDER: &str = "\
 /// Runs `program` with `extra` flags: exit 70 with "deadlock" on stderr
 /// (text report), and in JSON `end` "deadlock" with a deadlock report.
 fn check_deadlock(name: &str, program: &str, extra: &[&str]) {
-    let dir = Scratch::new("deadlock");
+    let dir = TempDir::new("seam-deadlock");
     let file = dir.write(&format!("{name}.pyasm"), program);
-    let mut args = vec!["run", file.as_str()];
+    let mut args = vec!["run", arg(&file)];
     args.extend_from_slice(extra);
     let o = gilsim(&args);
     assert_eq!(

@@ -137,8 +137,7 @@ fn native_work_held_nests_inside_running_and_free_mode_has_no_gil_events() {
 
 #[test]
 fn timelines_draw_one_trace_or_two_side_by_side() {
-    let dir = std::env::temp_dir().join(format!("gilsim-trace-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::TempDir::new("trace");
     let mut files = vec![];
     for policy in ["newgil", "io-priority"] {
         let t = traced(sample("convoy.pyasm"), &convoy_cfg(policy, Mode::Gil));

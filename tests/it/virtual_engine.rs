@@ -391,10 +391,7 @@ fn race_free_samples_print_the_same_on_both_engines_in_every_mode() {
 }
 
 fn gilsim(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gilsim"))
-        .args(args)
-        .output()
-        .unwrap()
+    crate::common::gilsim_cmd().args(args).output().unwrap()
 }
 
 #[test]
@@ -417,7 +414,7 @@ fn engine_flags_are_checked_with_clear_errors() {
         "/no/such.json",
     ]);
     assert_eq!(o.status.code(), Some(66));
-    let dir = tempfile_dir();
+    let dir = crate::common::TempDir::new("virtual");
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\n  \"instruction_ns\": \"fast\"\n}\n").unwrap();
     let o = gilsim(&[
@@ -439,15 +436,9 @@ fn engine_flags_are_checked_with_clear_errors() {
     assert_eq!(o.status.code(), Some(2), "clap refuses 0 cores");
 }
 
-fn tempfile_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("gilsim-virtual-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn calibrate_writes_a_cost_model_that_runs_accept() {
-    let dir = tempfile_dir();
+    let dir = crate::common::TempDir::new("virtual");
     let file = dir.join("cm.json");
     let o = gilsim(&["calibrate", "--quick", "-o", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
