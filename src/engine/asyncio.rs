@@ -18,7 +18,7 @@
 
 use super::report::{report_death, RawRun, ThreadRecord};
 use super::world::{Activity, Wait, World};
-use super::{harness_name, native, since, thread_name};
+use super::{harness_name, native, since, thread_name, Interpreters};
 use crate::bytecode::Program;
 use crate::error::Error;
 use crate::gil::cooperative::Cooperative;
@@ -46,11 +46,9 @@ struct Task {
 }
 
 struct Loop {
-    program: Arc<Program>,
+    interps: Interpreters,
     globals: Arc<Globals>,
-    out: Arc<dyn Output>,
     err: Arc<dyn Output>,
-    recursion_limit: u32,
     tracing: bool,
     world: World,
     gil: Gil,
@@ -76,14 +74,7 @@ impl Loop {
         func: u32,
         args: Vec<Value>,
     ) -> Result<Tid, TrapKind> {
-        let interp = Interp::new(
-            Arc::clone(&self.program),
-            Arc::clone(&self.globals),
-            Arc::clone(&self.out),
-            func,
-            args,
-            self.recursion_limit,
-        )?;
+        let interp = self.interps.start(&self.globals, func, args)?;
         let id = self.world.register(|_| name.clone())?;
         self.tasks.push(Task {
             interp: Some(interp),
@@ -231,7 +222,7 @@ impl Loop {
         match req {
             Request::StartThread { func, args } => {
                 self.started += 1;
-                let fname = self.program.functions()[func as usize].name.clone();
+                let fname = self.interps.function_name(func).to_string();
                 let name = thread_name(self.started, &fname);
                 match self.spawn(name, false, func, args) {
                     Ok(id) => self.interp(t).push(Value::Thread(id)),
@@ -339,10 +330,8 @@ pub fn run(
     let t0 = Instant::now();
     let mut lp = Loop {
         globals: Arc::new(Globals::new(&program)),
-        program,
-        out,
+        interps: Interpreters::new(program, out, cfg),
         err,
-        recursion_limit: cfg.recursion_limit,
         tracing: cfg.trace,
         world: World::new(cfg.max_threads),
         gil: Gil::new(Box::new(Cooperative::default()), cfg.trace),

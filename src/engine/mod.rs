@@ -42,6 +42,49 @@ pub fn since(t0: Instant) -> u64 {
     t0.elapsed().as_nanos() as u64
 }
 
+/// What every interpreter thread of a run is built from: the program,
+/// where it prints, and the recursion limit. Each engine starts its
+/// threads through it, with the globals of the thread's GIL domain.
+pub struct Interpreters {
+    /// The program every thread runs.
+    pub program: Arc<Program>,
+    out: Arc<dyn Output>,
+    recursion_limit: u32,
+}
+
+impl Interpreters {
+    /// Threads of `program` printing to `out`, as `cfg` limits them.
+    pub fn new(program: Arc<Program>, out: Arc<dyn Output>, cfg: &RunConfig) -> Interpreters {
+        Interpreters {
+            program,
+            out,
+            recursion_limit: cfg.recursion_limit,
+        }
+    }
+
+    /// A new interpreter thread calling `func(args)` over `globals`.
+    pub fn start(
+        &self,
+        globals: &Arc<crate::vm::Globals>,
+        func: u32,
+        args: Vec<crate::vm::Value>,
+    ) -> Result<crate::vm::Interp, crate::vm::TrapKind> {
+        crate::vm::Interp::new(
+            Arc::clone(&self.program),
+            Arc::clone(globals),
+            Arc::clone(&self.out),
+            func,
+            args,
+            self.recursion_limit,
+        )
+    }
+
+    /// The name of the function `func`.
+    pub fn function_name(&self, func: u32) -> &str {
+        &self.program.functions()[func as usize].name
+    }
+}
+
 /// The name of harness thread `i`, as every engine gives it.
 pub fn harness_name(i: u32) -> String {
     format!("main-{i}")

@@ -11,7 +11,7 @@
 mod sync;
 mod thread;
 
-use super::since;
+use super::{since, Interpreters};
 
 use super::report::{RawRun, ThreadRecord};
 use crate::bytecode::Program;
@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::gil::{Gil, Tid};
 use crate::metrics::ThreadEnd;
 use crate::spec::{Mode, RunConfig};
-use crate::vm::{Globals, Interp, Output, TrapKind, Value};
+use crate::vm::{Globals, Output, TrapKind, Value};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 use std::sync::Arc;
@@ -29,9 +29,8 @@ use sync::{SyncGil, SyncWorld};
 
 /// State shared by all threads of a run.
 struct Shared {
-    program: Arc<Program>,
+    interps: Interpreters,
     globals: Arc<Globals>,
-    out: Arc<dyn Output>,
     err: Arc<dyn Output>,
     gil: Option<SyncGil>,
     world: SyncWorld,
@@ -47,7 +46,6 @@ struct Shared {
     errors: Mutex<Vec<String>>,
     // Each ended thread's record, by id.
     records: Mutex<Vec<Option<ThreadRecord>>>,
-    recursion_limit: u32,
     tracing: bool,
     // Time zero of the run: times are nanoseconds since then.
     t0: Instant,
@@ -93,14 +91,7 @@ impl Shared {
         args: Vec<Value>,
     ) -> Result<(), TrapKind> {
         let mut rec = ThreadRecord::new(name, harness, self.tracing);
-        let interp = Interp::new(
-            Arc::clone(&self.program),
-            Arc::clone(&self.globals),
-            Arc::clone(&self.out),
-            func,
-            args,
-            self.recursion_limit,
-        );
+        let interp = self.interps.start(&self.globals, func, args);
         let interp = match interp {
             Ok(i) => i,
             Err(k) => {
@@ -165,8 +156,7 @@ pub fn run(
     });
     let shared = Arc::new(Shared {
         globals: Arc::new(Globals::new(&program)),
-        program,
-        out,
+        interps: Interpreters::new(program, out, cfg),
         err,
         gil,
         world: SyncWorld::new(cfg.max_threads),
@@ -178,7 +168,6 @@ pub fn run(
         handles: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
         records: Mutex::new(Vec::new()),
-        recursion_limit: cfg.recursion_limit,
         tracing: cfg.trace,
         t0,
     });

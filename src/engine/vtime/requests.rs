@@ -13,7 +13,6 @@ use crate::metrics::ThreadEnd;
 use crate::spec::Mode;
 use crate::trace;
 use crate::vm::{Interp, Request, Trap, TrapKind, Value};
-use std::sync::Arc;
 
 impl Sim {
     fn interp(&mut self, t: Tid) -> &mut Interp {
@@ -33,14 +32,9 @@ impl Sim {
         args: Vec<Value>,
         domain: usize,
     ) -> Result<Tid, TrapKind> {
-        let interp = Interp::new(
-            Arc::clone(&self.program),
-            Arc::clone(&self.domains[domain].globals),
-            Arc::clone(&self.out),
-            func,
-            args,
-            self.cfg.recursion_limit,
-        )?;
+        let interp = self
+            .interps
+            .start(&self.domains[domain].globals, func, args)?;
         let id = self.world.register(|_| name.clone())?;
         let mut rec = ThreadRecord::new(name, harness, self.cfg.trace);
         if self.cfg.mode == Mode::Process {
@@ -75,7 +69,7 @@ impl Sim {
         match req {
             Request::StartThread { func, args } => {
                 self.started += 1;
-                let fname = self.program.functions()[func as usize].name.clone();
+                let fname = self.interps.function_name(func).to_string();
                 let name = crate::engine::thread_name(self.started, &fname);
                 let d = self.threads[t as usize].domain;
                 match self.spawn(name, false, func, args, d) {

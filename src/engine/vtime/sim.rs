@@ -19,6 +19,7 @@ use super::vgil::Domain;
 use crate::bytecode::Program;
 use crate::engine::report::ThreadRecord;
 use crate::engine::world::World;
+use crate::engine::Interpreters;
 use crate::gil::{Taker, Tid};
 use crate::metrics::ThreadEnd;
 use crate::spec::{CostModel, RunConfig};
@@ -177,8 +178,8 @@ pub(super) struct Sim {
     pub cost: CostModel,
     /// The run's settings.
     pub cfg: RunConfig,
-    pub program: Arc<Program>,
-    pub out: Arc<dyn Output>,
+    /// Builds the threads' interpreters.
+    pub interps: Interpreters,
     pub err: Arc<dyn Output>,
     /// Virtual time and the events queued in it (owned here).
     pub clock: Clock,
@@ -241,8 +242,7 @@ impl Sim {
         Sim {
             cost: ec.cost.clone(),
             cfg: cfg.clone(),
-            program,
-            out,
+            interps: Interpreters::new(program, out, cfg),
             err,
             clock: Clock::new(cfg.timeout_ns),
             // asyncio: every task lives on the loop's one thread, no OS.
