@@ -139,7 +139,7 @@ impl ConstKey {
             Value::Float(f) => ConstKey::Float(f.to_bits()),
             Value::Str(s) => ConstKey::Str(s.clone()),
             // Not constants the parser makes.
-            Value::Thread(_) | Value::Lock(_) | Value::Unbound => return None,
+            _ => return None,
         })
     }
 }

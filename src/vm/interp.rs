@@ -521,6 +521,7 @@ impl Interp {
             kind,
             traceback,
             file: p.file().to_string(),
+            chain: vec![],
         }
     }
 }
@@ -564,4 +565,23 @@ fn print_line(stack: &mut Vec<Value>, k: usize) -> String {
         let _ = write!(line, "{v}");
     }
     line
+}
+
+impl Interp {
+    /// Calls any callable with `args` to completion, as a nested run
+    /// (see [`crate::vm::runtime`]).
+    pub fn call(&mut self, f: &Value, args: crate::vm::native::Args) -> Result<Value, TrapKind> {
+        let _ = (f, args);
+        Err(TrapKind::Runtime(
+            "nested calls are not implemented yet".into(),
+        ))
+    }
+
+    /// Resumes generator `g` with `sent` to its next yield, as a nested run.
+    pub fn resume_nested(&mut self, g: &Value, sent: Value) -> Result<Value, TrapKind> {
+        let _ = (g, sent);
+        Err(TrapKind::Runtime(
+            "nested calls are not implemented yet".into(),
+        ))
+    }
 }

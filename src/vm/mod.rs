@@ -1,11 +1,17 @@
 //! The virtual machine: values, operator semantics, shared globals, output,
 //! runtime errors, and the interpreter that runs one thread of bytecode.
 
+pub mod builtins;
+pub mod format;
 pub mod globals;
 pub mod interp;
+pub mod native;
+pub mod object;
 pub mod ops;
 pub mod output;
+pub mod repr;
 pub mod request;
+pub mod runtime;
 pub mod trap;
 pub mod value;
 

@@ -31,7 +31,41 @@ pub enum TrapKind {
     /// `UnboundLocalError`: a local read before any assignment.
     #[error("UnboundLocalError: cannot access local variable '{0}' where it is not associated with a value")]
     UnboundLocal(String),
+    /// Any other builtin exception, by class name, with its message
+    /// (`KeyError`, `IndexError`, `NameError`, `AttributeError`...).
+    #[error("{}", exc_line(.0, .1))]
+    Builtin(&'static str, String),
+    /// A Python exception object raised by `raise` (or made from another
+    /// kind as it propagated); `text` is its last traceback line.
+    #[error("{text}")]
+    Raised {
+        /// The exception instance.
+        exc: PyExc,
+        /// `ClassName: message`, as the traceback's last line shows it.
+        text: String,
+    },
 }
+
+/// `Name: message`, or just `Name` when the message is empty.
+fn exc_line(name: &str, msg: &str) -> String {
+    if msg.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}: {msg}")
+    }
+}
+
+/// An exception instance inside a [`TrapKind`]: compared by identity.
+#[derive(Clone, Debug)]
+pub struct PyExc(pub crate::vm::Value);
+
+impl PartialEq for PyExc {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.is(&other.0)
+    }
+}
+
+impl Eq for PyExc {}
 
 /// One line of a traceback: where a frame was when the error happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +91,21 @@ pub struct Trap {
     pub traceback: Vec<TraceEntry>,
     /// The source file name the program came from.
     pub file: String,
+    /// Exceptions this one chained from, innermost first: their tracebacks
+    /// and last lines, and whether each was the direct cause (`from`)
+    /// rather than the context being handled.
+    pub chain: Vec<Chained>,
+}
+
+/// One earlier exception of a chain, as its traceback prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chained {
+    /// Its traceback.
+    pub traceback: Vec<TraceEntry>,
+    /// Its last line (`ValueError: bad`).
+    pub text: String,
+    /// `raise ... from` (true) or implicit context (false).
+    pub cause: bool,
 }
 
 /// Identical consecutive traceback entries printed before the rest are
@@ -90,10 +139,31 @@ impl fmt::Display for Trap {
     /// N more times]`, so a `RecursionError` costs a few lines, not one
     /// per frame.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.chain.iter().rev() {
+            write_traceback(f, &c.traceback, &self.file)?;
+            writeln!(f, "{}", c.text)?;
+            writeln!(
+                f,
+                "\n{}\n",
+                if c.cause {
+                    "The above exception was the direct cause of the following exception:"
+                } else {
+                    "During handling of the above exception, another exception occurred:"
+                }
+            )?;
+        }
+        write_traceback(f, &self.traceback, &self.file)?;
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// `Traceback (most recent call last):` and the entries.
+fn write_traceback(f: &mut fmt::Formatter<'_>, tb: &[TraceEntry], file: &str) -> fmt::Result {
+    {
         writeln!(f, "Traceback (most recent call last):")?;
         let mut last: Option<&TraceEntry> = None;
         let mut count = 0;
-        for e in &self.traceback {
+        for e in tb {
             if last != Some(e) {
                 if count > RECURSIVE_CUTOFF {
                     write_repeats(f, count - RECURSIVE_CUTOFF)?;
@@ -103,13 +173,13 @@ impl fmt::Display for Trap {
             }
             count += 1;
             if count <= RECURSIVE_CUTOFF {
-                e.write(f, &self.file)?;
+                e.write(f, file)?;
             }
         }
         if count > RECURSIVE_CUTOFF {
             write_repeats(f, count - RECURSIVE_CUTOFF)?;
         }
-        write!(f, "{}", self.kind)
+        Ok(())
     }
 }
 
@@ -132,6 +202,7 @@ mod tests {
             kind: TrapKind::Recursion(9),
             traceback: entries,
             file: "t.pyasm".into(),
+            chain: vec![],
         }
         .to_string()
     }

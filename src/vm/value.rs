@@ -1,6 +1,9 @@
 //! Runtime values: what lives on a thread's stack, in locals, globals and
 //! constant pools, and how Python prints them.
 
+use super::native::NativeFn;
+use super::object::{ClassObj, Dict, FuncObj, InstanceObj, List, Object};
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -24,6 +27,23 @@ pub enum Value {
     Float(f64),
     /// An immutable string.
     Str(Arc<String>),
+    /// A tuple: immutable, shared.
+    Tuple(Arc<Vec<Value>>),
+    /// A list: mutable, shared, locked per object (PEP 703's rule).
+    List(Arc<List>),
+    /// A dict (also the backing of sets): insertion-ordered, locked per object.
+    Dict(Arc<Dict>),
+    /// A function made by `MAKE_FUNCTION` (code, defaults, closure).
+    Func(Arc<FuncObj>),
+    /// A function or type implemented in Rust (`len`, `int`, `str.join`).
+    Native(&'static NativeFn),
+    /// A class made by a `class` statement, or a builtin exception class.
+    Class(Arc<ClassObj>),
+    /// An instance of a class (exceptions included).
+    Instance(Arc<InstanceObj>),
+    /// Every other object: sets, bound methods, ranges, iterators,
+    /// generators, cells, modules, properties... (see [`Object`]).
+    Obj(Arc<Object>),
     /// A handle to an interpreter thread (its id), from `START_THREAD`.
     Thread(u32),
     /// A lock (its id in the run's lock table), from `NEW_LOCK`.
@@ -47,6 +67,23 @@ impl Value {
             Value::Int(_) => "int",
             Value::Float(_) => "float",
             Value::Str(_) => "str",
+            Value::Tuple(_) => "tuple",
+            Value::List(_) => "list",
+            Value::Dict(_) => "dict",
+            Value::Func(_) => "function",
+            Value::Native(n) => match n.ty {
+                Some(_) => "type",
+                None => "builtin_function_or_method",
+            },
+            Value::Class(c) if c.is_exception || &*c.name == "object" => "type",
+            Value::Class(_) => "type",
+            Value::Instance(i) => {
+                // The class name lives as long as the class; leak-free
+                // &'static is impossible, so instances report their kind.
+                let _ = i;
+                "object"
+            }
+            Value::Obj(o) => o.type_name(),
             Value::Thread(_) => "Thread",
             Value::Lock(_) => "lock",
             Value::Unbound => "unbound",
@@ -61,6 +98,16 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::List(l) => !l.items.lock().is_empty(),
+            Value::Dict(d) => !d.map.lock().is_empty(),
+            Value::Obj(o) => match &**o {
+                Object::Set { map, .. } => !map.map.lock().is_empty(),
+                Object::Range(r) => !r.is_empty(),
+                Object::Bytes(b) => !b.is_empty(),
+                _ => true,
+            },
+            Value::Func(_) | Value::Native(_) | Value::Class(_) | Value::Instance(_) => true,
             Value::Thread(_) | Value::Lock(_) => true,
             Value::None | Value::Unbound => false,
         }
@@ -76,7 +123,20 @@ impl Value {
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Thread(a), Value::Thread(b)) | (Value::Lock(a), Value::Lock(b)) => a == b,
+            (Value::Tuple(a), Value::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same_const(y))
+            }
+            (Value::Native(a), Value::Native(b)) => std::ptr::eq(*a, *b),
+            (Value::Func(a), Value::Func(b)) => a.code == b.code,
             _ => false,
+        }
+    }
+
+    /// The class name of an instance, or the type name of anything else.
+    pub fn class_name(&self) -> String {
+        match self {
+            Value::Instance(i) => i.class.name.to_string(),
+            other => other.type_name().to_string(),
         }
     }
 
@@ -84,6 +144,15 @@ impl Value {
     pub fn to_literal(&self) -> String {
         match self {
             Value::Str(s) => quote_str(s),
+            Value::Tuple(t) => {
+                let items: Vec<String> = t.iter().map(Value::to_literal).collect();
+                if items.len() == 1 {
+                    format!("({},)", items[0])
+                } else {
+                    format!("({})", items.join(", "))
+                }
+            }
+            Value::Native(n) => format!("<{}>", n.qualname),
             other => other.to_string(),
         }
     }
@@ -99,6 +168,14 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float_repr(*x)),
             Value::Str(s) => f.write_str(s),
+            Value::Tuple(_)
+            | Value::List(_)
+            | Value::Dict(_)
+            | Value::Func(_)
+            | Value::Native(_)
+            | Value::Class(_)
+            | Value::Instance(_)
+            | Value::Obj(_) => f.write_str(&super::repr::str_plain(self)),
             Value::Thread(t) => write!(f, "<Thread {t}>"),
             Value::Lock(l) => write!(f, "<lock {l}>"),
             Value::Unbound => f.write_str("<unbound>"),

@@ -1,0 +1,6 @@
+//! The methods of `set` values.
+
+use crate::vm::native::NativeFn;
+
+/// The methods, looked up by name.
+pub static METHODS: &[&NativeFn] = &[];

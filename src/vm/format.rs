@@ -1,0 +1,2 @@
+//! Formatting: `format(v, spec)` and f-string format specs (the format
+//! specification mini-language), `str.format`, and `%`-formatting.
