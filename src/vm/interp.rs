@@ -577,6 +577,13 @@ impl Interp {
         ))
     }
 
+    /// The prelude function `name` (Python code compiled into every
+    /// program; see src/vm/builtins/prelude.py), for a native to tail-call
+    /// with [`crate::vm::native::Flow::Call`].
+    pub fn prelude(&mut self, name: &str) -> Result<Value, TrapKind> {
+        Err(TrapKind::Runtime(format!("no prelude function {name}")))
+    }
+
     /// Resumes generator `g` with `sent` to its next yield, as a nested run.
     pub fn resume_nested(&mut self, g: &Value, sent: Value) -> Result<Value, TrapKind> {
         let _ = (g, sent);
