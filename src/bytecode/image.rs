@@ -9,6 +9,7 @@
 //! come back bit-exact (NaN payloads, infinities, `-0.0`).
 
 use super::op::Op;
+use super::program::{Handler};
 use super::program::{Function, Global, Program};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::vm::Value;
@@ -35,6 +36,11 @@ struct FunctionImage {
     code: Vec<Op>,
     spans: Vec<Span>,
     span: Span,
+    nkwonly: u16,
+    flags: u16,
+    cells: Vec<u32>,
+    frees: Vec<u32>,
+    handlers: Vec<Handler>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +61,9 @@ enum Const {
     Int(i64),
     Float(u64),
     Str(String),
+    /// A builtin by name (`len`, `ValueError`).
+    Builtin(String),
+    Tuple(Vec<Const>),
     Invalid(String),
 }
 
@@ -66,6 +75,13 @@ impl Const {
             Value::Int(i) => Const::Int(*i),
             Value::Float(x) => Const::Float(x.to_bits()),
             Value::Str(s) => Const::Str(s.to_string()),
+            Value::Tuple(t) => Const::Tuple(t.iter().map(Const::of).collect()),
+            Value::Native(n) if crate::vm::builtins::builtin(n.name).is_some_and(|b| b.is(v)) => {
+                Const::Builtin(n.name.to_string())
+            }
+            Value::Class(c) if crate::vm::builtins::builtin(&c.name).is_some_and(|b| b.is(v)) => {
+                Const::Builtin(c.name.to_string())
+            }
             other => Const::Invalid(other.type_name().to_string()),
         }
     }
@@ -78,6 +94,14 @@ impl Const {
             Const::Int(i) => Value::Int(i),
             Const::Float(bits) => Value::Float(f64::from_bits(bits)),
             Const::Str(s) => Value::Str(Arc::new(s)),
+            Const::Builtin(name) => crate::vm::builtins::builtin(&name)
+                .ok_or_else(|| format!("unknown builtin {name}"))?,
+            Const::Tuple(items) => Value::tuple(
+                items
+                    .into_iter()
+                    .map(Const::value)
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
             Const::Invalid(kind) => return Err(kind),
         })
     }
@@ -104,6 +128,11 @@ impl ProgramImage {
                     code: f.code.clone(),
                     spans: f.spans.clone(),
                     span: f.span,
+                    nkwonly: f.nkwonly,
+                    flags: f.flags,
+                    cells: f.cells.clone(),
+                    frees: f.frees.clone(),
+                    handlers: f.handlers.clone(),
                 })
                 .collect(),
             globals: globals
@@ -138,17 +167,16 @@ impl ProgramImage {
                     Value::None
                 }));
             }
-            functions.push(Function {
-                name: f.name,
-                nparams: f.nparams,
-                local_names: f.local_names,
-                consts,
-                code: f.code,
-                spans: f.spans,
-                span: f.span,
-                max_stack: 0,
-                quick: Vec::new(),
-            });
+            let mut func = Function::new(&f.name, f.nparams, f.local_names, f.span);
+            func.consts = consts;
+            func.code = f.code;
+            func.spans = f.spans;
+            func.nkwonly = f.nkwonly;
+            func.flags = f.flags;
+            func.cells = f.cells;
+            func.frees = f.frees;
+            func.handlers = f.handlers;
+            functions.push(func);
         }
         let mut globals = Vec::with_capacity(self.globals.len());
         for GlobalImage { name, init, span } in self.globals {
@@ -188,6 +216,9 @@ mod tests {
         let mut n = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
+            if !path.is_file() {
+                continue;
+            }
             let (file, text) = (
                 path.display().to_string(),
                 std::fs::read_to_string(&path).unwrap(),

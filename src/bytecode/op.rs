@@ -93,6 +93,111 @@ pub enum Op {
     /// `YIELD` — release the GIL and take it again at once, like
     /// `time.sleep(0)`. Stack unchanged.
     Yield,
+    /// `LOAD_DEREF x` — push the content of cell local `x` (a closure variable). Stack: `-> v`.
+    LoadDeref(u32),
+    /// `STORE_DEREF x` — pop into the cell held in local `x`. Stack: `v ->`.
+    StoreDeref(u32),
+    /// `DELETE_DEREF x` — empty the cell held in local `x`.
+    DeleteDeref(u32),
+    /// `LOAD_CLOSURE x` — push the cell itself held in local `x` (to build a closure). Stack: `-> cell`.
+    LoadClosure(u32),
+    /// `DELETE_FAST x` — unbind local `x` (`del x`).
+    DeleteFast(u32),
+    /// `DELETE_GLOBAL g` — unbind global `g`.
+    DeleteGlobal(u32),
+    /// `LOAD_ATTR name` — replace an object with its attribute. Stack: `o -> o.name`.
+    LoadAttr(u32),
+    /// `STORE_ATTR name` — `o.name = v`. Stack: `v o ->`.
+    StoreAttr(u32),
+    /// `DELETE_ATTR name` — `del o.name`. Stack: `o ->`.
+    DeleteAttr(u32),
+    /// `LOAD_METHOD name` — push the method and its receiver (or the attribute and NULL), for `CALL_METHOD`. Stack: `o -> meth self`.
+    LoadMethod(u32),
+    /// `CALL_FUNCTION n` — call the callable under `n` arguments. An eval-breaker point. Stack: `f a1 .. an -> r`.
+    CallFunction(u32),
+    /// `CALL_METHOD n` — call what `LOAD_METHOD` pushed with `n` more arguments. An eval-breaker point. Stack: `meth self a1 .. an -> r`.
+    CallMethod(u32),
+    /// `CALL_FUNCTION_KW n` — call with `n` arguments, the last ones named by the tuple on top. Stack: `f a1 .. an names -> r`.
+    CallFunctionKw(u32),
+    /// `CALL_FUNCTION_EX flags` — call with a tuple of arguments and, if `flags & 1`, a dict of keywords. Stack: `f args [kwargs] -> r`.
+    CallFunctionEx(u32),
+    /// `BINARY_SUBSCR` — `o[k]`. Stack: `o k -> v`.
+    BinarySubscr,
+    /// `STORE_SUBSCR` — `o[k] = v`. Stack: `v o k ->`.
+    StoreSubscr,
+    /// `DELETE_SUBSCR` — `del o[k]`. Stack: `o k ->`.
+    DeleteSubscr,
+    /// `BUILD_TUPLE n` — a tuple of the top `n` values. Stack: `a1 .. an -> t`.
+    BuildTuple(u32),
+    /// `BUILD_LIST n` — a list of the top `n` values. Stack: `a1 .. an -> l`.
+    BuildList(u32),
+    /// `BUILD_SET n` — a set of the top `n` values. Stack: `a1 .. an -> s`.
+    BuildSet(u32),
+    /// `BUILD_MAP n` — a dict of `n` key/value pairs. Stack: `k1 v1 .. kn vn -> d`.
+    BuildMap(u32),
+    /// `BUILD_SLICE n` — a slice of 2 or 3 values. Stack: `a b [c] -> slice`.
+    BuildSlice(u32),
+    /// `BUILD_STRING n` — concatenate `n` strings (f-strings). Stack: `s1 .. sn -> s`.
+    BuildString(u32),
+    /// `LIST_APPEND i` — append the top to the list `i` deep (comprehensions). Stack: `.. l .. v -> .. l ..`.
+    ListAppend(u32),
+    /// `SET_ADD i` — add the top to the set `i` deep. Stack: `v ->`.
+    SetAdd(u32),
+    /// `MAP_ADD i` — add a key/value pair to the dict `i` deep. Stack: `k v ->`.
+    MapAdd(u32),
+    /// `LIST_EXTEND i` — extend the list `i` deep with an iterable (`[*a]`). Stack: `it ->`.
+    ListExtend(u32),
+    /// `SET_UPDATE i` — update the set `i` deep with an iterable. Stack: `it ->`.
+    SetUpdate(u32),
+    /// `DICT_UPDATE i` — update the dict `i` deep with a mapping (`{**d}`). Stack: `m ->`.
+    DictUpdate(u32),
+    /// `LIST_TO_TUPLE` — a tuple of a list's items. Stack: `l -> t`.
+    ListToTuple,
+    /// `FORMAT_VALUE flags` — format a value for an f-string: conversion `flags & 3` (1 str, 2 repr, 3 ascii), with the spec on top if `flags & 4`. Stack: `v [spec] -> s`.
+    FormatValue(u32),
+    /// `UNPACK_SEQUENCE n` — unpack an iterable of exactly `n` items, first item on top. Stack: `it -> an .. a1`.
+    UnpackSequence(u32),
+    /// `UNPACK_EX before + 256 * after` — starred unpacking: `before` items, a list of the rest, `after` items. Stack: `it -> ..`.
+    UnpackEx(u32),
+    /// `GET_ITER` — `iter(o)`. Stack: `o -> it`.
+    GetIter,
+    /// `FOR_ITER label` — push the iterator's next value, or pop the iterator and jump when it is exhausted. Stack: `it -> it v` or `it ->`.
+    ForIter(u32),
+    /// `CONTAINS_OP invert` — `a in b` (or `not in` when 1). Stack: `a b -> bool`.
+    ContainsOp(u32),
+    /// `IS_OP invert` — `a is b` (or `is not` when 1). Stack: `a b -> bool`.
+    IsOp(u32),
+    /// `UNARY_POSITIVE` — `+v`. Stack: `v -> +v`.
+    UnaryPositive,
+    /// `UNARY_INVERT` — `~v`. Stack: `v -> ~v`.
+    UnaryInvert,
+    /// `MAKE_FUNCTION f flags` — a function object for code `f`; `flags` 1: defaults tuple, 2: keyword defaults dict, 8: closure tuple, each popped in that order from below. Stack: `[defaults] [kwdefaults] [closure] -> func`.
+    MakeFunction { code: u32, flags: u16 },
+    /// `BUILD_CLASS n` — a class from its namespace dict, name and `n` bases. Stack: `ns name b1 .. bn -> class`.
+    BuildClass(u32),
+    /// `LOAD_LOCALS` — a dict of the frame's bound locals (ends a class body). Stack: `-> dict`.
+    LoadLocals,
+    /// `RAISE_VARARGS n` — `raise` (0: re-raise the exception being handled), `raise e` (1), `raise e from c` (2). Stack: `[e [c]] ->`.
+    RaiseVarargs(u32),
+    /// `PUSH_EXC_INFO` — start handling the exception on top (what a bare `raise` re-raises). Stack unchanged.
+    PushExcInfo,
+    /// `POP_EXCEPT` — stop handling the innermost exception.
+    PopExcept,
+    /// `CHECK_EXC_MATCH` — does the exception match the class (or tuple of classes) on top? Stack: `e cls -> e bool`.
+    CheckExcMatch,
+    /// `RERAISE` — raise the exception on top again, keeping its traceback. Stack: `e ->`.
+    Reraise,
+    /// `YIELD_VALUE` — suspend the generator, yielding the top; resumes with the sent value. Stack: `v -> sent`.
+    YieldValue,
+    /// `GET_YIELD_FROM_ITER` — `iter(o)` for `yield from`. Stack: `o -> it`.
+    GetYieldFromIter,
+    /// `SEND label` — send the top into the sub-iterator: push what it yields, or pop it, push its return value and jump. Stack: `it v -> it y` or `it v -> r`.
+    Send(u32),
+    /// `NOP` — nothing.
+    Nop,
+    /// `IMPORT_NAME name` — push the module `name` (gilsim's own `time`,
+    /// `math`, `sys`, `random`, `threading`...). Stack: `-> module`.
+    ImportName(u32),
 }
 
 /// The operators of `BINARY_OP`, spelled as in Python source.
@@ -234,6 +339,10 @@ pub enum OperandKind {
     Label,
     /// A function name followed by an argument count.
     FuncArgs,
+    /// An attribute or method name (kept in the constant pool as a str).
+    Name,
+    /// A function name followed by `MAKE_FUNCTION` flags.
+    FuncFlags,
 }
 
 /// Opcode mnemonics and their operand kinds, in the order README lists them.
@@ -265,6 +374,58 @@ pub const MNEMONICS: &[(&str, OperandKind)] = &[
     ("IO_WAIT", OperandKind::None),
     ("CALL_NATIVE", OperandKind::None),
     ("YIELD", OperandKind::None),
+    ("LOAD_DEREF", OperandKind::Local),
+    ("STORE_DEREF", OperandKind::Local),
+    ("DELETE_DEREF", OperandKind::Local),
+    ("LOAD_CLOSURE", OperandKind::Local),
+    ("DELETE_FAST", OperandKind::Local),
+    ("DELETE_GLOBAL", OperandKind::Global),
+    ("LOAD_ATTR", OperandKind::Name),
+    ("STORE_ATTR", OperandKind::Name),
+    ("DELETE_ATTR", OperandKind::Name),
+    ("LOAD_METHOD", OperandKind::Name),
+    ("CALL_FUNCTION", OperandKind::Count),
+    ("CALL_METHOD", OperandKind::Count),
+    ("CALL_FUNCTION_KW", OperandKind::Count),
+    ("CALL_FUNCTION_EX", OperandKind::Count),
+    ("BINARY_SUBSCR", OperandKind::None),
+    ("STORE_SUBSCR", OperandKind::None),
+    ("DELETE_SUBSCR", OperandKind::None),
+    ("BUILD_TUPLE", OperandKind::Count),
+    ("BUILD_LIST", OperandKind::Count),
+    ("BUILD_SET", OperandKind::Count),
+    ("BUILD_MAP", OperandKind::Count),
+    ("BUILD_SLICE", OperandKind::Count),
+    ("BUILD_STRING", OperandKind::Count),
+    ("LIST_APPEND", OperandKind::Count),
+    ("SET_ADD", OperandKind::Count),
+    ("MAP_ADD", OperandKind::Count),
+    ("LIST_EXTEND", OperandKind::Count),
+    ("SET_UPDATE", OperandKind::Count),
+    ("DICT_UPDATE", OperandKind::Count),
+    ("LIST_TO_TUPLE", OperandKind::None),
+    ("FORMAT_VALUE", OperandKind::Count),
+    ("UNPACK_SEQUENCE", OperandKind::Count),
+    ("UNPACK_EX", OperandKind::Count),
+    ("GET_ITER", OperandKind::None),
+    ("FOR_ITER", OperandKind::Label),
+    ("CONTAINS_OP", OperandKind::Count),
+    ("IS_OP", OperandKind::Count),
+    ("UNARY_POSITIVE", OperandKind::None),
+    ("UNARY_INVERT", OperandKind::None),
+    ("MAKE_FUNCTION", OperandKind::FuncFlags),
+    ("BUILD_CLASS", OperandKind::Count),
+    ("LOAD_LOCALS", OperandKind::None),
+    ("RAISE_VARARGS", OperandKind::Count),
+    ("PUSH_EXC_INFO", OperandKind::None),
+    ("POP_EXCEPT", OperandKind::None),
+    ("CHECK_EXC_MATCH", OperandKind::None),
+    ("RERAISE", OperandKind::None),
+    ("YIELD_VALUE", OperandKind::None),
+    ("GET_YIELD_FROM_ITER", OperandKind::None),
+    ("SEND", OperandKind::Label),
+    ("NOP", OperandKind::None),
+    ("IMPORT_NAME", OperandKind::Name),
 ];
 
 impl Op {
@@ -298,6 +459,58 @@ impl Op {
             Op::IoWait => "IO_WAIT",
             Op::CallNative => "CALL_NATIVE",
             Op::Yield => "YIELD",
+            Op::LoadDeref(_) => "LOAD_DEREF",
+            Op::StoreDeref(_) => "STORE_DEREF",
+            Op::DeleteDeref(_) => "DELETE_DEREF",
+            Op::LoadClosure(_) => "LOAD_CLOSURE",
+            Op::DeleteFast(_) => "DELETE_FAST",
+            Op::DeleteGlobal(_) => "DELETE_GLOBAL",
+            Op::LoadAttr(_) => "LOAD_ATTR",
+            Op::StoreAttr(_) => "STORE_ATTR",
+            Op::DeleteAttr(_) => "DELETE_ATTR",
+            Op::LoadMethod(_) => "LOAD_METHOD",
+            Op::CallFunction(_) => "CALL_FUNCTION",
+            Op::CallMethod(_) => "CALL_METHOD",
+            Op::CallFunctionKw(_) => "CALL_FUNCTION_KW",
+            Op::CallFunctionEx(_) => "CALL_FUNCTION_EX",
+            Op::BinarySubscr => "BINARY_SUBSCR",
+            Op::StoreSubscr => "STORE_SUBSCR",
+            Op::DeleteSubscr => "DELETE_SUBSCR",
+            Op::BuildTuple(_) => "BUILD_TUPLE",
+            Op::BuildList(_) => "BUILD_LIST",
+            Op::BuildSet(_) => "BUILD_SET",
+            Op::BuildMap(_) => "BUILD_MAP",
+            Op::BuildSlice(_) => "BUILD_SLICE",
+            Op::BuildString(_) => "BUILD_STRING",
+            Op::ListAppend(_) => "LIST_APPEND",
+            Op::SetAdd(_) => "SET_ADD",
+            Op::MapAdd(_) => "MAP_ADD",
+            Op::ListExtend(_) => "LIST_EXTEND",
+            Op::SetUpdate(_) => "SET_UPDATE",
+            Op::DictUpdate(_) => "DICT_UPDATE",
+            Op::ListToTuple => "LIST_TO_TUPLE",
+            Op::FormatValue(_) => "FORMAT_VALUE",
+            Op::UnpackSequence(_) => "UNPACK_SEQUENCE",
+            Op::UnpackEx(_) => "UNPACK_EX",
+            Op::GetIter => "GET_ITER",
+            Op::ForIter(_) => "FOR_ITER",
+            Op::ContainsOp(_) => "CONTAINS_OP",
+            Op::IsOp(_) => "IS_OP",
+            Op::UnaryPositive => "UNARY_POSITIVE",
+            Op::UnaryInvert => "UNARY_INVERT",
+            Op::MakeFunction { .. } => "MAKE_FUNCTION",
+            Op::BuildClass(_) => "BUILD_CLASS",
+            Op::LoadLocals => "LOAD_LOCALS",
+            Op::RaiseVarargs(_) => "RAISE_VARARGS",
+            Op::PushExcInfo => "PUSH_EXC_INFO",
+            Op::PopExcept => "POP_EXCEPT",
+            Op::CheckExcMatch => "CHECK_EXC_MATCH",
+            Op::Reraise => "RERAISE",
+            Op::YieldValue => "YIELD_VALUE",
+            Op::GetYieldFromIter => "GET_YIELD_FROM_ITER",
+            Op::Send(_) => "SEND",
+            Op::Nop => "NOP",
+            Op::ImportName(_) => "IMPORT_NAME",
         }
     }
 
@@ -307,7 +520,9 @@ impl Op {
             Op::JumpForward(t)
             | Op::JumpBackward(t)
             | Op::PopJumpIfFalse(t)
-            | Op::PopJumpIfTrue(t) => Some(t),
+            | Op::PopJumpIfTrue(t)
+            | Op::ForIter(t)
+            | Op::Send(t) => Some(t),
             _ => None,
         }
     }

@@ -26,6 +26,19 @@ pub struct Function {
     pub spans: Vec<Span>,
     /// Source position of the `.func` line.
     pub span: Span,
+    /// Keyword-only parameters (after the positional ones).
+    pub nkwonly: u16,
+    /// [`FLAG_VARARGS`], [`FLAG_VARKW`], [`FLAG_GENERATOR`], ...
+    pub flags: u16,
+    /// Locals that live in cells (captured by an inner function): a fresh
+    /// cell is made for each at entry, holding the parameter's value if
+    /// the local is a parameter.
+    pub cells: Vec<u32>,
+    /// Locals filled at entry from the function object's closure, in order.
+    pub frees: Vec<u32>,
+    /// The exception table: where an exception raised inside `start..end`
+    /// continues, innermost first.
+    pub handlers: Vec<Handler>,
     // invariant: set by the verifier; the most operand-stack slots any
     // path through `code` needs (locals not included).
     pub(crate) max_stack: u32,
@@ -37,6 +50,69 @@ impl Function {
     /// The most operand-stack slots the function needs, as the verifier computed.
     pub fn max_stack(&self) -> u32 {
         self.max_stack
+    }
+}
+
+/// `*args`: the local after the named parameters takes the extra positionals.
+pub const FLAG_VARARGS: u16 = 1;
+/// `**kwargs`: the next local takes the extra keywords as a dict.
+pub const FLAG_VARKW: u16 = 2;
+/// Calling the function makes a generator instead of running it.
+pub const FLAG_GENERATOR: u16 = 4;
+
+/// One entry of a function's exception table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Handler {
+    /// First instruction covered.
+    pub start: u32,
+    /// One past the last instruction covered.
+    pub end: u32,
+    /// Where the handler starts; the exception is pushed on the operand
+    /// stack cut back to `depth`.
+    pub target: u32,
+    /// Operand-stack depth at the handler, without the exception.
+    pub depth: u32,
+    /// How many exceptions are being handled (nested `except` bodies) at
+    /// the covered code, to restore on entry.
+    pub level: u32,
+}
+
+impl Function {
+    /// A function with no code yet and the given locals, parameters first.
+    pub fn new(name: &str, nparams: u16, local_names: Vec<String>, span: Span) -> Function {
+        Function {
+            name: name.to_string(),
+            nparams,
+            local_names,
+            consts: vec![],
+            code: vec![],
+            spans: vec![],
+            span,
+            nkwonly: 0,
+            flags: 0,
+            cells: vec![],
+            frees: vec![],
+            handlers: vec![],
+            max_stack: 0,
+            quick: vec![],
+        }
+    }
+
+    /// Parameters bound at a call: positional, keyword-only, `*args`, `**kwargs`.
+    pub fn nargs_total(&self) -> usize {
+        self.nparams as usize
+            + self.nkwonly as usize
+            + (self.flags & FLAG_VARARGS != 0) as usize
+            + (self.flags & FLAG_VARKW != 0) as usize
+    }
+
+    /// True for a plain positional function: a `CALL` may bind its
+    /// arguments by position alone.
+    pub fn is_simple(&self) -> bool {
+        self.nkwonly == 0
+            && self.flags == 0
+            && self.cells.is_empty()
+            && self.frees.is_empty()
     }
 }
 
@@ -147,6 +223,11 @@ impl Program {
                     && a.nparams == b.nparams
                     && a.local_names == b.local_names
                     && a.code == b.code
+                    && a.nkwonly == b.nkwonly
+                    && a.flags == b.flags
+                    && a.cells == b.cells
+                    && a.frees == b.frees
+                    && a.handlers == b.handlers
                     && a.consts.len() == b.consts.len()
                     && a.consts.iter().zip(&b.consts).all(|(x, y)| x.same_const(y))
             })

@@ -35,7 +35,44 @@ fn stack_effect(op: &Op) -> (u32, u32) {
         Op::JoinThread | Op::LockAcquire | Op::LockRelease | Op::IoWait => (1, 0),
         Op::NewLock => (0, 1),
         Op::CallNative => (2, 0),
-        Op::Yield => (0, 0),
+        Op::Yield | Op::Nop | Op::PushExcInfo | Op::PopExcept => (0, 0),
+        Op::LoadDeref(_) | Op::LoadClosure(_) | Op::LoadLocals | Op::ImportName(_) => (0, 1),
+        Op::StoreDeref(_) => (1, 0),
+        Op::DeleteDeref(_) | Op::DeleteFast(_) | Op::DeleteGlobal(_) => (0, 0),
+        Op::LoadAttr(_) => (1, 1),
+        Op::StoreAttr(_) => (2, 0),
+        Op::DeleteAttr(_) => (1, 0),
+        Op::LoadMethod(_) => (1, 2),
+        Op::CallFunction(n) => (n + 1, 1),
+        Op::CallMethod(n) => (n + 2, 1),
+        Op::CallFunctionKw(n) => (n + 2, 1),
+        Op::CallFunctionEx(f) => (2 + (f & 1), 1),
+        Op::BinarySubscr => (2, 1),
+        Op::StoreSubscr => (3, 0),
+        Op::DeleteSubscr => (2, 0),
+        Op::BuildTuple(n) | Op::BuildList(n) | Op::BuildSet(n) | Op::BuildString(n) => (n, 1),
+        Op::BuildMap(n) => (2 * n, 1),
+        Op::BuildSlice(n) => (n, 1),
+        // The container lies `i` deep below the value(s) popped.
+        Op::ListAppend(i) | Op::SetAdd(i) | Op::ListExtend(i) | Op::SetUpdate(i) | Op::DictUpdate(i) => (i + 1, i),
+        Op::MapAdd(i) => (i + 2, i),
+        Op::ListToTuple | Op::GetIter | Op::GetYieldFromIter => (1, 1),
+        Op::FormatValue(f) => (1 + ((f >> 2) & 1), 1),
+        Op::UnpackSequence(n) => (1, n),
+        Op::UnpackEx(n) => (1, (n & 0xff) + (n >> 8) + 1),
+        Op::ForIter(_) => (1, 2),
+        Op::ContainsOp(_) | Op::IsOp(_) => (2, 1),
+        Op::UnaryPositive | Op::UnaryInvert => (1, 1),
+        Op::MakeFunction { flags, .. } => (
+            (flags & 1 != 0) as u32 + (flags & 2 != 0) as u32 + (flags & 8 != 0) as u32,
+            1,
+        ),
+        Op::BuildClass(n) => (n + 2, 1),
+        Op::RaiseVarargs(n) => (n, 0),
+        Op::CheckExcMatch => (2, 2),
+        Op::Reraise => (1, 0),
+        Op::YieldValue => (1, 1),
+        Op::Send(_) => (2, 2),
     }
 }
 
@@ -86,14 +123,83 @@ fn check_operands(
         ));
     }
     let len = f.code.len();
+    let nloc = f.local_names.len();
+    if f.nargs_total() > nloc
+        || f.cells.iter().chain(&f.frees).any(|&i| i as usize >= nloc)
+    {
+        errors.push(Diagnostic::new(
+            f.span,
+            format!("function '{}' names a parameter, cell or free variable past its locals", f.name),
+        ));
+    }
+    for h in &f.handlers {
+        if h.start > h.end || h.end as usize > len || h.target as usize >= len || h.depth > MAX_STACK {
+            errors.push(Diagnostic::new(
+                f.span,
+                format!("function '{}' has an exception handler out of range", f.name),
+            ));
+        }
+    }
     for (pc, op) in f.code.iter().enumerate() {
         let err = |msg: String| Diagnostic::new(span_at(f, pc), msg);
         let bad = match *op {
             Op::LoadConst(i) if i as usize >= f.consts.len() => {
                 Some(format!("constant index {i} out of range"))
             }
-            Op::LoadFast(i) | Op::StoreFast(i) if i as usize >= f.local_names.len() => {
+            Op::LoadFast(i)
+            | Op::StoreFast(i)
+            | Op::DeleteFast(i)
+            | Op::LoadDeref(i)
+            | Op::StoreDeref(i)
+            | Op::DeleteDeref(i)
+            | Op::LoadClosure(i)
+                if i as usize >= f.local_names.len() =>
+            {
                 Some(format!("local index {i} out of range"))
+            }
+            Op::LoadAttr(i)
+            | Op::StoreAttr(i)
+            | Op::DeleteAttr(i)
+            | Op::LoadMethod(i)
+            | Op::ImportName(i)
+                if !matches!(f.consts.get(i as usize), Some(crate::vm::Value::Str(_))) =>
+            {
+                Some(format!("{} needs a name (a str constant) at index {i}", op.mnemonic()))
+            }
+            Op::DeleteGlobal(i) if i as usize >= nglobals => {
+                Some(format!("global index {i} out of range"))
+            }
+            Op::MakeFunction { code, .. } if code as usize >= arities.len() => {
+                Some(format!("function index {code} out of range"))
+            }
+            Op::BuildSlice(n) if !(2..=3).contains(&n) => {
+                Some(format!("BUILD_SLICE needs 2 or 3, got {n}"))
+            }
+            Op::RaiseVarargs(n) if n > 2 => Some(format!("RAISE_VARARGS needs 0, 1 or 2, got {n}")),
+            Op::BuildTuple(n)
+            | Op::BuildList(n)
+            | Op::BuildSet(n)
+            | Op::BuildString(n)
+            | Op::BuildMap(n)
+            | Op::CallFunction(n)
+            | Op::CallMethod(n)
+            | Op::CallFunctionKw(n)
+            | Op::BuildClass(n)
+            | Op::UnpackSequence(n)
+                if n > MAX_STACK / 2 =>
+            {
+                Some(format!("{} count {n} too large", op.mnemonic()))
+            }
+            Op::UnpackEx(n) if n > 0xffff => Some(format!("UNPACK_EX operand {n} too large")),
+            Op::ListAppend(i)
+            | Op::SetAdd(i)
+            | Op::MapAdd(i)
+            | Op::ListExtend(i)
+            | Op::SetUpdate(i)
+            | Op::DictUpdate(i)
+                if i == 0 || i > MAX_STACK =>
+            {
+                Some(format!("{} needs 1 <= i <= {MAX_STACK}, got {i}", op.mnemonic()))
             }
             Op::LoadGlobal(i) | Op::StoreGlobal(i) if i as usize >= nglobals => {
                 Some(format!("global index {i} out of range"))
@@ -130,6 +236,9 @@ fn check_operands(
                     Op::JumpForward(_) if t <= pc => Some(
                         "JUMP_FORWARD must jump to a later instruction (use JUMP_BACKWARD)".into(),
                     ),
+                    Op::ForIter(_) | Op::Send(_) if t <= pc => {
+                        Some(format!("{} must jump forward", op.mnemonic()))
+                    }
                     Op::JumpBackward(_) if t > pc => Some(
                         "JUMP_BACKWARD must jump to an earlier instruction (use JUMP_FORWARD)"
                             .into(),
@@ -180,9 +289,28 @@ fn stack_depths(f: &Function) -> Result<u32, Diagnostic> {
             Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
                 succ = [Some(pc + 1), Some(t as usize)];
             }
+            Op::RaiseVarargs(_) | Op::Reraise => {}
             _ => succ[0] = Some(pc + 1),
         }
-        for s in succ.into_iter().flatten() {
+        // FOR_ITER and SEND leave a different depth on their exit edge.
+        let mut edges: Vec<(usize, u32)> = succ.into_iter().flatten().map(|s| (s, after)).collect();
+        match *op {
+            Op::ForIter(t) => {
+                edges = vec![(pc + 1, after), (t as usize, d - 1)];
+            }
+            Op::Send(t) => {
+                edges = vec![(pc + 1, after), (t as usize, d - 1)];
+            }
+            _ => {}
+        }
+        // Every covered instruction may raise into its handlers.
+        for h in &f.handlers {
+            if (h.start as usize..h.end as usize).contains(&pc) {
+                edges.push((h.target as usize, h.depth + 1));
+                max = max.max(h.depth + 1);
+            }
+        }
+        for (s, after) in edges {
             if s >= n {
                 return Err(Diagnostic::new(
                     span_at(f, pc),

@@ -71,7 +71,7 @@ impl Loop {
         &mut self,
         name: String,
         harness: bool,
-        func: u32,
+        func: Value,
         args: Vec<Value>,
     ) -> Result<Tid, TrapKind> {
         let interp = self.interps.start(&self.globals, func, args)?;
@@ -220,9 +220,9 @@ impl Loop {
     /// Carries out a task's request; returns whether the task runs on.
     fn request(&mut self, t: Tid, req: Request) -> bool {
         match req {
-            Request::StartThread { func, args } => {
+            Request::StartThread { target: func, args } => {
                 self.started += 1;
-                let fname = self.interps.function_name(func).to_string();
+                let fname = self.interps.function_name(&func);
                 let name = thread_name(self.started, &fname);
                 match self.spawn(name, false, func, args) {
                     Ok(id) => self.interp(t).push(Value::Thread(id)),
@@ -290,6 +290,13 @@ impl Loop {
                 self.arrive(t);
                 false
             }
+            Request::Clock(k) => {
+                let now = self.now();
+                self.interp(t)
+                    .push(Value::Float(super::clock_secs(k, now)));
+                true
+            }
+            Request::SetSwitchInterval(_) => true,
         }
     }
 
@@ -329,7 +336,7 @@ pub fn run(
 ) -> Result<RawRun, Error> {
     let t0 = Instant::now();
     let mut lp = Loop {
-        globals: Arc::new(Globals::new(&program)),
+        globals: super::new_globals(&program, cfg, &super::module_init(&program, cfg, &out)?),
         interps: Interpreters::new(program, out, cfg),
         err,
         tracing: cfg.trace,
@@ -344,7 +351,7 @@ pub fn run(
         breaker: Arc::new(AtomicBool::new(false)),
     };
     for i in 0..cfg.threads {
-        lp.spawn(harness_name(i), true, entry, cfg.args.clone())
+        lp.spawn(harness_name(i), true, lp.interps.entry(entry), cfg.args.clone())
             .map_err(|k| Error::Usage(k.to_string()))?;
     }
     let deadline = cfg.timeout_ns;

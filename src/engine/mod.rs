@@ -62,26 +62,118 @@ impl Interpreters {
         }
     }
 
-    /// A new interpreter thread calling `func(args)` over `globals`.
+    /// A new interpreter thread calling `target(args)` over `globals`.
     pub fn start(
         &self,
         globals: &Arc<crate::vm::Globals>,
-        func: u32,
+        target: crate::vm::Value,
         args: Vec<crate::vm::Value>,
     ) -> Result<crate::vm::Interp, crate::vm::TrapKind> {
-        crate::vm::Interp::new(
+        Ok(crate::vm::Interp::new_call(
             Arc::clone(&self.program),
             Arc::clone(globals),
             Arc::clone(&self.out),
-            func,
-            args,
+            target,
+            crate::vm::native::Args::new(args),
             self.recursion_limit,
-        )
+        ))
     }
 
-    /// The name of the function `func`.
-    pub fn function_name(&self, func: u32) -> &str {
-        &self.program.functions()[func as usize].name
+    /// The callable for function `func` of the program (a harness entry).
+    pub fn entry(&self, func: u32) -> crate::vm::Value {
+        crate::vm::object::FuncObj::bare(&self.program, func)
+    }
+
+    /// The name a thread running `target` shows (`worker`, `Counter.run`).
+    pub fn function_name(&self, target: &crate::vm::Value) -> String {
+        crate::vm::object::callable_name(target)
+    }
+}
+
+/// The run's globals: fresh, or as a Python module's code left them when
+/// the entry is a function of the module (`init`, from [`module_init`]);
+/// `random` seeded from the run's seed.
+pub fn new_globals(
+    program: &Program,
+    cfg: &RunConfig,
+    init: &Option<Vec<crate::vm::Value>>,
+) -> Arc<crate::vm::Globals> {
+    let g = match init {
+        Some(v) => crate::vm::Globals::from_values(program, v.clone()),
+        None => crate::vm::Globals::new(program),
+    };
+    g.seed_random(cfg.engine.seed);
+    g.set_switch_interval_ns(cfg.switch_interval_ns);
+    Arc::new(g)
+}
+
+/// When a `.py` program's entry is one of its functions (`--entry f`),
+/// runs the module's code first, as `import` would (`__name__` is the
+/// file's stem, so an `if __name__ == "__main__":` block is skipped), and
+/// returns the globals it leaves. `None` when the entry is the module
+/// itself or the program is not Python. Module code that blocks (sleeps,
+/// starts threads, takes locks) at import is a usage error.
+pub fn module_init(
+    program: &Arc<Program>,
+    cfg: &RunConfig,
+    out: &Arc<dyn Output>,
+) -> Result<Option<Vec<crate::vm::Value>>, Error> {
+    let Some(module) = program.function_index(crate::py::MODULE) else {
+        return Ok(None);
+    };
+    if cfg.entry == crate::py::MODULE {
+        return Ok(None);
+    }
+    let globals = Arc::new(crate::vm::Globals::new(program));
+    globals.seed_random(cfg.engine.seed);
+    if let Some(i) = program.globals().iter().position(|g| g.name == "__name__") {
+        let stem = std::path::Path::new(program.file())
+            .file_stem()
+            .map_or("module".into(), |s| s.to_string_lossy().to_string());
+        globals.store(i as u32, crate::vm::Value::str(stem));
+    }
+    let mut interp = crate::vm::Interp::new(
+        Arc::clone(program),
+        Arc::clone(&globals),
+        Arc::clone(out),
+        module,
+        vec![],
+        cfg.recursion_limit,
+    )
+    .map_err(|k| Error::Usage(k.to_string()))?;
+    let never = std::sync::atomic::AtomicBool::new(false);
+    loop {
+        match interp.run_slice(&never, u64::MAX) {
+            Ok(crate::vm::Outcome::Returned(_)) => break,
+            Ok(crate::vm::Outcome::Interrupted) => continue,
+            Ok(crate::vm::Outcome::Request(r)) => {
+                return Err(Error::Usage(format!(
+                    "{}: the module's code blocks at import ({r:?}) before --entry {} can run; move it under `if __name__ == \"__main__\":`",
+                    program.file(),
+                    cfg.entry
+                )))
+            }
+            Err(trap) => {
+                return Err(Error::Usage(format!(
+                    "{}: the module's code failed at import, before --entry {}:\n{trap}",
+                    program.file(),
+                    cfg.entry
+                )))
+            }
+        }
+    }
+    Ok(Some(globals.snapshot()))
+}
+
+/// A clock reading in seconds for `time.time()` and friends, `now_ns`
+/// nanoseconds into the run: the monotonic clocks count from the run's
+/// start, the wall clock from a fixed epoch (2026-01-01) so a virtual run
+/// prints the same on every machine.
+pub fn clock_secs(kind: crate::vm::request::ClockKind, now_ns: u64) -> f64 {
+    let t = now_ns as f64 / 1e9;
+    match kind {
+        crate::vm::request::ClockKind::Wall => 1_767_225_600.0 + t,
+        crate::vm::request::ClockKind::Monotonic => t,
     }
 }
 

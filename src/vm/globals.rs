@@ -15,6 +15,12 @@ use parking_lot::Mutex;
 #[derive(Debug)]
 pub struct Globals {
     slots: Box<[Mutex<Value>]>,
+    // The run's `random` state (splitmix64), shared like CPython's module RNG.
+    rng: Mutex<u64>,
+    // `sys.getswitchinterval()`.
+    switch_ns: std::sync::atomic::AtomicU64,
+    // `threading.Thread` names: Thread-1, Thread-2...
+    threads: std::sync::atomic::AtomicU32,
 }
 
 impl Globals {
@@ -26,7 +32,64 @@ impl Globals {
                 .iter()
                 .map(|g| Mutex::new(g.init.clone()))
                 .collect(),
+            rng: Mutex::new(0x2545_f491_4f6c_dd1d),
+            switch_ns: std::sync::atomic::AtomicU64::new(crate::gil::DEFAULT_SWITCH_INTERVAL_NS),
+            threads: std::sync::atomic::AtomicU32::new(0),
         }
+    }
+
+    /// Globals holding these values (a module's state after its code ran).
+    pub fn from_values(p: &Program, values: Vec<Value>) -> Globals {
+        let g = Globals::new(p);
+        for (slot, v) in g.slots.iter().zip(values) {
+            *slot.lock() = v;
+        }
+        g
+    }
+
+    /// Seeds `random` (the run's seed, or `random.seed(s)`).
+    pub fn seed_random(&self, s: u64) {
+        *self.rng.lock() = s ^ 0x2545_f491_4f6c_dd1d;
+    }
+
+    fn next_u64(&self) -> u64 {
+        let mut st = self.rng.lock();
+        *st = st.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = *st;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A float in [0, 1).
+    pub fn random(&self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// An int in [0, n) (n > 0), without modulo bias.
+    pub fn below(&self, n: u64) -> u64 {
+        let zone = u64::MAX - u64::MAX % n;
+        loop {
+            let x = self.next_u64();
+            if x < zone {
+                return x % n;
+            }
+        }
+    }
+
+    /// The switch interval programs see (`sys.getswitchinterval`).
+    pub fn switch_interval_ns(&self) -> u64 {
+        self.switch_ns.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records `sys.setswitchinterval`.
+    pub fn set_switch_interval_ns(&self, ns: u64) {
+        self.switch_ns.store(ns, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The next `Thread-N` number.
+    pub fn next_thread_number(&self) -> u32 {
+        self.threads.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
     }
 
     /// Reads slot `i` atomically. `i` must be a verified global index.

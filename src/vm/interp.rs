@@ -15,9 +15,8 @@ use super::globals::Globals;
 use super::ops;
 use super::output::Output;
 use super::request::{expected, io_duration, Request};
-use super::trap::{TraceEntry, Trap, TrapKind};
+use super::trap::{Trap, TrapKind};
 use super::value::Value;
-use crate::bytecode::disasm;
 use crate::bytecode::quicken::{Inst, Src};
 use crate::bytecode::{Op, Program};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -40,28 +39,66 @@ pub enum Outcome {
 
 /// One activation record. Its locals are `stack[base .. base + nlocals]`;
 /// its operand stack lies above them.
-#[derive(Clone, Copy, Debug)]
-struct Frame {
-    func: u32,
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    pub(crate) func: u32,
     // invariant: for the innermost frame, only up to date between slices;
     // for callers, the index after their CALL.
-    pc: u32,
-    base: u32,
+    pub(crate) pc: u32,
+    pub(crate) base: u32,
+    /// Length of the thread's handled-exception stack at entry.
+    pub(crate) exc_base: u32,
+    /// Slots below `base` the call left (the callable, a NULL) that a
+    /// return removes.
+    pub(crate) below: u8,
+    /// What the caller expects when this frame returns or yields.
+    pub(crate) kind: FrameKind,
+    /// The generator this frame belongs to, if any.
+    pub(crate) gen: Option<Arc<Value>>,
+}
+
+/// What a frame's caller expects of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    /// A call: the return value is the call's result.
+    Call,
+    /// `__init__` of a new instance: the instance (already on the caller's
+    /// stack) is the result; the return value must be `None`.
+    Init,
+    /// `next(gen)` / `gen.send(v)`: a yield is the result, a return is
+    /// `StopIteration`.
+    GenNext,
+    /// `FOR_ITER` over a generator: a yield continues the loop, a return
+    /// ends it.
+    GenFor,
+    /// `SEND` (`yield from`): a yield is passed up, a return is the
+    /// expression's value.
+    GenSend,
 }
 
 /// One interpreter thread.
 pub struct Interp {
-    program: Arc<Program>,
-    globals: Arc<Globals>,
+    pub(crate) program: Arc<Program>,
+    pub(crate) globals: Arc<Globals>,
     out: Arc<dyn Output>,
     // invariant: while a frame is active, stack.len() >= base + nlocals and
     // capacity covers base + nlocals + max_stack (reserved on entry).
-    stack: Vec<Value>,
+    pub(crate) stack: Vec<Value>,
     // invariant: innermost last; empty once the entry function returned.
-    frames: Vec<Frame>,
-    recursion_limit: u32,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) recursion_limit: u32,
     instructions: u64,
     calls: u64,
+    /// Exceptions being handled (`except` bodies), innermost last.
+    pub(crate) exc_info: Vec<Value>,
+    /// A call to make before the first instruction (a thread started on a
+    /// callable rather than a function index).
+    pub(crate) start: Option<(Value, crate::vm::native::Args)>,
+    /// `Thread.start()` made a request: the engine's pushed handle goes
+    /// into this instance's `_handle`, and `start()` returns None.
+    pub(crate) handle_to: Option<Value>,
+    /// Text printed without a newline yet (`print(x, end="")`).
+    pub(crate) partial: String,
 }
 
 impl Interp {
@@ -101,11 +138,55 @@ impl Interp {
                 func: entry,
                 pc: 0,
                 base: 0,
+                exc_base: 0,
+                below: 0,
+                kind: FrameKind::Call,
+                gen: None,
             }],
             recursion_limit: recursion_limit.max(1),
             instructions: 0,
             calls: 0,
+            exc_info: vec![],
+            start: None,
+            handle_to: None,
+            partial: String::new(),
         })
+    }
+
+    /// A thread about to call any callable (a function, bound method,
+    /// class...) with `args`, as `threading.Thread` starts its target.
+    pub fn new_call(
+        program: Arc<Program>,
+        globals: Arc<Globals>,
+        out: Arc<dyn Output>,
+        callable: Value,
+        args: crate::vm::native::Args,
+        recursion_limit: u32,
+    ) -> Interp {
+        Interp {
+            program,
+            globals,
+            out,
+            stack: Vec::with_capacity(64),
+            frames: vec![],
+            recursion_limit: recursion_limit.max(1),
+            instructions: 0,
+            calls: 0,
+            exc_info: vec![],
+            start: Some((callable, args)),
+            handle_to: None,
+            partial: String::new(),
+        }
+    }
+
+    /// The run's shared state (globals, RNG, ...).
+    pub fn globals(&self) -> &Arc<Globals> {
+        &self.globals
+    }
+
+    /// The output stream.
+    pub fn out(&self) -> &Arc<dyn Output> {
+        &self.out
     }
 
     /// Instructions executed so far.
@@ -121,7 +202,7 @@ impl Interp {
 
     /// True once the entry function has returned (or a trap ended the thread).
     pub fn is_done(&self) -> bool {
-        self.frames.is_empty()
+        self.frames.is_empty() && self.start.is_none()
     }
 
     /// The program this thread runs.
@@ -132,11 +213,50 @@ impl Interp {
     /// Pushes the result of a [`Request`] (a thread handle, a new lock).
     /// The verifier reserved the slot: these instructions push one value.
     pub fn push(&mut self, v: Value) {
+        if let Some(Value::Instance(t)) = self.handle_to.take() {
+            t.attrs.lock().set("_handle".into(), v);
+            self.stack.push(Value::None);
+            return;
+        }
         self.stack.push(v);
     }
 
+    /// Routes the handle of the thread the next request starts into `t`.
+    pub(crate) fn store_handle_in(&mut self, t: Value) {
+        self.handle_to = Some(t);
+    }
+
+    /// The recursion limit.
+    pub fn recursion_limit(&self) -> u32 {
+        self.recursion_limit
+    }
+
+    /// Writes printed text: whole lines go out at once, a trailing partial
+    /// line waits for the rest (or the thread's end).
+    pub fn write_text(&mut self, text: &str, to_stderr: bool) {
+        if to_stderr {
+            crate::vm::output::write_stderr(text);
+            return;
+        }
+        self.partial.push_str(text);
+        while let Some(i) = self.partial.find('\n') {
+            let line: String = self.partial.drain(..=i).collect();
+            self.out.line(&line[..line.len() - 1]);
+        }
+    }
+
+    /// Writes out a partial line left at the thread's end.
+    pub fn flush_output(&mut self) {
+        if !self.partial.is_empty() {
+            let rest = std::mem::take(&mut self.partial);
+            self.out.line(&rest);
+        }
+    }
+
     /// Fails the instruction that made the last [`Request`] with `kind`,
-    /// ending the thread; returns the traceback.
+    /// ending the thread; returns the traceback. (Errors the engine finds
+    /// — releasing an unlocked lock, joining oneself — are not yet
+    /// catchable by `except`.)
     pub fn raise(&mut self, kind: TrapKind) -> Trap {
         self.trap(kind)
     }
@@ -144,13 +264,62 @@ impl Interp {
     /// Runs one slice. At each eval-breaker point (a backward jump or a
     /// call) the slice ends with [`Outcome::Interrupted`] if `breaker` is set
     /// (one relaxed load) or at least `budget` instructions ran in it.
+    /// An exception unwinds to its handler; one that escapes the thread's
+    /// first frame ends the thread with its traceback.
     pub fn run_slice(&mut self, breaker: &AtomicBool, budget: u64) -> Result<Outcome, Trap> {
-        let Some(&entry_frame) = self.frames.last() else {
+        if let Some((f, args)) = self.start.take() {
+            match self.call_value(f, args, FrameKind::Call, 0) {
+                Ok(()) if self.frames.is_empty() => {
+                    let v = self.stack.pop().unwrap_or(Value::None);
+                    return Ok(Outcome::Returned(v));
+                }
+                Ok(()) => {}
+                Err(crate::vm::native::Flow::Raise(k)) => return Err(self.trap(k)),
+                Err(crate::vm::native::Flow::Request(r)) => return Ok(Outcome::Request(r)),
+                Err(crate::vm::native::Flow::Call { .. }) => {}
+            }
+        }
+        loop {
+            match self.run_inner(breaker, budget, 0) {
+                Ok(o) => {
+                    if let Outcome::Returned(_) = o {
+                        self.flush_output();
+                    }
+                    return Ok(o);
+                }
+                Err(kind) => match self.unwind(kind, 0) {
+                    Ok(()) => continue,
+                    Err(kind) => {
+                        self.flush_output();
+                        return Err(self.trap(kind));
+                    }
+                },
+            }
+        }
+    }
+
+    /// The dispatch loop: runs until an outcome, or until the frame count
+    /// drops to `floor` (a nested call's frame returned: its value is the
+    /// outcome `Returned`). Errors leave the state saved for [`Interp::unwind`].
+    pub(crate) fn run_inner(
+        &mut self,
+        breaker: &AtomicBool,
+        budget: u64,
+        floor: usize,
+    ) -> Result<Outcome, TrapKind> {
+        let Some(entry_frame) = self.frames.last() else {
             return Ok(Outcome::Returned(Value::None));
+        };
+        let entry_frame = (entry_frame.func, entry_frame.pc, entry_frame.base);
+        let entry_frame = SavedPos {
+            func: entry_frame.0,
+            pc: entry_frame.1,
+            base: entry_frame.2,
         };
         let prog = Arc::clone(&self.program);
         let funcs = prog.functions();
-        let globals = &*self.globals;
+        let globals_arc = Arc::clone(&self.globals);
+        let globals = &*globals_arc;
         let mut stack = std::mem::take(&mut self.stack);
         let mut f = &funcs[entry_frame.func as usize];
         let mut code: &[Inst] = &f.quick;
@@ -236,6 +405,48 @@ impl Interp {
             () => {
                 unsafe { *f.code.get_unchecked(pc - 1) }
             };
+        }
+
+        macro_rules! slow {
+            ($other:expr) => {{
+                let other: Op = $other;
+                    // Everything else: the slow path, on the state saved
+                    // back into `self`.
+                    len = unsafe { sp.offset_from(ptr) } as usize;
+                    unsafe { stack.set_len(len) };
+                    self.stack = std::mem::take(&mut stack);
+                    if let Some(fr) = self.frames.last_mut() {
+                        fr.pc = pc as u32;
+                    }
+                    self.instructions += n;
+                    n = 0;
+                    let r = self.exec(other, floor);
+                    stack = std::mem::take(&mut self.stack);
+                    len = stack.len();
+                    ptr = stack.as_mut_ptr();
+                    unsafe { stack.set_len(0) };
+                    sp = unsafe { ptr.add(len) };
+                    match r {
+                        Ok(Ctl::Next) => {}
+                        Ok(Ctl::Out(o)) => break Ok(o),
+                        Err(e) => break Err(e),
+                    }
+                    if self.frames.len() <= floor {
+                        // A nested call's frame finished inside the slow path.
+                        break Ok(Outcome::Returned(self_pop_result(&mut sp)));
+                    }
+                    let fr = self.frames.last().expect("above the floor");
+                    f = &funcs[fr.func as usize];
+                    code = &f.quick;
+                    consts = &f.consts;
+                    pc = fr.pc as usize;
+                    locals = unsafe { ptr.add(fr.base as usize) };
+                    if matches!(other, Op::CallFunction(_) | Op::CallMethod(_) | Op::CallFunctionKw(_) | Op::CallFunctionEx(_))
+                        && (breaker.load(Relaxed) || n >= budget)
+                    {
+                        break Ok(Outcome::Interrupted);
+                    }
+                            }};
         }
 
         let result: Result<Outcome, TrapKind> = loop {
@@ -328,7 +539,16 @@ impl Interp {
                     }
                     *slot = pop!();
                 }
-                Op::LoadGlobal(i) => push!(globals.load(i)),
+                Op::LoadGlobal(i) => {
+                    let v = globals.load(i);
+                    if let Value::Unbound = v {
+                        break Err(TrapKind::Builtin(
+                            "NameError",
+                            format!("name '{}' is not defined", prog.globals()[i as usize].name),
+                        ));
+                    }
+                    push!(v)
+                }
                 Op::StoreGlobal(i) => globals.store(i, pop!()),
                 Op::PopTop => drop(pop!()),
                 Op::Copy(k) => push!(unsafe { &*sp.sub(k as usize) }.clone()),
@@ -345,24 +565,20 @@ impl Interp {
                             continue;
                         }
                     }
-                    let b = pop!();
-                    let a = top!();
-                    match ops::binary(o, a, &b) {
-                        Ok(v) => *a = v,
-                        Err(e) => break Err(e),
+                    if let (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) =
+                        (&*a, b)
+                    {
+                        let b = pop!();
+                        let a = top!();
+                        match ops::binary(o, a, &b) {
+                            Ok(v) => *a = v,
+                            Err(e) => break Err(e),
+                        }
+                    } else {
+                        slow!(op)
                     }
                 }
-                Op::UnaryNegative => {
-                    let a = top!();
-                    match ops::negative(a) {
-                        Ok(v) => *a = v,
-                        Err(e) => break Err(e),
-                    }
-                }
-                Op::UnaryNot => {
-                    let a = top!();
-                    *a = Value::Bool(!a.truthy());
-                }
+                Op::UnaryNegative | Op::UnaryNot => slow!(op),
                 Op::CompareOp(o) => {
                     let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
                     if let (Value::Int(x), Value::Int(y)) = (&*a, b) {
@@ -372,11 +588,17 @@ impl Interp {
                         sp = unsafe { sp.sub(1) };
                         continue;
                     }
-                    let b = pop!();
-                    let a = top!();
-                    match ops::compare(o, a, &b) {
-                        Ok(r) => *a = Value::Bool(r),
-                        Err(e) => break Err(e),
+                    if let (Value::Instance(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Obj(_), _)
+                    | (_, Value::Instance(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Obj(_)) = (&*a, b)
+                    {
+                        slow!(op)
+                    } else {
+                        let b = pop!();
+                        let a = top!();
+                        match ops::compare(o, a, &b) {
+                            Ok(r) => *a = Value::Bool(r),
+                            Err(e) => break Err(e),
+                        }
                     }
                 }
                 Op::JumpForward(t) => pc = t as usize,
@@ -414,6 +636,10 @@ impl Interp {
                         func,
                         pc: 0,
                         base: base as u32,
+                        exc_base: self.exc_info.len() as u32,
+                        below: 0,
+                        kind: FrameKind::Call,
+                        gen: None,
                     });
                     self.calls += 1;
                     code = &f.quick;
@@ -426,8 +652,43 @@ impl Interp {
                 Op::ReturnValue => {
                     let v = pop!();
                     let base = unsafe { locals.offset_from(ptr) } as usize;
-                    sync!({ stack.truncate(base) });
-                    self.frames.pop();
+                    let Some(done) = self.frames.pop() else {
+                        break Ok(Outcome::Returned(v));
+                    };
+                    sync!({ stack.truncate(base - done.below as usize) });
+                    self.exc_info.truncate(done.exc_base as usize);
+                    if done.kind != FrameKind::Call || done.gen.is_some() {
+                        // Generators and __init__: the slow path.
+                        len = unsafe { sp.offset_from(ptr) } as usize;
+                        unsafe { stack.set_len(len) };
+                        self.stack = std::mem::take(&mut stack);
+                        let r = self.returned_special(done, v);
+                        stack = std::mem::take(&mut self.stack);
+                        len = stack.len();
+                        ptr = stack.as_mut_ptr();
+                        unsafe { stack.set_len(0) };
+                        sp = unsafe { ptr.add(len) };
+                        if let Err(e) = r {
+                            // Raised in the caller, at the caller's pc.
+                            if let Some(c) = self.frames.last() {
+                                pc = c.pc as usize;
+                            }
+                            break Err(e);
+                        }
+                        if self.frames.len() <= floor {
+                            break Ok(Outcome::Returned(self_pop_result(&mut sp)));
+                        }
+                        let caller = self.frames.last().expect("above the floor");
+                        f = &funcs[caller.func as usize];
+                        code = &f.quick;
+                        consts = &f.consts;
+                        pc = caller.pc as usize;
+                        locals = unsafe { ptr.add(caller.base as usize) };
+                        continue;
+                    }
+                    if self.frames.len() <= floor {
+                        break Ok(Outcome::Returned(v));
+                    }
                     let Some(caller) = self.frames.last() else {
                         break Ok(Outcome::Returned(v));
                     };
@@ -444,7 +705,8 @@ impl Interp {
                 }
                 Op::StartThread { func, nargs } => {
                     let args = sync!({ stack.split_off(stack.len() - nargs as usize) });
-                    break Ok(Outcome::Request(Request::StartThread { func, args }));
+                    let target = crate::vm::object::FuncObj::bare(&prog, func);
+                    break Ok(Outcome::Request(Request::StartThread { target, args }));
                 }
                 Op::JoinThread => match pop!() {
                     Value::Thread(t) => break Ok(Outcome::Request(Request::Join(t))),
@@ -479,6 +741,7 @@ impl Interp {
                     }
                 }
                 Op::Yield => break Ok(Outcome::Request(Request::Yield)),
+                other => slow!(other),
             }
         };
 
@@ -486,44 +749,22 @@ impl Interp {
         unsafe { stack.set_len(sp.offset_from(ptr) as usize) };
         self.instructions += n;
         self.stack = stack;
-        if let Some(fr) = self.frames.last_mut() {
-            fr.pc = pc as u32;
+        // A frame that returned (to the thread's end or a nested call's
+        // floor) took its pc with it: the frame now on top keeps its own.
+        if !matches!(result, Ok(Outcome::Returned(_))) {
+            if let Some(fr) = self.frames.last_mut() {
+                fr.pc = pc as u32;
+            }
         }
-        result.map_err(|kind| self.trap(kind))
+        result
     }
+}
 
-    /// Builds the traceback for a trap and ends the thread.
-    #[cold]
-    fn trap(&mut self, kind: TrapKind) -> Trap {
-        let p = &self.program;
-        let traceback = self
-            .frames
-            .iter()
-            .map(|fr| {
-                let f = &p.functions()[fr.func as usize];
-                let index = fr.pc.saturating_sub(1);
-                let line = f.spans.get(index as usize).map_or(0, |s| s.line);
-                TraceEntry {
-                    func: f.name.clone(),
-                    index,
-                    instruction: f
-                        .code
-                        .get(index as usize)
-                        .map_or_else(String::new, |op| disasm::instruction(p, f, op)),
-                    line,
-                    text: p.source_line(line).to_string(),
-                }
-            })
-            .collect();
-        self.frames.clear();
-        self.stack.clear();
-        Trap {
-            kind,
-            traceback,
-            file: p.file().to_string(),
-            chain: vec![],
-        }
-    }
+/// Where the innermost frame was, copied out of `frames`.
+struct SavedPos {
+    func: u32,
+    pc: u32,
+    base: u32,
 }
 
 /// A copy of a value for pushing, reading an int's tag and payload as two
@@ -535,6 +776,24 @@ fn load(v: &Value) -> Value {
         Value::Int(i) => Value::Int(*i),
         other => other.clone(),
     }
+}
+
+/// Pops the value a finished nested call left on the stack.
+#[inline(never)]
+fn self_pop_result(sp: &mut *mut Value) -> Value {
+    // SAFETY: the slow path pushed the call's result before returning.
+    unsafe {
+        *sp = sp.sub(1);
+        sp.read()
+    }
+}
+
+/// What the slow path tells the loop.
+pub(crate) enum Ctl {
+    /// Continue with the innermost frame (which may have changed).
+    Next,
+    /// End the slice with this outcome.
+    Out(Outcome),
 }
 
 /// Pops the top of the stack and returns its truthiness, reading the tag
@@ -568,27 +827,16 @@ fn print_line(stack: &mut Vec<Value>, k: usize) -> String {
 }
 
 impl Interp {
-    /// Calls any callable with `args` to completion, as a nested run
-    /// (see [`crate::vm::runtime`]).
-    pub fn call(&mut self, f: &Value, args: crate::vm::native::Args) -> Result<Value, TrapKind> {
-        let _ = (f, args);
-        Err(TrapKind::Runtime(
-            "nested calls are not implemented yet".into(),
-        ))
-    }
-
     /// The prelude function `name` (Python code compiled into every
     /// program; see src/vm/builtins/prelude.py), for a native to tail-call
     /// with [`crate::vm::native::Flow::Call`].
     pub fn prelude(&mut self, name: &str) -> Result<Value, TrapKind> {
-        Err(TrapKind::Runtime(format!("no prelude function {name}")))
-    }
-
-    /// Resumes generator `g` with `sent` to its next yield, as a nested run.
-    pub fn resume_nested(&mut self, g: &Value, sent: Value) -> Result<Value, TrapKind> {
-        let _ = (g, sent);
-        Err(TrapKind::Runtime(
-            "nested calls are not implemented yet".into(),
-        ))
+        let full = format!("{}{name}", crate::py::prelude::PREFIX);
+        match self.program.function_index(&full) {
+            Some(i) => Ok(crate::vm::object::FuncObj::bare(&self.program, i)),
+            None => Err(TrapKind::Runtime(format!(
+                "internal: no prelude function {name} in this program"
+            ))),
+        }
     }
 }

@@ -1,8 +1,12 @@
 //! The virtual machine: values, operator semantics, shared globals, output,
 //! runtime errors, and the interpreter that runs one thread of bytecode.
 
+pub mod attr;
 pub mod builtins;
+pub mod call;
+pub mod exec;
 pub mod format;
+pub mod format_num;
 pub mod globals;
 pub mod interp;
 pub mod native;
@@ -12,7 +16,9 @@ pub mod output;
 pub mod repr;
 pub mod request;
 pub mod runtime;
+pub mod subscr;
 pub mod trap;
+pub mod unwind;
 pub mod value;
 
 pub use globals::Globals;

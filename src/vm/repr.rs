@@ -158,6 +158,7 @@ fn write_repr(
         Value::Obj(o) => match &**o {
             Object::Set { map, frozen } => {
                 let items: Vec<Value> = map.map.lock().keys().cloned().collect();
+                let items = super::object::dict::set_order(items);
                 match (items.is_empty(), frozen) {
                     (true, false) => out.push_str("set()"),
                     (true, true) => out.push_str("frozenset()"),

@@ -9,11 +9,16 @@ use super::value::Value;
 pub enum Request {
     /// `START_THREAD`: start `func(args)`; push the new thread's handle.
     StartThread {
-        /// The thread's function.
-        func: u32,
+        /// What the thread calls (a function, bound method, any callable).
+        target: Value,
         /// Its arguments.
         args: Vec<Value>,
     },
+    /// `time.time()` / `perf_counter()` / `monotonic()`: push the clock's
+    /// reading in seconds (virtual time on the virtual engine).
+    Clock(ClockKind),
+    /// `sys.setswitchinterval(s)`: set the GIL's switch interval (ns).
+    SetSwitchInterval(u64),
     /// `JOIN_THREAD`: wait for this thread to end.
     Join(u32),
     /// `NEW_LOCK`: push a new lock.
@@ -33,6 +38,15 @@ pub enum Request {
     },
     /// `YIELD`: release the GIL and take it again.
     Yield,
+}
+
+/// Which clock `Request::Clock` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockKind {
+    /// `time.time()`: seconds since the epoch.
+    Wall,
+    /// `time.perf_counter()` / `monotonic()`: seconds since an arbitrary start.
+    Monotonic,
 }
 
 /// A `TypeError` for an operand of the wrong type.

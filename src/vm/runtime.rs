@@ -168,7 +168,8 @@ impl Interp {
                 if Arc::ptr_eq(x, y) {
                     return Ok(op == CmpOp::Eq);
                 }
-                let (x, y) = (x.map.lock().clone(), y.map.lock().clone());
+                let x = x.map.lock().clone();
+                let y = y.map.lock().clone();
                 let mut same = x.len() == y.len();
                 if same {
                     for (k, v) in x.iter() {
@@ -185,7 +186,8 @@ impl Interp {
             }
             (Value::Obj(x), Value::Obj(y)) => match (&**x, &**y) {
                 (Object::Set { map: p, .. }, Object::Set { map: q, .. }) => {
-                    let (p, q) = (p.map.lock().clone(), q.map.lock().clone());
+                    let p = p.map.lock().clone();
+                let q = q.map.lock().clone();
                     let sub = |a: &super::object::DictMap, b: &super::object::DictMap| {
                         a.keys().all(|k| b.contains(k).unwrap_or(false))
                     };
@@ -314,10 +316,13 @@ impl Interp {
                 pos: 0,
             },
             Value::Obj(o) => match &**o {
-                Object::Set { map, .. } => IterState::Seq {
-                    items: Value::tuple(map.map.lock().keys().cloned().collect()),
-                    index: 0,
-                },
+                Object::Set { map, .. } => {
+                    let keys: Vec<Value> = map.map.lock().keys().cloned().collect();
+                    IterState::Seq {
+                        items: Value::tuple(super::object::dict::set_order(keys)),
+                        index: 0,
+                    }
+                }
                 Object::Range(r) => IterState::Range {
                     next: r.start,
                     left: r.len(),
@@ -433,7 +438,10 @@ pub fn native_items(v: &Value) -> Result<Option<Vec<Value>>, TrapKind> {
         Value::Str(s) => s.chars().map(|c| Value::str(c.to_string())).collect(),
         Value::Dict(d) => d.map.lock().keys().cloned().collect(),
         Value::Obj(o) => match &**o {
-            Object::Set { map, .. } => map.map.lock().keys().cloned().collect(),
+            Object::Set { map, .. } => {
+                let keys: Vec<Value> = map.map.lock().keys().cloned().collect();
+                super::object::dict::set_order(keys)
+            }
             Object::Range(r) => {
                 if r.len() > 1 << 28 {
                     return Err(TrapKind::Memory("range too large to materialise"));

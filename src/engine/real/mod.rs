@@ -53,7 +53,7 @@ struct Shared {
 
 impl Shared {
     /// Nanoseconds since the run started.
-    fn now(&self) -> u64 {
+    pub(crate) fn now(&self) -> u64 {
         since(self.t0)
     }
 
@@ -73,7 +73,7 @@ impl Shared {
         self: &Arc<Self>,
         name: String,
         harness: bool,
-        func: u32,
+        func: Value,
         args: Vec<Value>,
     ) -> Result<Tid, TrapKind> {
         let tid = self.world.with(|w| w.register(|_| name.clone()))?;
@@ -87,7 +87,7 @@ impl Shared {
         tid: Tid,
         name: String,
         harness: bool,
-        func: u32,
+        func: Value,
         args: Vec<Value>,
     ) -> Result<(), TrapKind> {
         let mut rec = ThreadRecord::new(name, harness, self.tracing);
@@ -155,7 +155,7 @@ pub fn run(
         SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&stop), t0)
     });
     let shared = Arc::new(Shared {
-        globals: Arc::new(Globals::new(&program)),
+        globals: super::new_globals(&program, cfg, &super::module_init(&program, cfg, &out)?),
         interps: Interpreters::new(program, out, cfg),
         err,
         gil,
@@ -182,7 +182,7 @@ pub fn run(
         }
     }
     for (tid, name) in harness {
-        if let Err(k) = shared.start(tid, name, true, entry, cfg.args.clone()) {
+        if let Err(k) = shared.start(tid, name, true, shared.interps.entry(entry), cfg.args.clone()) {
             shared.stop();
             join_all(&shared);
             return Err(Error::Usage(k.to_string()));

@@ -153,10 +153,8 @@ impl Worker {
     fn request(&mut self, req: Request) -> Result<(), ThreadEnd> {
         let sh = Arc::clone(&self.shared);
         match req {
-            Request::StartThread { func, args } => {
-                let fname = self.interp.program().functions()[func as usize]
-                    .name
-                    .clone();
+            Request::StartThread { target: func, args } => {
+                let fname = crate::vm::object::callable_name(&func);
                 let k = sh.started.fetch_add(1, Relaxed) + 1;
                 match sh.spawn(crate::engine::thread_name(k, &fname), false, func, args) {
                     Ok(id) => self.interp.push(Value::Thread(id)),
@@ -237,6 +235,10 @@ impl Worker {
                     return Err(ThreadEnd::Stopped);
                 }
             }
+            Request::Clock(k) => self
+                .interp
+                .push(Value::Float(crate::engine::clock_secs(k, sh.now()))),
+            Request::SetSwitchInterval(_) => {}
         }
         Ok(())
     }

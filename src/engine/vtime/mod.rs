@@ -36,7 +36,7 @@ use crate::error::Error;
 use crate::gil::cooperative::Cooperative;
 use crate::spec::{Mode, RunConfig};
 use crate::trace;
-use crate::vm::{Globals, Output};
+use crate::vm::Output;
 use sim::{Kind, Sim, Stop};
 use std::sync::Arc;
 use vgil::Domain;
@@ -57,7 +57,8 @@ pub fn run(
         return Err(Error::Usage("--cores must be at least 1".into()));
     }
     let policy = || cfg.policy.build(cfg.policy_config());
-    let globals = || Arc::new(Globals::new(&program));
+    let init = super::module_init(&program, cfg, &out)?;
+    let globals = || super::new_globals(&program, cfg, &init);
     let domains: Vec<Domain> = match cfg.mode {
         Mode::Gil => vec![Domain::new(globals(), Some(policy()), cfg.trace)],
         Mode::Free => vec![Domain::new(globals(), None, cfg.trace)],
@@ -80,11 +81,12 @@ pub fn run(
         } else {
             0
         };
+        let target = sim.interps.entry(entry);
         let t = sim
             .spawn(
                 crate::engine::harness_name(i),
                 true,
-                entry,
+                target,
                 cfg.args.clone(),
                 domain,
             )

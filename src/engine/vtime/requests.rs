@@ -28,7 +28,7 @@ impl Sim {
         &mut self,
         name: String,
         harness: bool,
-        func: u32,
+        func: Value,
         args: Vec<Value>,
         domain: usize,
     ) -> Result<Tid, TrapKind> {
@@ -67,9 +67,9 @@ impl Sim {
     /// whether the thread steps on at once.
     pub fn request(&mut self, t: Tid, req: Request) -> bool {
         match req {
-            Request::StartThread { func, args } => {
+            Request::StartThread { target: func, args } => {
                 self.started += 1;
-                let fname = self.interps.function_name(func).to_string();
+                let fname = self.interps.function_name(&func);
                 let name = crate::engine::thread_name(self.started, &fname);
                 let d = self.threads[t as usize].domain;
                 match self.spawn(name, false, func, args, d) {
@@ -179,6 +179,13 @@ impl Sim {
                 }
             }
             Request::Yield => self.release_then(t, Release::Voluntary, Next::Take),
+            Request::Clock(k) => {
+                let now = self.clock.now;
+                self.interp(t)
+                    .push(Value::Float(crate::engine::clock_secs(k, now)));
+                true
+            }
+            Request::SetSwitchInterval(_) => true,
         }
     }
 

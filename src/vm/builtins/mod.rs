@@ -9,12 +9,19 @@
 //!
 //! Each file holds one type's or one module's natives.
 
+pub mod convert;
 pub mod core;
+pub mod dataclass;
+pub mod objects;
 pub mod dict;
+pub mod iterate;
 pub mod list;
 pub mod math;
+pub mod math_int;
 pub mod modules;
+pub mod numeric;
 pub mod set;
+pub mod sort;
 pub mod str;
 pub mod tuple;
 
@@ -25,7 +32,11 @@ use super::value::Value;
 /// A builtin name's value: a native function or type, a builtin exception
 /// class, or `object`.
 pub fn builtin(name: &str) -> Option<Value> {
-    if let Some(n) = core::BUILTINS.iter().find(|n| n.name == name) {
+    if let Some(n) = core::BUILTINS
+        .iter()
+        .chain(objects::BUILTINS.iter())
+        .find(|n| n.name == name)
+    {
         return Some(Value::Native(n));
     }
     if name == "object" {
@@ -39,7 +50,11 @@ pub fn builtin(name: &str) -> Option<Value> {
 
 /// Every builtin name, for error messages and `dir()`.
 pub fn names() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = core::BUILTINS.iter().map(|n| n.name).collect();
+    let mut v: Vec<&'static str> = core::BUILTINS
+        .iter()
+        .chain(objects::BUILTINS.iter())
+        .map(|n| n.name)
+        .collect();
     v.push("object");
     v
 }

@@ -1,14 +1,350 @@
 //! The modules a program may import: `time`, `sys`, `random`, `math`,
-//! `threading`, and lock methods.
+//! `threading` (threads and locks; the rest of the library comes with the
+//! concurrency issue), `dataclasses` and `gilsim_native`, plus the methods
+//! of lock objects.
+//!
+//! `time.sleep` blocks like IO with the GIL released; `time.time()`,
+//! `perf_counter()` and `monotonic()` read the engine's clock (virtual time
+//! on the virtual engine); `random` is seeded per run, so a virtual run
+//! stays deterministic (its sequence is not CPython's Mersenne Twister).
 
-use crate::vm::native::NativeFn;
+use crate::vm::native::{Args, Flow, NativeFn};
+use crate::vm::object::{Attrs, ClassObj, InstanceObj, List, Module, Object};
+use crate::vm::request::{io_duration, ClockKind, Request};
+use crate::vm::trap::TrapKind;
 use crate::vm::value::Value;
+use crate::vm::Interp;
+use std::sync::{Arc, LazyLock};
+
+/// The modules gilsim provides.
+pub const NAMES: &[&str] = &[
+    "time",
+    "sys",
+    "math",
+    "random",
+    "threading",
+    "dataclasses",
+    "gilsim_native",
+];
 
 /// The methods of `threading.Lock` objects.
-pub static LOCK_METHODS: &[&NativeFn] = &[];
+pub static LOCK_METHODS: &[&NativeFn] = &[&ACQUIRE, &RELEASE, &ENTER, &EXIT, &LOCKED];
 
-/// The module `name`, if gilsim provides it.
+crate::native!(ACQUIRE, "acquire", "lock.acquire", |_, a| lock_req(&a, true));
+crate::native!(RELEASE, "release", "lock.release", |_, a| lock_req(&a, false));
+crate::native!(ENTER, "__enter__", "lock.__enter__", |_, a| lock_req(&a, true));
+crate::native!(EXIT, "__exit__", "lock.__exit__", |_, a| lock_req(&a, false));
+crate::native!(LOCKED, "locked", "lock.locked", |_, _| Err(TrapKind::Runtime(
+    "not supported by gilsim yet: lock.locked()".into()
+)
+.into()));
+
+fn lock_req(a: &Args, acquire: bool) -> Result<Value, Flow> {
+    match a.pos.first() {
+        Some(Value::Lock(l)) => Err(Flow::Request(if acquire {
+            Request::Acquire(*l)
+        } else {
+            Request::Release(*l)
+        })),
+        _ => Err(TrapKind::Type("a lock method needs a lock".into()).into()),
+    }
+}
+
+fn make(name: &'static str, attrs: Vec<(&'static str, Value)>) -> Value {
+    Value::obj(Object::Module(Module { name, attrs }))
+}
+
+fn native(f: &'static NativeFn) -> Value {
+    Value::Native(f)
+}
+
+/// The module `name`, if gilsim provides it; `file` is the program's
+/// (for `sys.argv`).
+pub fn module_for(name: &str, file: &str) -> Option<Value> {
+    Some(match name {
+        "time" => make("time",
+            vec![
+                ("sleep", native(&SLEEP)),
+                ("time", native(&TIME)),
+                ("perf_counter", native(&PERF_COUNTER)),
+                ("monotonic", native(&MONOTONIC)),
+                ("process_time", native(&PERF_COUNTER)),
+            ],
+        ),
+        "sys" => make("sys",
+            vec![
+                ("argv", List::value(vec![Value::str(file)])),
+                ("exit", native(&EXIT_FN)),
+                ("getswitchinterval", native(&GETSWITCH)),
+                ("setswitchinterval", native(&SETSWITCH)),
+                ("getrecursionlimit", native(&GETRECURSION)),
+                ("maxsize", Value::Int(i64::MAX)),
+                ("stderr", make("stderr", vec![])),
+                ("stdout", make("stdout", vec![])),
+            ],
+        ),
+        "math" => make("math", super::math::attrs()),
+        "random" => make("random",
+            vec![
+                ("random", native(&RANDOM)),
+                ("randint", native(&RANDINT)),
+                ("randrange", native(&RANDRANGE)),
+                ("uniform", native(&UNIFORM)),
+                ("choice", native(&CHOICE)),
+                ("shuffle", native(&SHUFFLE)),
+                ("seed", native(&SEED)),
+            ],
+        ),
+        "threading" => make("threading",
+            vec![
+                ("Thread", Value::Class(Arc::clone(&THREAD))),
+                ("Lock", native(&NEW_LOCK)),
+            ],
+        ),
+        "dataclasses" => make("dataclasses", vec![("dataclass", native(&super::dataclass::DATACLASS))]),
+        "gilsim_native" => make("gilsim_native", vec![("work", native(&WORK))]),
+        _ => return None,
+    })
+}
+
+/// The module `name` (with an empty `sys.argv[0]`).
 pub fn module(name: &str) -> Option<Value> {
-    let _ = name;
-    None
+    if NAMES.contains(&name) {
+        module_for(name, "")
+    } else {
+        None
+    }
+}
+
+crate::native!(SLEEP, "sleep", "time.sleep", |_, a| {
+    a.arity("sleep", 1, 1)?;
+    Err(Flow::Request(Request::Io(io_duration(&a.pos[0])?)))
+});
+crate::native!(TIME, "time", "time.time", |_, _| Err(Flow::Request(Request::Clock(ClockKind::Wall))));
+crate::native!(PERF_COUNTER, "perf_counter", "time.perf_counter", |_, _| Err(Flow::Request(
+    Request::Clock(ClockKind::Monotonic)
+)));
+crate::native!(MONOTONIC, "monotonic", "time.monotonic", |_, _| Err(Flow::Request(
+    Request::Clock(ClockKind::Monotonic)
+)));
+crate::native!(WORK, "work", "gilsim_native.work", |_, a| {
+    a.arity("work", 2, 2)?;
+    let release_gil = a.pos[1].truthy();
+    match a.pos[0] {
+        Value::Int(w) if w >= 0 => Err(Flow::Request(Request::Native {
+            work: w as u64,
+            release_gil,
+        })),
+        _ => Err(TrapKind::Value("native work must be a non-negative int").into()),
+    }
+});
+crate::native!(EXIT_FN, "exit", "sys.exit", |_, a| {
+    let code = a.pos.first().cloned();
+    Err(crate::vm::object::exc::raise("SystemExit", code.into_iter().collect()).into())
+});
+crate::native!(GETSWITCH, "getswitchinterval", "sys.getswitchinterval", |vm, _| {
+    Ok(Value::Float(vm.globals().switch_interval_ns() as f64 / 1e9))
+});
+crate::native!(SETSWITCH, "setswitchinterval", "sys.setswitchinterval", |vm, a| {
+    a.arity("setswitchinterval", 1, 1)?;
+    let s = match a.pos[0] {
+        Value::Int(i) => i as f64,
+        Value::Float(f) => f,
+        _ => return Err(TrapKind::Type("must be real number".into()).into()),
+    };
+    if s.is_nan() || s <= 0.0 {
+        return Err(TrapKind::Value("switch interval must be strictly positive").into());
+    }
+    let ns = (s * 1e9).round().min(3.6e12) as u64;
+    vm.globals().set_switch_interval_ns(ns);
+    Err(Flow::Request(Request::SetSwitchInterval(ns)))
+});
+crate::native!(GETRECURSION, "getrecursionlimit", "sys.getrecursionlimit", |vm, _| {
+    Ok(Value::Int(vm.recursion_limit() as i64))
+});
+
+crate::native!(RANDOM, "random", "random.random", |vm, _| Ok(Value::Float(vm.globals().random())));
+crate::native!(SEED, "seed", "random.seed", |vm, a| {
+    let s = match a.pos.first() {
+        Some(Value::Int(i)) => *i as u64,
+        Some(other) => crate::vm::object::dict::hash(other)?,
+        None => 0,
+    };
+    vm.globals().seed_random(s);
+    Ok(Value::None)
+});
+crate::native!(RANDINT, "randint", "random.randint", |vm, a| {
+    a.arity("randint", 2, 2)?;
+    let (lo, hi) = (vm.index_of(&a.pos[0])?, vm.index_of(&a.pos[1])?);
+    if hi < lo {
+        return Err(TrapKind::Builtin("ValueError", format!("empty range for randrange() ({lo}, {}, {})", hi + 1, hi - lo + 1)).into());
+    }
+    let span = (hi - lo) as u64 + 1;
+    Ok(Value::Int(lo + vm.globals().below(span) as i64))
+});
+crate::native!(RANDRANGE, "randrange", "random.randrange", |vm, a| {
+    a.arity("randrange", 1, 3)?;
+    let (lo, hi) = if a.pos.len() == 1 {
+        (0, vm.index_of(&a.pos[0])?)
+    } else {
+        (vm.index_of(&a.pos[0])?, vm.index_of(&a.pos[1])?)
+    };
+    let step = if a.pos.len() == 3 { vm.index_of(&a.pos[2])? } else { 1 };
+    let r = crate::vm::object::Range { start: lo, stop: hi, step: if step == 0 { 1 } else { step } };
+    let n = r.len();
+    if n <= 0 || step == 0 {
+        return Err(TrapKind::Value("empty range for randrange()").into());
+    }
+    Ok(Value::Int(r.at(vm.globals().below(n as u64) as i64)))
+});
+crate::native!(UNIFORM, "uniform", "random.uniform", |vm, a| {
+    a.arity("uniform", 2, 2)?;
+    let f = |v: &Value| match v {
+        Value::Int(i) => Ok(*i as f64),
+        Value::Float(f) => Ok(*f),
+        _ => Err(TrapKind::Type("uniform needs numbers".into())),
+    };
+    let (x, y) = (f(&a.pos[0])?, f(&a.pos[1])?);
+    Ok(Value::Float(x + (y - x) * vm.globals().random()))
+});
+crate::native!(CHOICE, "choice", "random.choice", |vm, a| {
+    a.arity("choice", 1, 1)?;
+    let items = vm.iter_values(&a.pos[0])?;
+    if items.is_empty() {
+        return Err(TrapKind::Builtin("IndexError", "Cannot choose from an empty sequence".into()).into());
+    }
+    let i = vm.globals().below(items.len() as u64) as usize;
+    Ok(items[i].clone())
+});
+crate::native!(SHUFFLE, "shuffle", "random.shuffle", |vm, a| {
+    a.arity("shuffle", 1, 1)?;
+    let Value::List(l) = &a.pos[0] else {
+        return Err(TrapKind::Type("shuffle needs a list".into()).into());
+    };
+    let mut items = l.snapshot();
+    for i in (1..items.len()).rev() {
+        let j = vm.globals().below(i as u64 + 1) as usize;
+        items.swap(i, j);
+    }
+    *l.items.lock() = items;
+    Ok(Value::None)
+});
+
+crate::native!(NEW_LOCK, "Lock", "threading.Lock", |_, a| {
+    a.arity("Lock", 0, 0)?;
+    Err(Flow::Request(Request::NewLock))
+});
+
+/// `threading.Thread`: a class with native methods, so programs may
+/// subclass it and override `run`.
+pub static THREAD: LazyLock<Arc<ClassObj>> = LazyLock::new(|| {
+    let mut d = Attrs::default();
+    d.set("__init__".into(), Value::Native(&THREAD_INIT));
+    d.set("start".into(), Value::Native(&THREAD_START));
+    d.set("run".into(), Value::Native(&THREAD_RUN));
+    d.set("join".into(), Value::Native(&THREAD_JOIN));
+    d.set("getName".into(), Value::Native(&THREAD_GETNAME));
+    ClassObj::new("Thread".into(), vec![Arc::clone(&crate::vm::object::exc::OBJECT)], d)
+        .expect("one base")
+});
+
+crate::native!(THREAD_INIT, "__init__", "Thread.__init__", thread_init);
+crate::native!(THREAD_START, "start", "Thread.start", thread_start);
+crate::native!(THREAD_RUN, "run", "Thread.run", thread_run);
+crate::native!(THREAD_JOIN, "join", "Thread.join", thread_join);
+crate::native!(THREAD_GETNAME, "getName", "Thread.getName", |vm, a| {
+    let t = a.pos.first().cloned().unwrap_or(Value::None);
+    Ok(vm.getattr(&t, "name")?)
+});
+
+fn this(a: &Args) -> Result<Arc<InstanceObj>, TrapKind> {
+    match a.pos.first() {
+        Some(Value::Instance(i)) => Ok(Arc::clone(i)),
+        _ => Err(TrapKind::Type("a Thread method needs a Thread".into())),
+    }
+}
+
+fn thread_init(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
+    let target = a.take_kw("target");
+    let name = a.take_kw("name");
+    let args = a.take_kw("args");
+    let kwargs = a.take_kw("kwargs");
+    let daemon = a.take_kw("daemon");
+    let _ = a.take_kw("group");
+    a.no_kw("Thread.__init__")?;
+    let t = this(&a)?;
+    let mut pos = a.pos.into_iter().skip(1);
+    let _group = pos.next();
+    let target = target.or_else(|| pos.next()).unwrap_or(Value::None);
+    let name = name.or_else(|| pos.next()).unwrap_or(Value::None);
+    let args = args.or_else(|| pos.next()).unwrap_or_else(|| Value::tuple(vec![]));
+    let kwargs = kwargs.or_else(|| pos.next()).unwrap_or(Value::None);
+    let n = vm.globals().next_thread_number();
+    let name = match name {
+        Value::None => {
+            let tname = match &target {
+                Value::None => String::new(),
+                f => format!(" ({})", crate::vm::object::callable_name(f)),
+            };
+            Value::str(format!("Thread-{n}{tname}"))
+        }
+        other => Value::str(vm.str(&other)?),
+    };
+    let mut at = t.attrs.lock();
+    at.set("_target".into(), target);
+    at.set("_args".into(), args);
+    at.set("_kwargs".into(), kwargs);
+    at.set("name".into(), name);
+    at.set("daemon".into(), Value::Bool(daemon.is_some_and(|d| d.truthy())));
+    at.set("_handle".into(), Value::None);
+    Ok(Value::None)
+}
+
+fn thread_start(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
+    let t = this(&a)?;
+    if !matches!(t.attrs.lock().get("_handle"), Some(Value::None) | None) {
+        return Err(TrapKind::Runtime("threads can only be started once".into()).into());
+    }
+    let inst = Value::Instance(Arc::clone(&t));
+    let run = vm.getattr(&inst, "run")?;
+    vm.store_handle_in(inst);
+    Err(Flow::Request(Request::StartThread {
+        target: run,
+        args: vec![],
+    }))
+}
+
+fn thread_run(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
+    let t = this(&a)?;
+    let (target, args, kwargs) = {
+        let at = t.attrs.lock();
+        (
+            at.get("_target").cloned().unwrap_or(Value::None),
+            at.get("_args").cloned().unwrap_or(Value::None),
+            at.get("_kwargs").cloned().unwrap_or(Value::None),
+        )
+    };
+    if let Value::None = target {
+        return Ok(Value::None);
+    }
+    let pos = vm.iter_values(&args)?;
+    let mut kw = vec![];
+    if let Value::Dict(d) = &kwargs {
+        for (k, v) in d.map.lock().iter() {
+            kw.push((Arc::from(k.to_string().as_str()), v.clone()));
+        }
+    }
+    Err(Flow::Call {
+        func: target,
+        args: Args { pos, kw },
+    })
+}
+
+fn thread_join(_vm: &mut Interp, a: Args) -> Result<Value, Flow> {
+    let t = this(&a)?;
+    let h = t.attrs.lock().get("_handle").cloned();
+    match h {
+        Some(Value::Thread(id)) => Err(Flow::Request(Request::Join(id))),
+        _ => Err(TrapKind::Runtime("cannot join thread before it is started".into()).into()),
+    }
 }

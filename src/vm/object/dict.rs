@@ -124,7 +124,8 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
             match (&**x, &**y) {
                 (Object::Set { map: p, .. }, Object::Set { map: q, .. }) => {
                     std::sync::Arc::ptr_eq(x, y) || {
-                        let (p, q) = (p.map.lock().clone(), q.map.lock().clone());
+                        let p = p.map.lock().clone();
+                let q = q.map.lock().clone();
                         p.len() == q.len() && p.keys().all(|k| q.contains(k).unwrap_or(false))
                     }
                 }
@@ -291,4 +292,53 @@ mod tests {
             .unwrap_err();
         assert_eq!(e, TrapKind::Type("unhashable type: 'list'".into()));
     }
+}
+
+/// The order CPython iterates a set of ints in: its hash-table order, the
+/// table sized and probed as `setobject.c` does for these insertions (an
+/// int hashes to itself, so small non-negative ints come out sorted).
+/// Sets holding anything else keep insertion order, a documented
+/// difference (CPython's string hashes are randomised per process anyway).
+pub fn set_order(keys: Vec<Value>) -> Vec<Value> {
+    if keys.len() < 2 || !keys.iter().all(|k| matches!(k, Value::Int(_) | Value::Bool(_))) {
+        return keys;
+    }
+    let mut size = 8usize;
+    let mut used = 0usize;
+    for _ in 0..keys.len() {
+        used += 1;
+        if used * 5 >= (size - 1) * 3 {
+            let want = if used > 50_000 { used * 2 } else { used * 4 };
+            while size <= want {
+                size <<= 1;
+            }
+        }
+    }
+    let mask = size - 1;
+    let mut table: Vec<Option<usize>> = vec![None; size];
+    for (n, k) in keys.iter().enumerate() {
+        let h = match k {
+            Value::Int(-1) => -2i64,
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            _ => 0,
+        } as u64;
+        let mut perturb = h;
+        let mut i = (h as usize) & mask;
+        'probe: loop {
+            for j in 0..=9usize {
+                let slot = (i + j) & mask;
+                if table[slot].is_none() {
+                    table[slot] = Some(n);
+                    break 'probe;
+                }
+                if i + j >= mask {
+                    break;
+                }
+            }
+            perturb >>= 5;
+            i = ((i * 5) + 1 + perturb as usize) & mask;
+        }
+    }
+    table.into_iter().flatten().map(|n| keys[n].clone()).collect()
 }

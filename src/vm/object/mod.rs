@@ -493,3 +493,38 @@ impl Value {
         }
     }
 }
+
+impl FuncObj {
+    /// A function object for code `code` with nothing attached (a harness
+    /// entry, `START_THREAD`'s target).
+    pub fn bare(program: &crate::bytecode::Program, code: u32) -> Value {
+        let name = program
+            .functions()
+            .get(code as usize)
+            .map_or("?", |f| f.name.as_str());
+        Value::Func(Arc::new(FuncObj {
+            code,
+            name: name.into(),
+            defaults: vec![],
+            kwdefaults: vec![],
+            closure: vec![],
+            owner: OnceLock::new(),
+            attrs: Mutex::new(Attrs::default()),
+        }))
+    }
+}
+
+/// The name a callable shows as a thread target (`worker`, `run`).
+pub fn callable_name(v: &Value) -> String {
+    match v {
+        Value::Func(f) => f.name.to_string(),
+        Value::Native(n) => n.name.to_string(),
+        Value::Class(c) => c.name.to_string(),
+        Value::Obj(o) => match &**o {
+            Object::Bound { func, .. } => callable_name(func),
+            Object::NativeBound { func, .. } => func.name.to_string(),
+            _ => o.type_name().to_string(),
+        },
+        other => other.type_name().to_string(),
+    }
+}

@@ -1,0 +1,383 @@
+//! Attribute access: `o.name` for instances (their own attributes, then
+//! the class's methods bound to them, properties, `__getattr__`), classes,
+//! `super()` objects, modules, functions and builtin values' methods; and
+//! `o.name = v` / `del o.name`.
+
+use super::interp::Interp;
+use super::native::Args;
+use super::object::{exc, Attrs, ClassObj, Object};
+use super::trap::TrapKind;
+use super::value::Value;
+use std::sync::Arc;
+
+/// What `LOAD_METHOD` found: a function to call with the receiver first,
+/// or a plain attribute.
+pub(crate) enum Method {
+    /// Call `func(receiver, ...)`.
+    Unbound(Value),
+    /// Call this value as is.
+    Plain(Value),
+}
+
+fn no_attr(o: &Value, name: &str) -> TrapKind {
+    let msg = match o {
+        Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
+        Value::Obj(m) if matches!(&**m, Object::Module(_)) => {
+            let Object::Module(m) = &**m else { unreachable!() };
+            format!("module '{}' has no attribute '{name}'", m.name)
+        }
+        other => format!("'{}' object has no attribute '{name}'", other.class_name()),
+    };
+    TrapKind::Builtin("AttributeError", msg)
+}
+
+/// Binds a class attribute found for instance (or class) `obj`.
+fn bind(obj: &Value, found: Value, class: &Arc<ClassObj>) -> Value {
+    match &found {
+        Value::Func(_) => Value::obj(Object::Bound { obj: obj.clone(), func: found }),
+        Value::Native(n) if n.ty.is_none() => Value::obj(Object::NativeBound {
+            obj: obj.clone(),
+            func: n,
+        }),
+        Value::Obj(o) => match &**o {
+            Object::StaticMethod(f) => f.clone(),
+            Object::ClassMethod(f) => Value::obj(Object::Bound {
+                obj: Value::Class(Arc::clone(class)),
+                func: f.clone(),
+            }),
+            _ => found,
+        },
+        _ => found,
+    }
+}
+
+impl Interp {
+    /// `o.name`.
+    pub fn getattr(&mut self, o: &Value, name: &str) -> Result<Value, TrapKind> {
+        match o {
+            Value::Instance(i) => {
+                let class_attr = i.class.lookup(name);
+                if let Some(Value::Obj(p)) = &class_attr {
+                    if let Object::Property { get, .. } = &**p {
+                        let get = get.clone();
+                        return self.call(&get, Args::new(vec![o.clone()]));
+                    }
+                }
+                if let Some(v) = i.attrs.lock().get(name) {
+                    return Ok(v.clone());
+                }
+                match name {
+                    "__class__" => return Ok(Value::Class(Arc::clone(&i.class))),
+                    "__dict__" => {
+                        let mut m = super::object::DictMap::default();
+                        for (k, v) in i.attrs.lock().entries.iter() {
+                            m.insert(Value::str(k.to_string()), v.clone())?;
+                        }
+                        return Ok(super::object::Dict::value(m));
+                    }
+                    _ => {}
+                }
+                if i.class.is_exception {
+                    let st = i.exc.lock().as_deref().cloned().unwrap_or_default();
+                    match name {
+                        "__cause__" => return Ok(st.cause.unwrap_or(Value::None)),
+                        "__context__" => return Ok(st.context.unwrap_or(Value::None)),
+                        "__suppress_context__" => return Ok(Value::Bool(st.suppress_context)),
+                        "__traceback__" => return Ok(Value::None),
+                        _ => {}
+                    }
+                }
+                if let Some(found) = class_attr {
+                    return Ok(bind(o, found, &i.class));
+                }
+                if let Some(ga) = i.class.lookup("__getattr__") {
+                    return self.call(&ga, Args::new(vec![o.clone(), Value::str(name)]));
+                }
+                Err(no_attr(o, name))
+            }
+            Value::Class(c) => {
+                match name {
+                    "__name__" | "__qualname__" => return Ok(Value::str(c.name.to_string())),
+                    "__bases__" => {
+                        return Ok(Value::tuple(
+                            c.bases.iter().map(|b| Value::Class(Arc::clone(b))).collect(),
+                        ))
+                    }
+                    "__mro__" => {
+                        let mut v = vec![Value::Class(Arc::clone(c))];
+                        v.extend(c.mro_rest.iter().map(|b| Value::Class(Arc::clone(b))));
+                        return Ok(Value::tuple(v));
+                    }
+                    _ => {}
+                }
+                match c.lookup(name) {
+                    Some(Value::Obj(m)) => match &*m {
+                        Object::StaticMethod(f) => Ok(f.clone()),
+                        Object::ClassMethod(f) => Ok(Value::obj(Object::Bound {
+                            obj: o.clone(),
+                            func: f.clone(),
+                        })),
+                        _ => Ok(Value::Obj(m)),
+                    },
+                    Some(v) => Ok(v),
+                    None => Err(no_attr(o, name)),
+                }
+            }
+            Value::Obj(ob) => match &**ob {
+                Object::Super { class, obj } => {
+                    let start = match obj {
+                        Value::Instance(i) => Arc::clone(&i.class),
+                        Value::Class(c) => Arc::clone(c),
+                        _ => return Err(no_attr(o, name)),
+                    };
+                    match start.lookup_after(class, name) {
+                        Some(found) => Ok(match obj {
+                            Value::Class(c) => match &found {
+                                Value::Obj(m) => match &**m {
+                                    Object::ClassMethod(f) => Value::obj(Object::Bound {
+                                        obj: obj.clone(),
+                                        func: f.clone(),
+                                    }),
+                                    _ => found,
+                                },
+                                _ => bind(obj, found, c),
+                            },
+                            _ => bind(obj, found, &start),
+                        }),
+                        None if name == "__init__" => Ok(Value::Native(&OBJECT_INIT)),
+                        None => Err(TrapKind::Builtin(
+                            "AttributeError",
+                            format!("'super' object has no attribute '{name}'"),
+                        )),
+                    }
+                }
+                Object::Module(m) => m
+                    .attrs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+                    .ok_or_else(|| no_attr(o, name)),
+                Object::Property { get, .. } if name == "fget" => Ok(get.clone()),
+                Object::Property { .. } if name == "setter" => Ok(Value::obj(Object::NativeBound {
+                    obj: o.clone(),
+                    func: &super::builtins::objects::PROPERTY_SETTER,
+                })),
+                Object::Bound { func, .. } if name == "__func__" => Ok(func.clone()),
+                Object::Generator(_) => generator_method(o, name),
+                _ => self.builtin_method(o, name),
+            },
+            Value::Func(f) => match name {
+                "__name__" | "__qualname__" => Ok(Value::str(f.name.to_string())),
+                _ => f
+                    .attrs
+                    .lock()
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| no_attr(o, name)),
+            },
+            Value::Native(n) => match name {
+                "__name__" => Ok(Value::str(n.name)),
+                _ => {
+                    // `str.upper`, `dict.fromkeys`: a type's method, unbound.
+                    let sample = match n.ty {
+                        Some(super::native::TypeTag::Str) => Value::str(""),
+                        Some(super::native::TypeTag::List) => super::object::List::value(vec![]),
+                        Some(super::native::TypeTag::Dict) => {
+                            super::object::Dict::value(Default::default())
+                        }
+                        Some(super::native::TypeTag::Tuple) => Value::tuple(vec![]),
+                        _ => return Err(no_attr(o, name)),
+                    };
+                    super::builtins::method(&sample, name)
+                        .map(Value::Native)
+                        .ok_or_else(|| no_attr(o, name))
+                }
+            },
+            Value::Int(_) | Value::Bool(_) if name == "real" || name == "numerator" => {
+                Ok(Value::Int(self.index_of(o)?))
+            }
+            Value::Int(_) | Value::Bool(_) if name == "imag" => Ok(Value::Int(0)),
+            Value::Int(_) | Value::Bool(_) if name == "denominator" => Ok(Value::Int(1)),
+            Value::Float(f) if name == "real" => Ok(Value::Float(*f)),
+            Value::Float(_) if name == "imag" => Ok(Value::Float(0.0)),
+            _ => self.builtin_method(o, name),
+        }
+    }
+
+    fn builtin_method(&mut self, o: &Value, name: &str) -> Result<Value, TrapKind> {
+        match super::builtins::method(o, name) {
+            Some(n) => Ok(Value::obj(Object::NativeBound {
+                obj: o.clone(),
+                func: n,
+            })),
+            None => Err(no_attr(o, name)),
+        }
+    }
+
+    /// `LOAD_METHOD`: avoids making a bound method for the common case.
+    pub(crate) fn load_method(&mut self, o: &Value, name: &str) -> Result<Method, TrapKind> {
+        match o {
+            Value::Instance(i) => {
+                if !i.attrs.lock().entries.iter().any(|(k, _)| &**k == name) {
+                    if let Some(f @ Value::Func(_)) = i.class.lookup(name) {
+                        return Ok(Method::Unbound(f));
+                    }
+                }
+                self.getattr(o, name).map(Method::Plain)
+            }
+            Value::Str(_) | Value::List(_) | Value::Dict(_) | Value::Tuple(_) | Value::Lock(_) => {
+                match super::builtins::method(o, name) {
+                    Some(n) => Ok(Method::Unbound(Value::Native(n))),
+                    None => Err(no_attr(o, name)),
+                }
+            }
+            _ => self.getattr(o, name).map(Method::Plain),
+        }
+    }
+
+    /// `o.name = v`.
+    pub fn setattr(&mut self, o: &Value, name: &str, v: Value) -> Result<(), TrapKind> {
+        match o {
+            Value::Instance(i) => {
+                if let Some(Value::Obj(p)) = i.class.lookup(name) {
+                    if let Object::Property { set, .. } = &*p {
+                        if matches!(set, Value::None) {
+                            return Err(TrapKind::Builtin(
+                                "AttributeError",
+                                format!(
+                                    "property '{name}' of '{}' object has no setter",
+                                    i.class.name
+                                ),
+                            ));
+                        }
+                        let set = set.clone();
+                        self.call(&set, Args::new(vec![o.clone(), v]))?;
+                        return Ok(());
+                    }
+                }
+                if let Some(sa) = i.class.lookup("__setattr__") {
+                    if !matches!(sa, Value::Native(_)) {
+                        self.call(&sa, Args::new(vec![o.clone(), Value::str(name), v]))?;
+                        return Ok(());
+                    }
+                }
+                let old = i.attrs.lock().set(name.into(), v);
+                drop(old);
+                Ok(())
+            }
+            Value::Class(c) => {
+                let old = c.dict.lock().set(name.into(), v);
+                drop(old);
+                Ok(())
+            }
+            Value::Func(f) => {
+                let old = f.attrs.lock().set(name.into(), v);
+                drop(old);
+                Ok(())
+            }
+            other => Err(TrapKind::Builtin(
+                "AttributeError",
+                format!(
+                    "'{}' object has no attribute '{name}' and no __dict__ for setting new attributes",
+                    other.class_name()
+                ),
+            )),
+        }
+    }
+
+    /// `del o.name`.
+    pub fn delattr(&mut self, o: &Value, name: &str) -> Result<(), TrapKind> {
+        let removed = match o {
+            Value::Instance(i) => i.attrs.lock().remove(name),
+            Value::Class(c) => c.dict.lock().remove(name),
+            Value::Func(f) => f.attrs.lock().remove(name),
+            _ => None,
+        };
+        match removed {
+            Some(_) => Ok(()),
+            None => Err(no_attr(o, name)),
+        }
+    }
+}
+
+crate::native!(OBJECT_INIT, "__init__", "object.__init__", |_, _| Ok(Value::None));
+
+crate::native!(GEN_SEND, "send", "generator.send", |vm, a| {
+    let mut p = a.pos.into_iter();
+    let g = p.next().unwrap_or(Value::None);
+    let v = p.next().unwrap_or(Value::None);
+    Ok(vm.resume_nested(&g, v)?)
+});
+crate::native!(GEN_CLOSE, "close", "generator.close", |_, a| {
+    if let Some(Value::Obj(o)) = a.pos.first() {
+        if let Object::Generator(g) = &**o {
+            let mut st = g.state.lock();
+            st.finished = true;
+            st.saved.clear();
+        }
+    }
+    Ok(Value::None)
+});
+crate::native!(GEN_THROW, "throw", "generator.throw", |_, a| {
+    let e = a.pos.get(1).cloned().unwrap_or(Value::None);
+    let e = super::unwind::exception_from(e)?;
+    let text = super::object::exc::plain_text(&e);
+    Err(TrapKind::Raised {
+        exc: super::trap::PyExc(e),
+        text,
+    }
+    .into())
+});
+
+fn generator_method(o: &Value, name: &str) -> Result<Value, TrapKind> {
+    let f = match name {
+        "send" => &GEN_SEND,
+        "close" => &GEN_CLOSE,
+        "throw" => &GEN_THROW,
+        _ => return Err(no_attr(o, name)),
+    };
+    Ok(Value::obj(Object::NativeBound {
+        obj: o.clone(),
+        func: f,
+    }))
+}
+
+/// Builds a class from its namespace (`BUILD_CLASS`), wiring `super()`'s
+/// `__class__` cell and checking the bases.
+pub(crate) fn build_class(name: &str, bases: Vec<Value>, ns: Value) -> Result<Value, TrapKind> {
+    let mut bs = Vec::new();
+    for b in bases {
+        match b {
+            Value::Class(c) => bs.push(c),
+            other => {
+                return Err(TrapKind::Type(format!(
+                    "not supported by gilsim: a class deriving from {} (only classes from class statements, object and the exceptions)",
+                    crate::vm::repr::repr_plain(&other)
+                )))
+            }
+        }
+    }
+    if bs.is_empty() {
+        bs.push(Arc::clone(&exc::OBJECT));
+    }
+    let mut dict = Attrs::default();
+    let mut classcell = None;
+    if let Value::Dict(d) = &ns {
+        for (k, v) in d.map.lock().iter() {
+            if let Value::Str(k) = k {
+                if k.as_str() == "__classcell__" {
+                    classcell = Some(v.clone());
+                    continue;
+                }
+                dict.set(Arc::from(k.as_str()), v.clone());
+            }
+        }
+    }
+    let c = ClassObj::new(name.into(), bs, dict).map_err(TrapKind::Type)?;
+    if let Some(Value::Obj(cell)) = classcell {
+        if let Object::Cell(m) = &*cell {
+            *m.lock() = Value::Class(Arc::clone(&c));
+        }
+    }
+    Ok(Value::Class(c))
+}

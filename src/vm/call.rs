@@ -1,0 +1,519 @@
+//! Calls: binding arguments to parameters (defaults, keywords, `*args`,
+//! `**kwargs`, cells and closures), calling each kind of callable, making
+//! and resuming generators, frame returns other than a plain call's, and
+//! nested calls (a native running Python code to completion).
+
+use super::interp::{Frame, FrameKind, Interp, Outcome};
+use super::native::{Args, Flow};
+use super::object::{exc, FuncObj, GenObj, GenState, InstanceObj, Object};
+use super::request::Request;
+use super::trap::TrapKind;
+use super::value::Value;
+use crate::bytecode::program::{FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW};
+use crate::bytecode::{Function, Op};
+use parking_lot::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// A breaker that is never set, for nested runs.
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Binds a call's arguments to `code`'s locals, Python's rules and messages.
+pub(crate) fn bind(code: &Function, fo: Option<&FuncObj>, args: Args) -> Result<Vec<Value>, TrapKind> {
+    let name = &code.name;
+    let np = code.nparams as usize;
+    let nk = code.nkwonly as usize;
+    let mut locals = vec![Value::Unbound; code.local_names.len()];
+    let Args { pos, kw } = args;
+    let npos = pos.len();
+    let mut extra = Vec::new();
+    for (i, v) in pos.into_iter().enumerate() {
+        if i < np {
+            locals[i] = v;
+        } else {
+            extra.push(v);
+        }
+    }
+    let mut slot = np + nk;
+    if code.flags & FLAG_VARARGS != 0 {
+        locals[slot] = Value::tuple(extra);
+        slot += 1;
+    } else if !extra.is_empty() {
+        let ndef = fo.map_or(0, |f| f.defaults.len());
+        let takes = if ndef > 0 {
+            format!("from {} to {np}", np - ndef.min(np))
+        } else {
+            np.to_string()
+        };
+        return Err(TrapKind::Type(format!(
+            "{name}() takes {takes} positional argument{} but {npos} {} given",
+            plural(np),
+            if npos == 1 { "was" } else { "were" }
+        )));
+    }
+    let mut kwdict = if code.flags & FLAG_VARKW != 0 {
+        Some(super::object::DictMap::default())
+    } else {
+        None
+    };
+    for (k, v) in kw {
+        let idx = code.local_names[..np + nk].iter().position(|n| **n == *k);
+        match idx {
+            Some(i) => {
+                if !matches!(locals[i], Value::Unbound) {
+                    return Err(TrapKind::Type(format!(
+                        "{name}() got multiple values for argument '{k}'"
+                    )));
+                }
+                locals[i] = v;
+            }
+            None => match &mut kwdict {
+                Some(d) => {
+                    d.insert(Value::str(k.to_string()), v)?;
+                }
+                None => {
+                    return Err(TrapKind::Type(format!(
+                        "{name}() got an unexpected keyword argument '{k}'"
+                    )))
+                }
+            },
+        }
+    }
+    if let Some(d) = kwdict {
+        locals[slot] = super::object::Dict::value(d);
+    }
+    // Defaults for the last positional parameters, then keyword-only ones.
+    if let Some(fo) = fo {
+        let nd = fo.defaults.len().min(np);
+        for (j, d) in fo.defaults[fo.defaults.len() - nd..].iter().enumerate() {
+            let i = np - nd + j;
+            if matches!(locals[i], Value::Unbound) {
+                locals[i] = d.clone();
+            }
+        }
+        for (k, d) in &fo.kwdefaults {
+            if let Some(i) = code.local_names[np..np + nk].iter().position(|n| **n == **k) {
+                if matches!(locals[np + i], Value::Unbound) {
+                    locals[np + i] = d.clone();
+                }
+            }
+        }
+    }
+    let missing: Vec<&str> = (0..np)
+        .filter(|&i| matches!(locals[i], Value::Unbound))
+        .map(|i| code.local_names[i].as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(TrapKind::Type(format!(
+            "{name}() missing {} required positional argument{}: {}",
+            missing.len(),
+            plural(missing.len()),
+            quote_list(&missing)
+        )));
+    }
+    let missing_kw: Vec<&str> = (np..np + nk)
+        .filter(|&i| matches!(locals[i], Value::Unbound))
+        .map(|i| code.local_names[i].as_str())
+        .collect();
+    if !missing_kw.is_empty() {
+        return Err(TrapKind::Type(format!(
+            "{name}() missing {} required keyword-only argument{}: {}",
+            missing_kw.len(),
+            plural(missing_kw.len()),
+            quote_list(&missing_kw)
+        )));
+    }
+    for &c in &code.cells {
+        let v = std::mem::replace(&mut locals[c as usize], Value::Unbound);
+        locals[c as usize] = Value::cell(v);
+    }
+    if let Some(fo) = fo {
+        for (i, &l) in code.frees.iter().enumerate() {
+            if let Some(cell) = fo.closure.get(i) {
+                locals[l as usize] = cell.clone();
+            }
+        }
+    }
+    Ok(locals)
+}
+
+/// `'a', 'b' and 'c'`, as CPython lists missing arguments.
+fn quote_list(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+    }
+}
+
+impl Interp {
+    /// Pushes a frame for `code` with `locals` bound.
+    pub(crate) fn push_frame(
+        &mut self,
+        code: u32,
+        locals: Vec<Value>,
+        kind: FrameKind,
+        gen: Option<Arc<Value>>,
+        pc: u32,
+    ) -> Result<(), TrapKind> {
+        if self.frames.len() >= self.recursion_limit as usize {
+            return Err(TrapKind::Recursion(self.recursion_limit));
+        }
+        let f = &self.program.functions()[code as usize];
+        let base = self.stack.len();
+        self.stack
+            .reserve(locals.len() + f.max_stack() as usize + 8);
+        self.stack.extend(locals);
+        self.frames.push(Frame {
+            func: code,
+            pc,
+            base: base as u32,
+            exc_base: self.exc_info.len() as u32,
+            below: 0,
+            kind,
+            gen,
+        });
+        Ok(())
+    }
+
+    /// Calls `f` with `args`: pushes its frame (Python code) or its result
+    /// (natives, classes without `__init__`). A request from a native
+    /// comes back as `Err(Flow::Request)` with its result slot filled.
+    pub(crate) fn call_value(
+        &mut self,
+        f: Value,
+        mut args: Args,
+        kind: FrameKind,
+        depth: u32,
+    ) -> Result<(), Flow> {
+        if depth > 64 {
+            return Err(TrapKind::Recursion(self.recursion_limit).into());
+        }
+        match &f {
+            Value::Func(fo) => {
+                let prog = Arc::clone(&self.program);
+                let code = &prog.functions()[fo.code as usize];
+                let locals = bind(code, Some(fo), args)?;
+                if code.flags & FLAG_GENERATOR != 0 {
+                    let g = Value::obj(Object::Generator(GenObj {
+                        func: Arc::clone(fo),
+                        state: Mutex::new(GenState {
+                            saved: locals,
+                            ..GenState::default()
+                        }),
+                        id: super::object::next_id(),
+                    }));
+                    self.stack.push(g);
+                    return Ok(());
+                }
+                self.push_frame(fo.code, locals, kind, None, 0)?;
+                Ok(())
+            }
+            Value::Native(n) => {
+                let r = (n.call)(self, args);
+                self.native_result(r, kind, depth)
+            }
+            Value::Class(c) => {
+                let init = c.lookup("__init__");
+                let inst = if c.is_exception {
+                    exc::instance(Arc::clone(c), args.pos.clone())
+                } else {
+                    if let Some(new) = c.lookup("__new__") {
+                        if let Value::Native(n) = new {
+                            // A native class (threading.Thread...) makes its own instance.
+                            let mut pos = vec![f.clone()];
+                            pos.append(&mut args.pos);
+                            let r = (n.call)(self, Args { pos, kw: args.kw });
+                            return self.native_result(r, kind, depth);
+                        }
+                    }
+                    Value::Instance(InstanceObj::new(Arc::clone(c)))
+                };
+                match init {
+                    Some(init) if !(c.is_exception && matches!(&init, Value::Native(_))) => {
+                        self.stack.push(inst.clone());
+                        let mut pos = Vec::with_capacity(args.pos.len() + 1);
+                        pos.push(inst);
+                        pos.append(&mut args.pos);
+                        let k = if kind == FrameKind::Call {
+                            FrameKind::Init
+                        } else {
+                            kind
+                        };
+                        match init {
+                            Value::Func(_) => {
+                                self.call_value(init, Args { pos, kw: args.kw }, k, depth + 1)
+                            }
+                            other => {
+                                // A native __init__: run it, keep the instance.
+                                let r = self.call(&other, Args { pos, kw: args.kw });
+                                r.map(drop).map_err(Flow::Raise)
+                            }
+                        }
+                    }
+                    _ => {
+                        if !c.is_exception && (!args.pos.is_empty() || !args.kw.is_empty()) {
+                            return Err(TrapKind::Type(format!("{}() takes no arguments", c.name)).into());
+                        }
+                        self.stack.push(inst);
+                        Ok(())
+                    }
+                }
+            }
+            Value::Obj(o) => match &**o {
+                Object::Bound { obj, func } => {
+                    let mut pos = Vec::with_capacity(args.pos.len() + 1);
+                    pos.push(obj.clone());
+                    pos.append(&mut args.pos);
+                    self.call_value(func.clone(), Args { pos, kw: args.kw }, kind, depth + 1)
+                }
+                Object::NativeBound { obj, func } => {
+                    let mut pos = Vec::with_capacity(args.pos.len() + 1);
+                    pos.push(obj.clone());
+                    pos.append(&mut args.pos);
+                    let r = (func.call)(self, Args { pos, kw: args.kw });
+                    self.native_result(r, kind, depth)
+                }
+                Object::StaticMethod(inner) | Object::ClassMethod(inner) => {
+                    self.call_value(inner.clone(), args, kind, depth + 1)
+                }
+                _ => Err(not_callable(&f).into()),
+            },
+            Value::Instance(i) => match i.class.lookup("__call__") {
+                Some(m) => {
+                    let mut pos = Vec::with_capacity(args.pos.len() + 1);
+                    pos.push(f.clone());
+                    pos.append(&mut args.pos);
+                    self.call_value(m, Args { pos, kw: args.kw }, kind, depth + 1)
+                }
+                None => Err(not_callable(&f).into()),
+            },
+            _ => Err(not_callable(&f).into()),
+        }
+    }
+
+    /// Pushes a native's result, or carries out its flow.
+    fn native_result(&mut self, r: Result<Value, Flow>, kind: FrameKind, depth: u32) -> Result<(), Flow> {
+        match r {
+            Ok(v) => {
+                self.stack.push(v);
+                Ok(())
+            }
+            Err(Flow::Call { func, args }) => self.call_value(func, args, kind, depth + 1),
+            Err(Flow::Request(req)) => {
+                match &req {
+                    Request::StartThread { .. } | Request::NewLock | Request::Clock(_) => {}
+                    Request::Acquire(_) => self.stack.push(Value::Bool(true)),
+                    _ => self.stack.push(Value::None),
+                }
+                Err(Flow::Request(req))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Calls any callable to completion, as a nested run (see
+    /// [`crate::vm::runtime`]).
+    pub fn call(&mut self, f: &Value, args: Args) -> Result<Value, TrapKind> {
+        let floor = self.frames.len();
+        let height = self.stack.len();
+        match self.call_value(f.clone(), args, FrameKind::Call, 0) {
+            Ok(()) => {}
+            Err(Flow::Raise(k)) => return Err(k),
+            Err(Flow::Request(_)) | Err(Flow::Call { .. }) => {
+                self.stack.truncate(height);
+                return Err(blocking_in_nested(f));
+            }
+        }
+        if self.frames.len() == floor {
+            return Ok(self.stack.pop().unwrap_or(Value::None));
+        }
+        self.run_nested(floor, height, f)
+    }
+
+    /// Runs frames above `floor` to completion.
+    fn run_nested(&mut self, floor: usize, height: usize, what: &Value) -> Result<Value, TrapKind> {
+        loop {
+            match self.run_inner(&NEVER, u64::MAX, floor) {
+                Ok(Outcome::Returned(v)) => return Ok(v),
+                Ok(_) => {
+                    self.frames.truncate(floor);
+                    self.stack.truncate(height);
+                    return Err(blocking_in_nested(what));
+                }
+                Err(kind) => match self.unwind(kind, floor) {
+                    Ok(()) => continue,
+                    Err(kind) => {
+                        self.stack.truncate(height);
+                        return Err(kind);
+                    }
+                },
+            }
+        }
+    }
+
+    /// Resumes generator `g` with `sent` to its next yield, as a nested run.
+    pub fn resume_nested(&mut self, g: &Value, sent: Value) -> Result<Value, TrapKind> {
+        let floor = self.frames.len();
+        let height = self.stack.len();
+        self.resume(g, Some(sent), FrameKind::GenNext)?;
+        if self.frames.len() == floor {
+            return Ok(self.stack.pop().unwrap_or(Value::None));
+        }
+        self.run_nested(floor, height, g)
+    }
+
+    /// Pushes generator `g`'s frame to continue it. With `GenFor` an
+    /// exhausted generator is not an error: the caller checks the return.
+    /// Returns false if the generator is already finished (nothing pushed).
+    pub(crate) fn resume(&mut self, g: &Value, sent: Option<Value>, kind: FrameKind) -> Result<bool, TrapKind> {
+        let Value::Obj(o) = g else {
+            return Err(TrapKind::Type("not a generator".into()));
+        };
+        let Object::Generator(gen) = &**o else {
+            return Err(TrapKind::Type("not a generator".into()));
+        };
+        let (saved, pc, started) = {
+            let mut st = gen.state.lock();
+            if st.running {
+                return Err(TrapKind::Value("generator already executing"));
+            }
+            if st.finished {
+                drop(st);
+                return match kind {
+                    FrameKind::GenFor => Ok(false),
+                    _ => Err(exc::raise("StopIteration", vec![])),
+                };
+            }
+            if !st.started {
+                if let Some(v) = &sent {
+                    if !matches!(v, Value::None) {
+                        return Err(TrapKind::Type(
+                            "can't send non-None value to a just-started generator".into(),
+                        ));
+                    }
+                }
+            }
+            st.running = true;
+            let started = st.started;
+            st.started = true;
+            (std::mem::take(&mut st.saved), st.pc, started)
+        };
+        let code = gen.func.code;
+        let nlocals = self.program.functions()[code as usize].local_names.len();
+        let (locals, operands) = if saved.len() > nlocals {
+            let mut s = saved;
+            let ops = s.split_off(nlocals);
+            (s, ops)
+        } else {
+            (saved, vec![])
+        };
+        self.push_frame(code, locals, kind, Some(Arc::new(g.clone())), pc)?;
+        self.stack.extend(operands);
+        if started {
+            self.stack.push(sent.unwrap_or(Value::None));
+        }
+        Ok(true)
+    }
+
+    /// `YIELD_VALUE`: suspends the innermost (generator) frame, handing `v`
+    /// to whoever resumed it.
+    pub(crate) fn yield_value(&mut self, v: Value) -> Result<(), TrapKind> {
+        let fr = self.frames.pop().expect("a frame is running");
+        let saved = self.stack.split_off(fr.base as usize);
+        self.exc_info.truncate(fr.exc_base as usize);
+        if let Some(g) = &fr.gen {
+            if let Value::Obj(o) = &**g {
+                if let Object::Generator(gen) = &**o {
+                    let mut st = gen.state.lock();
+                    st.saved = saved;
+                    st.pc = fr.pc;
+                    st.running = false;
+                }
+            }
+        }
+        self.stack.push(v);
+        Ok(())
+    }
+
+    /// Marks the generator of frame `fr` finished.
+    pub(crate) fn finish_gen(fr: &Frame) {
+        if let Some(g) = &fr.gen {
+            if let Value::Obj(o) = &**g {
+                if let Object::Generator(gen) = &**o {
+                    let mut st = gen.state.lock();
+                    st.finished = true;
+                    st.running = false;
+                    st.saved = vec![];
+                }
+            }
+        }
+    }
+
+    /// A frame other than a plain call returned `v` (its stack already cut
+    /// back and the frame popped).
+    pub(crate) fn returned_special(&mut self, done: Frame, v: Value) -> Result<(), TrapKind> {
+        Self::finish_gen(&done);
+        match done.kind {
+            FrameKind::Call => {
+                self.stack.push(v);
+                Ok(())
+            }
+            FrameKind::Init => {
+                if !matches!(v, Value::None) {
+                    return Err(TrapKind::Type(format!(
+                        "__init__() should return None, not '{}'",
+                        v.type_name()
+                    )));
+                }
+                Ok(())
+            }
+            FrameKind::GenNext => Err(exc::raise("StopIteration", if matches!(v, Value::None) { vec![] } else { vec![v] })),
+            FrameKind::GenFor => {
+                // Pop the iterator and leave the loop.
+                self.stack.pop();
+                self.jump_caller_to_target();
+                Ok(())
+            }
+            FrameKind::GenSend => {
+                self.stack.pop();
+                self.stack.push(v);
+                self.jump_caller_to_target();
+                Ok(())
+            }
+        }
+    }
+
+    /// Sends the caller to the target of the `FOR_ITER` / `SEND` it is at.
+    fn jump_caller_to_target(&mut self) {
+        let prog = Arc::clone(&self.program);
+        if let Some(caller) = self.frames.last_mut() {
+            let f = &prog.functions()[caller.func as usize];
+            if let Some(op) = f.code.get(caller.pc as usize - 1) {
+                if let Op::ForIter(t) | Op::Send(t) = op {
+                    caller.pc = *t;
+                }
+            }
+        }
+    }
+}
+
+fn not_callable(v: &Value) -> TrapKind {
+    TrapKind::Type(format!("'{}' object is not callable", v.class_name()))
+}
+
+fn blocking_in_nested(what: &Value) -> TrapKind {
+    TrapKind::Runtime(format!(
+        "not supported by gilsim: a blocking call (sleep, lock, join, thread start) inside {}, which gilsim runs as a nested call (from a builtin such as print, sorted or a dunder method)",
+        crate::vm::repr::repr_plain(what)
+    ))
+}

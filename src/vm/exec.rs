@@ -1,0 +1,698 @@
+//! The dispatch loop's slow path: every instruction beyond the hot few
+//! (loads, stores, int arithmetic, jumps, static calls) runs here, on the
+//! state the loop saved into the [`Interp`] (`stack`, `frames`, the
+//! innermost frame's `pc` pointing after the instruction).
+
+use super::attr::Method;
+use super::interp::{Ctl, FrameKind, Interp, Outcome};
+use super::native::{Args, Flow};
+use super::object::{exc, Dict, DictMap, FuncObj, List, Object};
+use super::trap::TrapKind;
+use super::unwind;
+use super::value::Value;
+use crate::bytecode::Op;
+use parking_lot::Mutex;
+use std::sync::{Arc, OnceLock};
+
+fn name_const(f: &crate::bytecode::Function, i: u32) -> Arc<String> {
+    match &f.consts[i as usize] {
+        Value::Str(s) => Arc::clone(s),
+        _ => Arc::new(String::new()),
+    }
+}
+
+impl Interp {
+    fn pop(&mut self) -> Value {
+        self.stack.pop().expect("verified stack depth")
+    }
+
+    fn top(&self) -> &Value {
+        self.stack.last().expect("verified stack depth")
+    }
+
+    fn popn(&mut self, n: usize) -> Vec<Value> {
+        let at = self.stack.len() - n;
+        self.stack.split_off(at)
+    }
+
+    /// Carries out a call's flow from `call_value`.
+    fn call_flow(&mut self, r: Result<(), Flow>) -> Result<Ctl, TrapKind> {
+        self.calls_note();
+        match r {
+            Ok(()) => Ok(Ctl::Next),
+            Err(Flow::Raise(k)) => Err(k),
+            Err(Flow::Request(req)) => Ok(Ctl::Out(Outcome::Request(req))),
+            Err(Flow::Call { .. }) => Ok(Ctl::Next),
+        }
+    }
+
+    fn calls_note(&mut self) {}
+
+    /// Runs one slow instruction.
+    pub(crate) fn exec(&mut self, op: Op, _floor: usize) -> Result<Ctl, TrapKind> {
+        let prog = Arc::clone(&self.program);
+        let fr = self.frames.last().expect("a frame is running");
+        let (fidx, base) = (fr.func, fr.base as usize);
+        let f = &prog.functions()[fidx as usize];
+        match op {
+            Op::LoadDeref(i) | Op::LoadClosure(i) => {
+                let cell = self.stack[base + i as usize].clone();
+                if let Op::LoadClosure(_) = op {
+                    self.stack.push(cell);
+                    return Ok(Ctl::Next);
+                }
+                let v = match &cell {
+                    Value::Obj(o) => match &**o {
+                        Object::Cell(m) => m.lock().clone(),
+                        _ => cell.clone(),
+                    },
+                    other => other.clone(),
+                };
+                if let Value::Unbound = v {
+                    let name = &f.local_names[i as usize];
+                    return Err(if f.frees.contains(&i) {
+                        TrapKind::Builtin(
+                            "NameError",
+                            format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                        )
+                    } else {
+                        TrapKind::UnboundLocal(name.clone())
+                    });
+                }
+                self.stack.push(v);
+            }
+            Op::StoreDeref(i) | Op::DeleteDeref(i) => {
+                let v = if let Op::StoreDeref(_) = op {
+                    self.pop()
+                } else {
+                    Value::Unbound
+                };
+                let cell = &self.stack[base + i as usize];
+                if let Value::Obj(o) = cell {
+                    if let Object::Cell(m) = &**o {
+                        let old = std::mem::replace(&mut *m.lock(), v);
+                        drop(old);
+                    }
+                }
+            }
+            Op::DeleteFast(i) => {
+                let slot = &mut self.stack[base + i as usize];
+                if let Value::Unbound = slot {
+                    return Err(TrapKind::UnboundLocal(f.local_names[i as usize].clone()));
+                }
+                *slot = Value::Unbound;
+            }
+            Op::DeleteGlobal(g) => {
+                if let Value::Unbound = self.globals.load(g) {
+                    return Err(TrapKind::Builtin(
+                        "NameError",
+                        format!("name '{}' is not defined", prog.globals()[g as usize].name),
+                    ));
+                }
+                self.globals.store(g, Value::Unbound);
+            }
+            Op::LoadAttr(n) => {
+                let o = self.pop();
+                let v = self.getattr(&o, &name_const(f, n))?;
+                self.stack.push(v);
+            }
+            Op::StoreAttr(n) => {
+                let o = self.pop();
+                let v = self.pop();
+                self.setattr(&o, &name_const(f, n), v)?;
+            }
+            Op::DeleteAttr(n) => {
+                let o = self.pop();
+                self.delattr(&o, &name_const(f, n))?;
+            }
+            Op::LoadMethod(n) => {
+                let o = self.pop();
+                match self.load_method(&o, &name_const(f, n))? {
+                    Method::Unbound(m) => {
+                        self.stack.push(m);
+                        self.stack.push(o);
+                    }
+                    Method::Plain(v) => {
+                        self.stack.push(v);
+                        self.stack.push(Value::Unbound);
+                    }
+                }
+            }
+            Op::CallFunction(n) => {
+                let args = self.popn(n as usize);
+                let func = self.pop();
+                let r = self.call_value(func, Args::new(args), FrameKind::Call, 0);
+                return self.call_flow(r);
+            }
+            Op::CallMethod(n) => {
+                let mut args = self.popn(n as usize);
+                let recv = self.pop();
+                let func = self.pop();
+                if !matches!(recv, Value::Unbound) {
+                    args.insert(0, recv);
+                }
+                let r = self.call_value(func, Args::new(args), FrameKind::Call, 0);
+                return self.call_flow(r);
+            }
+            Op::CallFunctionKw(n) => {
+                let names = self.pop();
+                let mut args = self.popn(n as usize);
+                let func = self.pop();
+                let names: Vec<Value> = match names {
+                    Value::Tuple(t) => t.to_vec(),
+                    _ => vec![],
+                };
+                let kwv = args.split_off(args.len() - names.len().min(args.len()));
+                let kw = names
+                    .iter()
+                    .zip(kwv)
+                    .map(|(k, v)| (Arc::from(k.to_string().as_str()), v))
+                    .collect();
+                let r = self.call_value(func, Args { pos: args, kw }, FrameKind::Call, 0);
+                return self.call_flow(r);
+            }
+            Op::CallFunctionEx(flags) => {
+                let kwargs = if flags & 1 != 0 { Some(self.pop()) } else { None };
+                let args = self.pop();
+                let func = self.pop();
+                let pos = self.iter_values(&args)?;
+                let mut kw = Vec::new();
+                if let Some(d) = kwargs {
+                    match &d {
+                        Value::Dict(d) => {
+                            for (k, v) in d.map.lock().iter() {
+                                match k {
+                                    Value::Str(s) => kw.push((Arc::from(s.as_str()), v.clone())),
+                                    _ => return Err(TrapKind::Type("keywords must be strings".into())),
+                                }
+                            }
+                        }
+                        other => {
+                            return Err(TrapKind::Type(format!(
+                                "argument after ** must be a mapping, not {}",
+                                other.type_name()
+                            )))
+                        }
+                    }
+                }
+                let r = self.call_value(func, Args { pos, kw }, FrameKind::Call, 0);
+                return self.call_flow(r);
+            }
+            Op::BinarySubscr => {
+                let k = self.pop();
+                let o = self.pop();
+                let v = self.getitem(&o, &k)?;
+                self.stack.push(v);
+            }
+            Op::StoreSubscr => {
+                let k = self.pop();
+                let o = self.pop();
+                let v = self.pop();
+                self.setitem(&o, &k, v)?;
+            }
+            Op::DeleteSubscr => {
+                let k = self.pop();
+                let o = self.pop();
+                self.delitem(&o, &k)?;
+            }
+            Op::BuildTuple(n) => {
+                let v = self.popn(n as usize);
+                self.stack.push(Value::tuple(v));
+            }
+            Op::BuildList(n) => {
+                let v = self.popn(n as usize);
+                self.stack.push(List::value(v));
+            }
+            Op::BuildSet(n) => {
+                let v = self.popn(n as usize);
+                let s = Value::set(v)?;
+                self.stack.push(s);
+            }
+            Op::BuildMap(n) => {
+                let v = self.popn(2 * n as usize);
+                let mut m = DictMap::default();
+                let mut it = v.into_iter();
+                while let (Some(k), Some(x)) = (it.next(), it.next()) {
+                    m.insert(k, x)?;
+                }
+                self.stack.push(Dict::value(m));
+            }
+            Op::BuildSlice(n) => {
+                let mut v = self.popn(n as usize).into_iter();
+                let a = v.next().unwrap_or(Value::None);
+                let b = v.next().unwrap_or(Value::None);
+                let c = v.next().unwrap_or(Value::None);
+                self.stack.push(Value::obj(Object::Slice(a, b, c)));
+            }
+            Op::BuildString(n) => {
+                let v = self.popn(n as usize);
+                let mut s = String::new();
+                for x in v {
+                    s.push_str(&x.to_string());
+                }
+                self.stack.push(Value::str(s));
+            }
+            Op::ListAppend(i) | Op::SetAdd(i) | Op::ListExtend(i) | Op::SetUpdate(i) | Op::DictUpdate(i) => {
+                let v = self.pop();
+                let at = self.stack.len() - i as usize;
+                let target = self.stack[at].clone();
+                match (op, &target) {
+                    (Op::ListAppend(_), Value::List(l)) => l.items.lock().push(v),
+                    (Op::ListExtend(_), Value::List(l)) => {
+                        let items = self.iter_values(&v)?;
+                        l.items.lock().extend(items);
+                    }
+                    (Op::SetAdd(_), Value::Obj(o)) | (Op::SetUpdate(_), Value::Obj(o)) => {
+                        if let Object::Set { map, .. } = &**o {
+                            let items = if let Op::SetAdd(_) = op { vec![v] } else { self.iter_values(&v)? };
+                            let mut m = map.map.lock();
+                            for x in items {
+                                m.insert(x, Value::None)?;
+                            }
+                        }
+                    }
+                    (Op::DictUpdate(_), Value::Dict(d)) => {
+                        let src = match &v {
+                            Value::Dict(s) => s.map.lock().clone(),
+                            other => {
+                                return Err(TrapKind::Type(format!(
+                                    "'{}' object is not a mapping",
+                                    other.class_name()
+                                )))
+                            }
+                        };
+                        let mut m = d.map.lock();
+                        for (k, x) in src.iter() {
+                            m.insert(k.clone(), x.clone())?;
+                        }
+                    }
+                    _ => return Err(TrapKind::Type("bad comprehension target".into())),
+                }
+            }
+            Op::MapAdd(i) => {
+                let v = self.pop();
+                let k = self.pop();
+                let at = self.stack.len() - i as usize;
+                if let Value::Dict(d) = &self.stack[at] {
+                    let old = d.map.lock().insert(k, v)?;
+                    drop(old);
+                }
+            }
+            Op::ListToTuple => {
+                let l = self.pop();
+                let items = super::runtime::native_items(&l)?.unwrap_or_default();
+                self.stack.push(Value::tuple(items));
+            }
+            Op::FormatValue(flags) => {
+                let spec = if flags & 4 != 0 { Some(self.pop()) } else { None };
+                let v = self.pop();
+                let v = match flags & 3 {
+                    1 => Value::str(self.str(&v)?),
+                    2 => Value::str(self.repr(&v)?),
+                    3 => Value::str(ascii(&self.repr(&v)?)),
+                    _ => v,
+                };
+                let spec = spec.map(|s| s.to_string()).unwrap_or_default();
+                let s = if spec.is_empty() {
+                    match &v {
+                        Value::Str(_) => v,
+                        other => Value::str(self.str(other)?),
+                    }
+                } else {
+                    Value::str(super::format::format_value(self, &v, &spec)?)
+                };
+                self.stack.push(s);
+            }
+            Op::UnpackSequence(n) => {
+                let v = self.pop();
+                let items = self.unpack_items(&v)?;
+                if items.len() != n as usize {
+                    return Err(if items.len() > n as usize {
+                        TrapKind::Builtin("ValueError", format!("too many values to unpack (expected {n})"))
+                    } else {
+                        TrapKind::Builtin(
+                            "ValueError",
+                            format!("not enough values to unpack (expected {n}, got {})", items.len()),
+                        )
+                    });
+                }
+                self.stack.extend(items.into_iter().rev());
+            }
+            Op::UnpackEx(n) => {
+                let (before, after) = ((n & 0xff) as usize, (n >> 8) as usize);
+                let v = self.pop();
+                let mut items = self.unpack_items(&v)?;
+                if items.len() < before + after {
+                    return Err(TrapKind::Builtin(
+                        "ValueError",
+                        format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            before + after,
+                            items.len()
+                        ),
+                    ));
+                }
+                let tail = items.split_off(items.len() - after);
+                let mid = items.split_off(before);
+                for x in tail.into_iter().rev() {
+                    self.stack.push(x);
+                }
+                self.stack.push(List::value(mid));
+                for x in items.into_iter().rev() {
+                    self.stack.push(x);
+                }
+            }
+            Op::GetIter | Op::GetYieldFromIter => {
+                let v = self.pop();
+                let it = self.get_iter(&v)?;
+                self.stack.push(it);
+            }
+            Op::ForIter(target) => {
+                let it = self.top().clone();
+                match &it {
+                    Value::Obj(o) => match &**o {
+                        Object::Iter(st) => {
+                            let next = super::runtime::advance(&mut st.lock());
+                            match next {
+                                Some(v) => self.stack.push(v),
+                                None => {
+                                    self.pop();
+                                    self.frames.last_mut().expect("running").pc = target;
+                                }
+                            }
+                        }
+                        Object::Generator(_) => {
+                            if !self.resume(&it, Some(Value::None), FrameKind::GenFor)? {
+                                self.pop();
+                                self.frames.last_mut().expect("running").pc = target;
+                            }
+                        }
+                        _ => return Err(TrapKind::Type("FOR_ITER needs an iterator".into())),
+                    },
+                    _ => match self.next_value(&it)? {
+                        Some(v) => self.stack.push(v),
+                        None => {
+                            self.pop();
+                            self.frames.last_mut().expect("running").pc = target;
+                        }
+                    },
+                }
+            }
+            Op::Send(target) => {
+                let v = self.pop();
+                let it = self.top().clone();
+                let is_gen = matches!(&it, Value::Obj(o) if matches!(&**o, Object::Generator(_)));
+                if is_gen {
+                    let sent = if matches!(v, Value::None) { Some(Value::None) } else { Some(v) };
+                    match self.resume(&it, sent, FrameKind::GenSend) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            self.pop();
+                            self.stack.push(Value::None);
+                            self.frames.last_mut().expect("running").pc = target;
+                        }
+                        Err(e) if super::runtime::is_exc(&e, "StopIteration") => {
+                            self.pop();
+                            self.stack.push(Value::None);
+                            self.frames.last_mut().expect("running").pc = target;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                } else {
+                    match self.next_value(&it)? {
+                        Some(y) => self.stack.push(y),
+                        None => {
+                            self.pop();
+                            self.stack.push(Value::None);
+                            self.frames.last_mut().expect("running").pc = target;
+                        }
+                    }
+                }
+            }
+            Op::YieldValue => {
+                let v = self.pop();
+                self.yield_value(v)?;
+            }
+            Op::ContainsOp(inv) => {
+                let b = self.pop();
+                let a = self.pop();
+                let r = self.contains(&b, &a)?;
+                self.stack.push(Value::Bool(r != (inv != 0)));
+            }
+            Op::IsOp(inv) => {
+                let b = self.pop();
+                let a = self.pop();
+                self.stack.push(Value::Bool(a.is(&b) != (inv != 0)));
+            }
+            Op::UnaryPositive => {
+                let v = self.pop();
+                let r = match v {
+                    Value::Int(_) | Value::Float(_) => v,
+                    Value::Bool(b) => Value::Int(b as i64),
+                    Value::Instance(_) => self
+                        .call_dunder(&v, "__pos__", vec![])?
+                        .ok_or_else(|| bad_unary("+", &v))?,
+                    other => return Err(bad_unary("+", &other)),
+                };
+                self.stack.push(r);
+            }
+            Op::UnaryInvert => {
+                let v = self.pop();
+                let r = match v {
+                    Value::Int(i) => Value::Int(!i),
+                    Value::Bool(b) => Value::Int(!(b as i64)),
+                    Value::Instance(_) => self
+                        .call_dunder(&v, "__invert__", vec![])?
+                        .ok_or_else(|| bad_unary("~", &v))?,
+                    other => return Err(bad_unary("~", &other)),
+                };
+                self.stack.push(r);
+            }
+            Op::UnaryNegative => {
+                let v = self.pop();
+                let r = match &v {
+                    Value::Instance(_) => self
+                        .call_dunder(&v, "__neg__", vec![])?
+                        .ok_or_else(|| bad_unary("-", &v))?,
+                    other => super::ops::negative(other)?,
+                };
+                self.stack.push(r);
+            }
+            Op::UnaryNot => {
+                let v = self.pop();
+                let t = self.truthy(&v)?;
+                self.stack.push(Value::Bool(!t));
+            }
+            Op::PopJumpIfFalse(t) | Op::PopJumpIfTrue(t) => {
+                let v = self.pop();
+                let b = self.truthy(&v)?;
+                if b == matches!(op, Op::PopJumpIfTrue(_)) {
+                    self.frames.last_mut().expect("running").pc = t;
+                }
+            }
+            Op::BinaryOp(o) => {
+                let b = self.pop();
+                let a = self.pop();
+                let r = self.binary(o, &a, &b)?;
+                self.stack.push(r);
+            }
+            Op::CompareOp(o) => {
+                let b = self.pop();
+                let a = self.pop();
+                let r = self.compare(o, &a, &b)?;
+                self.stack.push(Value::Bool(r));
+            }
+            Op::MakeFunction { code, flags } => {
+                let closure = if flags & 8 != 0 { self.pop() } else { Value::tuple(vec![]) };
+                let kwdefaults = if flags & 2 != 0 { Some(self.pop()) } else { None };
+                let defaults = if flags & 1 != 0 { self.pop() } else { Value::tuple(vec![]) };
+                let target = &prog.functions()[code as usize];
+                let kw: Vec<(Arc<str>, Value)> = match kwdefaults {
+                    Some(Value::Dict(d)) => d
+                        .map
+                        .lock()
+                        .iter()
+                        .map(|(k, v)| (Arc::from(k.to_string().as_str()), v.clone()))
+                        .collect(),
+                    _ => vec![],
+                };
+                let items = |v: Value| match v {
+                    Value::Tuple(t) => t.to_vec(),
+                    _ => vec![],
+                };
+                let name = target.name.rsplit('.').next().unwrap_or(&target.name);
+                self.stack.push(Value::Func(Arc::new(FuncObj {
+                    code,
+                    name: name.into(),
+                    defaults: items(defaults),
+                    kwdefaults: kw,
+                    closure: items(closure),
+                    owner: OnceLock::new(),
+                    attrs: Mutex::new(Default::default()),
+                })));
+            }
+            Op::BuildClass(n) => {
+                let bases = self.popn(n as usize);
+                let name = self.pop();
+                let ns = self.pop();
+                let c = super::attr::build_class(&name.to_string(), bases, ns)?;
+                self.stack.push(c);
+            }
+            Op::LoadLocals => {
+                let mut m = DictMap::default();
+                let nloc = f.local_names.len();
+                for (i, name) in f.local_names.iter().enumerate().take(nloc) {
+                    let v = &self.stack[base + i];
+                    if let Value::Unbound = v {
+                        continue;
+                    }
+                    if name.starts_with('.') {
+                        continue;
+                    }
+                    let v = if name == "__classcell__" {
+                        v.clone()
+                    } else if f.cells.contains(&(i as u32)) || f.frees.contains(&(i as u32)) {
+                        match v {
+                            Value::Obj(o) => match &**o {
+                                Object::Cell(c) => c.lock().clone(),
+                                _ => v.clone(),
+                            },
+                            _ => v.clone(),
+                        }
+                    } else {
+                        v.clone()
+                    };
+                    if let Value::Unbound = v {
+                        continue;
+                    }
+                    m.insert(Value::str(name.clone()), v)?;
+                }
+                self.stack.push(Dict::value(m));
+            }
+            Op::RaiseVarargs(n) => {
+                let e = match n {
+                    0 => match self.exc_info.last() {
+                        Some(e) => e.clone(),
+                        None => return Err(TrapKind::Runtime("No active exception to reraise".into())),
+                    },
+                    1 => {
+                        let e = unwind::exception_from(self.pop())?;
+                        unwind::reset_traceback(&e);
+                        e
+                    }
+                    _ => {
+                        let cause = self.pop();
+                        let e = unwind::exception_from(self.pop())?;
+                        unwind::reset_traceback(&e);
+                        let cause = match cause {
+                            Value::None => None,
+                            c => Some(unwind::exception_from(c)?),
+                        };
+                        unwind::set_cause(&e, cause);
+                        e
+                    }
+                };
+                let text = exc::plain_text(&e);
+                return Err(TrapKind::Raised {
+                    exc: super::trap::PyExc(e),
+                    text,
+                });
+            }
+            Op::Reraise => {
+                let e = self.pop();
+                let text = exc::plain_text(&e);
+                return Err(TrapKind::Raised {
+                    exc: super::trap::PyExc(e),
+                    text,
+                });
+            }
+            Op::PushExcInfo => {
+                let e = self.top().clone();
+                self.exc_info.push(e);
+            }
+            Op::PopExcept => {
+                self.exc_info.pop();
+            }
+            Op::CheckExcMatch => {
+                let cls = self.pop();
+                let e = self.top().clone();
+                let r = exc_matches(&e, &cls)?;
+                self.stack.push(Value::Bool(r));
+            }
+            Op::ImportName(n) => {
+                let name = name_const(f, n);
+                match super::builtins::modules::module_for(&name, prog.file()) {
+                    Some(m) => self.stack.push(m),
+                    None => {
+                        return Err(TrapKind::Builtin(
+                            "ModuleNotFoundError",
+                            format!("No module named '{name}' (not supported by gilsim)"),
+                        ))
+                    }
+                }
+            }
+            Op::Nop => {}
+            other => {
+                return Err(TrapKind::Runtime(format!(
+                    "internal: {} reached the slow path",
+                    other.mnemonic()
+                )))
+            }
+        }
+        Ok(Ctl::Next)
+    }
+
+    fn unpack_items(&mut self, v: &Value) -> Result<Vec<Value>, TrapKind> {
+        match v {
+            Value::Tuple(t) => Ok(t.to_vec()),
+            Value::List(l) => Ok(l.snapshot()),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => Err(TrapKind::Type(
+                format!("cannot unpack non-iterable {} object", v.type_name()),
+            )),
+            other => self.iter_values(other),
+        }
+    }
+}
+
+/// Does exception `e` match `except cls` (a class or a tuple of them)?
+pub(crate) fn exc_matches(e: &Value, cls: &Value) -> Result<bool, TrapKind> {
+    match cls {
+        Value::Class(c) => Ok(match e {
+            Value::Instance(i) => i.class.is_subclass(c),
+            _ => false,
+        }),
+        Value::Tuple(t) => {
+            for c in t.iter() {
+                if exc_matches(e, c)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => Err(TrapKind::Type(
+            "catching classes that do not inherit from BaseException is not allowed".into(),
+        )),
+    }
+}
+
+fn bad_unary(op: &str, v: &Value) -> TrapKind {
+    TrapKind::Type(format!("bad operand type for unary {op}: '{}'", v.class_name()))
+}
+
+/// `ascii()` of a repr: non-ASCII characters escaped.
+fn ascii(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n < 0x100 {
+            out.push_str(&format!("\\x{n:02x}"));
+        } else if n < 0x10000 {
+            out.push_str(&format!("\\u{n:04x}"));
+        } else {
+            out.push_str(&format!("\\U{n:08x}"));
+        }
+    }
+    out
+}
