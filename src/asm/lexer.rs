@@ -27,6 +27,8 @@ pub enum TokKind {
     Comma,
     /// `:`
     Colon,
+    /// `#N`: an index into the function's constant pool (`LOAD_CONST x #3`).
+    Slot(u32),
 }
 
 /// A token and where it is.
@@ -52,6 +54,7 @@ impl TokKind {
             TokKind::RParen => "')'".into(),
             TokKind::Comma => "','".into(),
             TokKind::Colon => "':'".into(),
+            TokKind::Slot(n) => format!("'#{n}'"),
         }
     }
 }
@@ -113,6 +116,24 @@ pub fn lex_line(text: &str, line: u32) -> Result<Vec<Token>, Diagnostic> {
                 i += 1;
             }
             TokKind::Ident(chars[start..i].iter().collect())
+        } else if c == '#' && next.is_some_and(|n| n.is_ascii_digit()) {
+            i += 1;
+            while i < chars.len() && is_ident_char(chars[i]) {
+                i += 1;
+            }
+            let digits: String = chars[start + 1..i].iter().collect();
+            match digits.parse::<u32>() {
+                Ok(n) if digits.chars().all(|c| c.is_ascii_digit()) => TokKind::Slot(n),
+                _ => {
+                    return Err(Diagnostic::new(
+                        span(start, i),
+                        format!(
+                            "invalid constant index '#{digits}' (expected #0 to #{})",
+                            u32::MAX
+                        ),
+                    ))
+                }
+            }
         } else if c == '"' {
             let (s, end) = lex_string(&chars, i, line)?;
             i = end;
@@ -375,6 +396,24 @@ mod tests {
         assert!(lex_line("1e999", 1).is_err());
         assert!(lex_line("0x", 1).is_err());
         assert!(lex_line("007", 1).is_err());
+    }
+
+    #[test]
+    fn lexes_pool_and_function_indices() {
+        assert_eq!(
+            kinds("LOAD_CONST (1,) #12"),
+            vec![
+                TokKind::Ident("LOAD_CONST".into()),
+                TokKind::LParen,
+                TokKind::Int(1),
+                TokKind::Comma,
+                TokKind::RParen,
+                TokKind::Slot(12),
+            ]
+        );
+        assert!(lex_line("#1x", 1).is_err());
+        assert!(lex_line("#99999999999", 1).is_err());
+        assert!(lex_line("# 1", 1).is_err());
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! operands checked against its opcode, collecting every error.
 
 use super::lexer::{TokKind, Token};
-use super::parser::{const_value, ident, RawFunc, RawInstr, RawProgram};
+use super::parser::{
+    const_expr, ident, name_tok, RawFunc, RawHandler, RawInstr, RawProgram, CONST_KINDS,
+};
+use crate::bytecode::program::{Handler, FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW};
 use crate::bytecode::{BinOp, CmpOp, Function, Global, Op, OperandKind};
 use crate::diag::Diagnostic;
 use crate::vm::value::Value;
@@ -12,7 +15,9 @@ use std::collections::HashMap;
 /// Index tables shared by every function's resolution.
 struct Names {
     globals: HashMap<String, u32>,
-    funcs: HashMap<String, u32>,
+    /// Each function name's definitions (more than one only when each
+    /// carries its index `#N`).
+    funcs: HashMap<String, Vec<u32>>,
 }
 
 pub(crate) fn resolve(
@@ -36,14 +41,29 @@ pub(crate) fn resolve(
         globals.push(Global { name, init, span });
     }
     for (i, f) in raw.funcs.iter().enumerate() {
-        if names.funcs.contains_key(&f.name) {
-            errors.push(Diagnostic::new(
-                f.span,
-                format!("function '{}' is defined twice", f.name),
-            ));
-        } else {
-            names.funcs.insert(f.name.clone(), i as u32);
+        if let Some((n, span)) = f.index {
+            if n as usize != i {
+                errors.push(Diagnostic::new(
+                    span,
+                    format!("function '{}' is function #{i}, not #{n}", f.name),
+                ));
+            }
         }
+        let defs = names.funcs.entry(f.name.clone()).or_default();
+        if let Some(&first) = defs.first() {
+            if f.index.is_none() || raw.funcs[first as usize].index.is_none() {
+                errors.push(Diagnostic::new(
+                    f.span,
+                    format!(
+                        "function '{}' is defined twice (functions sharing a name need \
+                         their index: .func NAME(...) #N)",
+                        f.name
+                    ),
+                ));
+                continue;
+            }
+        }
+        defs.push(i as u32);
     }
     let functions = raw
         .funcs
@@ -63,23 +83,30 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
             ));
         }
     }
-    // Locals: parameters, then every STORE_FAST target in order of first
-    // use. Names are found through a map: a function may have tens of
-    // thousands of locals, and assembly stays linear in its size.
+    // Locals: parameters (positional, keyword-only, *args, **kwargs), the
+    // names of .locals, .cells and .frees, then every STORE_FAST or
+    // STORE_DEREF target in order of first use. Names are found through a
+    // map: a function may have tens of thousands of locals, and assembly
+    // stays linear in its size.
     let mut local_names: Vec<String> = Vec::new();
     let mut locals: HashMap<&str, u32> = HashMap::new();
     let stored = f
         .code
         .iter()
-        .filter(|ins| ins.mnemonic == "STORE_FAST")
-        .filter_map(|ins| ins.operands.first().and_then(ident));
-    for n in f.params.iter().map(|(p, _)| p.as_str()).chain(stored) {
+        .filter(|ins| ins.mnemonic == "STORE_FAST" || ins.mnemonic == "STORE_DEREF")
+        .filter_map(|ins| ins.operands.first().and_then(name_tok));
+    let params = f.sig.layout().map(|(p, _)| p.as_str());
+    let declared = f.declared.iter().map(|(p, _)| p.as_str());
+    for n in params.chain(declared).chain(stored) {
         if let std::collections::hash_map::Entry::Vacant(e) = locals.entry(n) {
             e.insert(local_names.len() as u32);
             local_names.push(n.to_string());
         }
     }
     let mut consts = Consts::default();
+    for v in &f.consts {
+        consts.push(v.clone());
+    }
     let mut code = Vec::with_capacity(f.code.len());
     let mut spans = Vec::with_capacity(f.code.len());
     for ins in &f.code {
@@ -98,17 +125,68 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
         }
         spans.push(ins.span);
     }
-    Function {
-        name: f.name,
-        nparams: f.params.len() as u16,
-        local_names,
-        consts: consts.values,
-        code,
-        spans,
-        span: f.span,
-        max_stack: 0,
-        quick: Vec::new(),
+    let mut handlers = Vec::with_capacity(f.handlers.len());
+    for h in &f.handlers {
+        match handler(h, &f, &labels, code.len()) {
+            Ok(h) => handlers.push(h),
+            Err(d) => errors.push(d),
+        }
     }
+    let index = |n: &(String, _)| locals.get(n.0.as_str()).copied().unwrap_or(0);
+    let mut func = Function::new(&f.name, f.sig.positional.len() as u16, local_names, f.span);
+    func.nkwonly = f.sig.kwonly.len() as u16;
+    let flag = |on: bool, flag: u16| if on { flag } else { 0 };
+    func.flags = flag(f.sig.varargs.is_some(), FLAG_VARARGS)
+        | flag(f.sig.varkw.is_some(), FLAG_VARKW)
+        | flag(f.generator.is_some(), FLAG_GENERATOR);
+    func.cells = f.cells.iter().map(index).collect();
+    func.frees = f.frees.iter().map(index).collect();
+    func.handlers = handlers;
+    func.consts = consts.values;
+    func.code = code;
+    func.spans = spans;
+    func
+}
+
+/// One `.handler` line: its labels resolved, checked to cover a range in
+/// order and to continue at an instruction.
+fn handler(
+    h: &RawHandler,
+    f: &RawFunc,
+    labels: &HashMap<&str, u32>,
+    len: usize,
+) -> Result<Handler, Diagnostic> {
+    let at = |(name, span): &(String, crate::diag::Span)| {
+        labels.get(name.as_str()).copied().ok_or_else(|| {
+            Diagnostic::new(*span, format!("undefined label '{name}' in '{}'", f.name))
+        })
+    };
+    let (start, end, target) = (at(&h.start)?, at(&h.end)?, at(&h.target)?);
+    if end < start {
+        return Err(Diagnostic::new(
+            h.end.1,
+            format!(
+                "handler END '{}' comes before its START '{}' (END is the first instruction not covered)",
+                h.end.0, h.start.0
+            ),
+        ));
+    }
+    if target as usize >= len {
+        return Err(Diagnostic::new(
+            h.target.1,
+            format!(
+                "handler TARGET '{}' is past the last instruction of '{}'",
+                h.target.0, f.name
+            ),
+        ));
+    }
+    Ok(Handler {
+        start,
+        end,
+        target,
+        depth: h.depth,
+        level: h.level,
+    })
 }
 
 struct Ctx<'a> {
@@ -120,24 +198,33 @@ struct Ctx<'a> {
 
 /// What makes two constants the same entry of a function's constant table
 /// (as [`Value::same_const`]: `1`, `1.0` and `True` stay apart, floats
-/// compare by bits).
+/// compare by bits; builtins, one static native or one shared class each,
+/// by identity).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum ConstKey {
+pub(crate) enum ConstKey {
     None,
     Bool(bool),
     Int(i64),
     Float(u64),
     Str(std::sync::Arc<String>),
+    Tuple(Vec<ConstKey>),
+    Native(usize),
+    Class(usize),
 }
 
 impl ConstKey {
-    fn of(v: &Value) -> Option<ConstKey> {
+    /// The key of a constant the assembler can write; `None` for other
+    /// values (lists, functions...).
+    pub(crate) fn of(v: &Value) -> Option<ConstKey> {
         Some(match v {
             Value::None => ConstKey::None,
             Value::Bool(b) => ConstKey::Bool(*b),
             Value::Int(i) => ConstKey::Int(*i),
             Value::Float(f) => ConstKey::Float(f.to_bits()),
             Value::Str(s) => ConstKey::Str(s.clone()),
+            Value::Tuple(t) => ConstKey::Tuple(t.iter().map(ConstKey::of).collect::<Option<_>>()?),
+            Value::Native(n) => ConstKey::Native(*n as *const _ as usize),
+            Value::Class(c) => ConstKey::Class(std::sync::Arc::as_ptr(c) as usize),
             // Not constants the parser makes.
             _ => return None,
         })
@@ -173,6 +260,66 @@ impl Consts {
             i
         })
     }
+
+    /// The index of `v`: entry `#N` of the pool when pinned there (it must
+    /// hold an equal constant), else as [`Consts::add`].
+    fn add_at(&mut self, v: Value, pin: Pin) -> Result<u32, Diagnostic> {
+        let Some((n, span)) = pin else {
+            return Ok(self.add(v));
+        };
+        let same = |c: &Value| match (ConstKey::of(c), ConstKey::of(&v)) {
+            (Some(a), Some(b)) => a == b,
+            _ => c.same_const(&v),
+        };
+        match self.values.get(n as usize) {
+            Some(c) if same(c) => Ok(n),
+            Some(c) => Err(Diagnostic::new(
+                span,
+                format!("constant #{n} is {}, not this constant", c.to_literal()),
+            )),
+            None => Err(Diagnostic::new(
+                span,
+                format!(
+                    "there is no constant #{n} (the pool has {} so far; list it with .consts)",
+                    self.values.len()
+                ),
+            )),
+        }
+    }
+
+    /// Appends `v` (a `.consts` entry), even if an equal constant is
+    /// already there; `add` finds the first of equal entries.
+    fn push(&mut self, v: Value) {
+        let i = self.values.len() as u32;
+        if let Some(k) = ConstKey::of(&v) {
+            self.index.entry(k).or_insert(i);
+        }
+        self.values.push(v);
+    }
+}
+
+/// A `#N` after a constant operand: the pool entry it must be, and where.
+type Pin = Option<(u32, crate::diag::Span)>;
+
+/// Runs `f` on the instruction without a trailing `#N`, given as the pin.
+fn with_slot(
+    ins: &RawInstr,
+    f: impl FnOnce(&RawInstr, Pin) -> Result<Op, Diagnostic>,
+) -> Result<Op, Diagnostic> {
+    match ins.operands.last() {
+        Some(Token {
+            kind: TokKind::Slot(n),
+            span,
+        }) if ins.operands.len() > 1 => {
+            let bare = RawInstr {
+                mnemonic: ins.mnemonic.clone(),
+                span: ins.span,
+                operands: ins.operands[..ins.operands.len() - 1].to_vec(),
+            };
+            f(&bare, Some((*n, *span)))
+        }
+        _ => f(ins, None),
+    }
 }
 
 fn expect_operands(ins: &RawInstr, n: usize, what: &str) -> Result<(), Diagnostic> {
@@ -193,6 +340,9 @@ impl Ctx<'_> {
     /// Resolves one instruction: finds its opcode's operand kind and hands
     /// it to that kind's resolver.
     fn instruction(&self, ins: &RawInstr, consts: &mut Consts) -> Result<Op, Diagnostic> {
+        if ins.mnemonic == "LOAD_BUILTIN" {
+            return with_slot(ins, |ins, pin| load_builtin(ins, consts, pin));
+        }
         let Some(&(_, kind)) = crate::bytecode::op::MNEMONICS
             .iter()
             .find(|(m, _)| *m == ins.mnemonic)
@@ -201,7 +351,7 @@ impl Ctx<'_> {
         };
         match kind {
             OperandKind::None => no_operand(ins),
-            OperandKind::Const => load_const(ins, consts),
+            OperandKind::Const => with_slot(ins, |ins, pin| load_const(ins, consts, pin)),
             OperandKind::Local => self.local(ins),
             OperandKind::Global => self.global(ins),
             OperandKind::Count => counted(ins),
@@ -209,6 +359,8 @@ impl Ctx<'_> {
             OperandKind::CmpOp => compare_op(ins),
             OperandKind::Label => self.jump(ins),
             OperandKind::FuncArgs => self.call(ins),
+            OperandKind::Name => with_slot(ins, |ins, pin| named(ins, consts, pin)),
+            OperandKind::FuncFlags => self.make_function(ins),
         }
     }
 
@@ -221,15 +373,19 @@ impl Ctx<'_> {
             Diagnostic::new(
                 t.span,
                 format!(
-                    "local '{name}' is never assigned in '{}' (not a parameter, no STORE_FAST)",
+                    "local '{name}' is never assigned in '{}' (not a parameter, not declared, no STORE_FAST)",
                     self.f.name
                 ),
             )
         })?;
-        Ok(if ins.mnemonic == "LOAD_FAST" {
-            Op::LoadFast(idx)
-        } else {
-            Op::StoreFast(idx)
+        Ok(match ins.mnemonic.as_str() {
+            "LOAD_FAST" => Op::LoadFast(idx),
+            "LOAD_DEREF" => Op::LoadDeref(idx),
+            "STORE_DEREF" => Op::StoreDeref(idx),
+            "DELETE_DEREF" => Op::DeleteDeref(idx),
+            "LOAD_CLOSURE" => Op::LoadClosure(idx),
+            "DELETE_FAST" => Op::DeleteFast(idx),
+            _ => Op::StoreFast(idx),
         })
     }
 
@@ -244,10 +400,10 @@ impl Ctx<'_> {
                 format!("undefined global '{name}' (declare it with .global {name} = ...)"),
             )
         })?;
-        Ok(if ins.mnemonic == "LOAD_GLOBAL" {
-            Op::LoadGlobal(idx)
-        } else {
-            Op::StoreGlobal(idx)
+        Ok(match ins.mnemonic.as_str() {
+            "LOAD_GLOBAL" => Op::LoadGlobal(idx),
+            "DELETE_GLOBAL" => Op::DeleteGlobal(idx),
+            _ => Op::StoreGlobal(idx),
         })
     }
 
@@ -255,7 +411,7 @@ impl Ctx<'_> {
     fn jump(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
         expect_operands(ins, 1, "a label")?;
         let t = &ins.operands[0];
-        let name = name_operand(t, "a label")?;
+        let name = ident_operand(t, "a label")?;
         let target = *self.labels.get(name).ok_or_else(|| {
             Diagnostic::new(
                 t.span,
@@ -266,27 +422,107 @@ impl Ctx<'_> {
             "JUMP_FORWARD" => Op::JumpForward(target),
             "JUMP_BACKWARD" => Op::JumpBackward(target),
             "POP_JUMP_IF_FALSE" => Op::PopJumpIfFalse(target),
+            "FOR_ITER" => Op::ForIter(target),
+            "SEND" => Op::Send(target),
             _ => Op::PopJumpIfTrue(target),
         })
+    }
+
+    /// The function an instruction names, `NAME` or `NAME #N` (for
+    /// functions sharing a name), and the operands after it.
+    fn function<'i>(
+        &self,
+        ins: &'i RawInstr,
+        n: usize,
+        what: &str,
+    ) -> Result<(u32, &'i [Token]), Diagnostic> {
+        let pinned = matches!(
+            ins.operands.get(1),
+            Some(Token {
+                kind: TokKind::Slot(_),
+                ..
+            })
+        );
+        if pinned {
+            let bare = RawInstr {
+                mnemonic: ins.mnemonic.clone(),
+                span: ins.span,
+                operands: ins.operands[1..].to_vec(),
+            };
+            expect_operands(&bare, n, what)?;
+        } else {
+            expect_operands(ins, n, what)?;
+        }
+        let t = &ins.operands[0];
+        let name = name_operand(t, "a function name")?;
+        let defs = self
+            .names
+            .funcs
+            .get(name)
+            .ok_or_else(|| Diagnostic::new(t.span, format!("undefined function '{name}'")))?;
+        let rest = &ins.operands[1 + pinned as usize..];
+        match (&ins.operands[1].kind, defs.as_slice()) {
+            (TokKind::Slot(i), _) if defs.contains(i) => Ok((*i, rest)),
+            (TokKind::Slot(i), _) => Err(Diagnostic::new(
+                ins.operands[1].span,
+                format!("function #{i} is not named '{name}'"),
+            )),
+            (_, [only]) => Ok((*only, rest)),
+            (_, all) => {
+                let which: Vec<String> = all.iter().map(|i| format!("#{i}")).collect();
+                Err(Diagnostic::new(
+                    t.span,
+                    format!(
+                        "{} functions are named '{name}' ({}): say which, as in {} {} {} ...",
+                        all.len(),
+                        which.join(", "),
+                        ins.mnemonic,
+                        match t.kind {
+                            TokKind::Ident(_) => name.to_string(),
+                            _ => crate::vm::value::quote_str(name),
+                        },
+                        which[0]
+                    ),
+                ))
+            }
+        }
     }
 
     /// `CALL` / `START_THREAD func nargs`: a function of the program and an
     /// argument count.
     fn call(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
-        expect_operands(ins, 2, "a function name and an argument count")?;
-        let t = &ins.operands[0];
-        let name = name_operand(t, "a function name")?;
-        let func = *self
-            .names
-            .funcs
-            .get(name)
-            .ok_or_else(|| Diagnostic::new(t.span, format!("undefined function '{name}'")))?;
-        let nargs = count(&ins.operands[1], u16::MAX as i64)? as u16;
+        let (func, rest) = self.function(ins, 2, "a function name and an argument count")?;
+        let nargs = count(&rest[0], u16::MAX as i64)? as u16;
         Ok(if ins.mnemonic == "CALL" {
             Op::Call { func, nargs }
         } else {
             Op::StartThread { func, nargs }
         })
+    }
+}
+
+/// `LOAD_ATTR name` and the other opcodes naming an attribute, method or
+/// module: the name goes into the constant pool as a str.
+fn named(ins: &RawInstr, consts: &mut Consts, pin: Pin) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 1, "a name")?;
+    let t = &ins.operands[0];
+    let name = name_operand(t, "a name")?;
+    let i = consts.add_at(Value::str(name), pin)?;
+    Ok(match ins.mnemonic.as_str() {
+        "LOAD_ATTR" => Op::LoadAttr(i),
+        "STORE_ATTR" => Op::StoreAttr(i),
+        "DELETE_ATTR" => Op::DeleteAttr(i),
+        "LOAD_METHOD" => Op::LoadMethod(i),
+        _ => Op::ImportName(i),
+    })
+}
+
+impl Ctx<'_> {
+    /// `MAKE_FUNCTION func flags`.
+    fn make_function(&self, ins: &RawInstr) -> Result<Op, Diagnostic> {
+        let (code, rest) = self.function(ins, 2, "a function name and flags")?;
+        let flags = count(&rest[0], 15)? as u16;
+        Ok(Op::MakeFunction { code, flags })
     }
 }
 
@@ -304,25 +540,73 @@ fn no_operand(ins: &RawInstr) -> Result<Op, Diagnostic> {
         "IO_WAIT" => Op::IoWait,
         "CALL_NATIVE" => Op::CallNative,
         "YIELD" => Op::Yield,
+        "BINARY_SUBSCR" => Op::BinarySubscr,
+        "STORE_SUBSCR" => Op::StoreSubscr,
+        "DELETE_SUBSCR" => Op::DeleteSubscr,
+        "LIST_TO_TUPLE" => Op::ListToTuple,
+        "GET_ITER" => Op::GetIter,
+        "UNARY_POSITIVE" => Op::UnaryPositive,
+        "UNARY_INVERT" => Op::UnaryInvert,
+        "LOAD_LOCALS" => Op::LoadLocals,
+        "PUSH_EXC_INFO" => Op::PushExcInfo,
+        "POP_EXCEPT" => Op::PopExcept,
+        "CHECK_EXC_MATCH" => Op::CheckExcMatch,
+        "RERAISE" => Op::Reraise,
+        "YIELD_VALUE" => Op::YieldValue,
+        "GET_YIELD_FROM_ITER" => Op::GetYieldFromIter,
+        "NOP" => Op::Nop,
         _ => Op::ReturnValue,
     })
 }
 
 /// `LOAD_CONST value`: the value's index in `consts`, added there unless an
-/// equal constant already is.
-fn load_const(ins: &RawInstr, consts: &mut Consts) -> Result<Op, Diagnostic> {
-    expect_operands(ins, 1, "a constant")?;
+/// equal constant already is. The value is a literal or a tuple of
+/// constants.
+fn load_const(ins: &RawInstr, consts: &mut Consts, pin: Pin) -> Result<Op, Diagnostic> {
+    let is_tuple = ins
+        .operands
+        .first()
+        .is_some_and(|t| t.kind == TokKind::LParen);
+    if !is_tuple {
+        expect_operands(ins, 1, "a constant")?;
+    }
     let t = &ins.operands[0];
-    let v = const_value(t).ok_or_else(|| {
-        Diagnostic::new(
-            t.span,
+    if let TokKind::Ident(name) = &t.kind {
+        if !matches!(name.as_str(), "True" | "False" | "None")
+            && crate::vm::builtins::builtin(name).is_some()
+        {
+            return Err(Diagnostic::new(
+                t.span,
+                format!(
+                    "expected a constant ({CONST_KINDS}), found builtin '{name}' (load it with LOAD_BUILTIN {name})"
+                ),
+            ));
+        }
+    }
+    let mut i = 0;
+    let v = const_expr(&ins.operands, &mut i, false)?;
+    if let Some(extra) = ins.operands.get(i) {
+        return Err(Diagnostic::new(
+            extra.span,
             format!(
-                "expected a constant (int, float, \"str\", True, False, None), found {}",
-                t.kind.describe()
+                "{} takes 1 operand (a constant): unexpected {} after the tuple",
+                ins.mnemonic,
+                extra.kind.describe()
             ),
-        )
-    })?;
-    Ok(Op::LoadConst(consts.add(v)))
+        ));
+    }
+    Ok(Op::LoadConst(consts.add_at(v, pin)?))
+}
+
+/// `LOAD_BUILTIN name`: a `LOAD_CONST` of the builtin function, type or
+/// exception class `name` (`len`, `int`, `ValueError`, `object`).
+fn load_builtin(ins: &RawInstr, consts: &mut Consts, pin: Pin) -> Result<Op, Diagnostic> {
+    expect_operands(ins, 1, "a builtin name")?;
+    let t = &ins.operands[0];
+    let name = ident_operand(t, "a builtin name")?;
+    let v = crate::vm::builtins::builtin(name)
+        .ok_or_else(|| Diagnostic::new(t.span, format!("unknown builtin '{name}'")))?;
+    Ok(Op::LoadConst(consts.add_at(v, pin)?))
 }
 
 /// `COPY`, `SWAP` or `PRINT` with a count.
@@ -332,6 +616,29 @@ fn counted(ins: &RawInstr) -> Result<Op, Diagnostic> {
     Ok(match ins.mnemonic.as_str() {
         "COPY" => Op::Copy(n),
         "SWAP" => Op::Swap(n),
+        "CALL_FUNCTION" => Op::CallFunction(n),
+        "CALL_METHOD" => Op::CallMethod(n),
+        "CALL_FUNCTION_KW" => Op::CallFunctionKw(n),
+        "CALL_FUNCTION_EX" => Op::CallFunctionEx(n),
+        "BUILD_TUPLE" => Op::BuildTuple(n),
+        "BUILD_LIST" => Op::BuildList(n),
+        "BUILD_SET" => Op::BuildSet(n),
+        "BUILD_MAP" => Op::BuildMap(n),
+        "BUILD_SLICE" => Op::BuildSlice(n),
+        "BUILD_STRING" => Op::BuildString(n),
+        "LIST_APPEND" => Op::ListAppend(n),
+        "SET_ADD" => Op::SetAdd(n),
+        "MAP_ADD" => Op::MapAdd(n),
+        "LIST_EXTEND" => Op::ListExtend(n),
+        "SET_UPDATE" => Op::SetUpdate(n),
+        "DICT_UPDATE" => Op::DictUpdate(n),
+        "FORMAT_VALUE" => Op::FormatValue(n),
+        "UNPACK_SEQUENCE" => Op::UnpackSequence(n),
+        "UNPACK_EX" => Op::UnpackEx(n),
+        "CONTAINS_OP" => Op::ContainsOp(n),
+        "IS_OP" => Op::IsOp(n),
+        "BUILD_CLASS" => Op::BuildClass(n),
+        "RAISE_VARARGS" => Op::RaiseVarargs(n),
         _ => Op::Print(n),
     })
 }
@@ -376,6 +683,17 @@ fn compare_op(ins: &RawInstr) -> Result<Op, Diagnostic> {
 
 /// The identifier in `t`, or an error saying `what` was expected there.
 fn name_operand<'t>(t: &'t Token, what: &str) -> Result<&'t str, Diagnostic> {
+    name_tok(t).ok_or_else(|| {
+        Diagnostic::new(
+            t.span,
+            format!("expected {what}, found {}", t.kind.describe()),
+        )
+    })
+}
+
+/// The identifier (not a quoted name) in `t`, or an error saying `what`
+/// was expected there.
+fn ident_operand<'t>(t: &'t Token, what: &str) -> Result<&'t str, Diagnostic> {
     ident(t).ok_or_else(|| {
         Diagnostic::new(
             t.span,
@@ -402,8 +720,10 @@ fn unknown_opcode(ins: &RawInstr) -> Diagnostic {
     let upper = ins.mnemonic.to_ascii_uppercase();
     let hint = crate::bytecode::op::MNEMONICS
         .iter()
-        .find(|(m, _)| *m == upper)
-        .map(|(m, _)| format!(" (opcodes are upper case: did you mean {m}?)"))
+        .map(|(m, _)| *m)
+        .chain(["LOAD_BUILTIN"])
+        .find(|m| *m == upper)
+        .map(|m| format!(" (opcodes are upper case: did you mean {m}?)"))
         .unwrap_or_default();
     Diagnostic::new(ins.span, format!("unknown opcode '{}'{hint}", ins.mnemonic))
 }

@@ -64,6 +64,8 @@ enum Const {
     /// A builtin by name (`len`, `ValueError`).
     Builtin(String),
     Tuple(Vec<Const>),
+    /// A global not yet assigned (a module's names before its code runs).
+    Unbound,
     Invalid(String),
 }
 
@@ -76,6 +78,7 @@ impl Const {
             Value::Float(x) => Const::Float(x.to_bits()),
             Value::Str(s) => Const::Str(s.to_string()),
             Value::Tuple(t) => Const::Tuple(t.iter().map(Const::of).collect()),
+            Value::Unbound => Const::Unbound,
             Value::Native(n) if crate::vm::builtins::builtin(n.name).is_some_and(|b| b.is(v)) => {
                 Const::Builtin(n.name.to_string())
             }
@@ -102,6 +105,7 @@ impl Const {
                     .map(Const::value)
                     .collect::<Result<Vec<_>, _>>()?,
             ),
+            Const::Unbound => Value::Unbound,
             Const::Invalid(kind) => return Err(kind),
         })
     }

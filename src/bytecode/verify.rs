@@ -78,9 +78,9 @@ fn stack_effect(op: &Op) -> (u32, u32) {
 
 /// Verifies every function, setting `max_stack`; returns the problems found.
 pub fn verify(functions: &mut [Function], nglobals: usize) -> Vec<Diagnostic> {
-    let arities: Vec<(String, u16)> = functions
+    let arities: Vec<(String, u16, bool)> = functions
         .iter()
-        .map(|f| (f.name.clone(), f.nparams))
+        .map(|f| (f.name.clone(), f.nparams, f.is_simple()))
         .collect();
     let mut errors = Vec::new();
     for f in functions.iter_mut() {
@@ -104,7 +104,7 @@ fn span_at(f: &Function, pc: usize) -> Span {
 fn check_operands(
     f: &Function,
     nglobals: usize,
-    arities: &[(String, u16)],
+    arities: &[(String, u16, bool)],
     errors: &mut Vec<Diagnostic>,
 ) {
     if f.local_names.len() < f.nparams as usize || f.local_names.len() > u32::MAX as usize {
@@ -214,10 +214,14 @@ fn check_operands(
             Op::Call { func, nargs } | Op::StartThread { func, nargs } => {
                 match arities.get(func as usize) {
                     None => Some(format!("function index {func} out of range")),
-                    Some((name, arity)) if *arity != nargs => Some(format!(
+                    Some((name, arity, _)) if *arity != nargs => Some(format!(
                         "{} passes {nargs} argument{} but '{name}' takes {arity}",
                         op.mnemonic(),
                         if nargs == 1 { "" } else { "s" }
+                    )),
+                    Some((name, _, false)) => Some(format!(
+                        "{} needs a plain function, but '{name}' has cells, free variables, keyword-only or variable parameters or is a generator (use MAKE_FUNCTION and CALL_FUNCTION)",
+                        op.mnemonic()
                     )),
                     _ => None,
                 }

@@ -78,7 +78,8 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
     let engine::RunOutput { report, trace } =
         engine::run(program, &cfg, Arc::new(Stdout), Arc::new(Stderr))?;
     let mut code = match report.end {
-        RunEnd::Ok => exit::OK,
+        // `sys.exit(n)` in the program: its code, as CPython exits.
+        RunEnd::Ok => report.exit_code.unwrap_or(exit::OK),
         RunEnd::Error | RunEnd::Deadlock => exit::RUNTIME,
         RunEnd::Timeout => exit::TIMEOUT,
     };

@@ -57,6 +57,7 @@ struct Loop {
     timers: BinaryHeap<Reverse<(u64, u64, Tid)>>,
     seq: u64,
     errors: Vec<String>,
+    exit_code: Option<i32>,
     started: u32,
     t0: Instant,
     breaker: Arc<AtomicBool>,
@@ -171,17 +172,30 @@ impl Loop {
         self.deliver();
     }
 
-    fn fail(&mut self, t: Tid, kind: TrapKind) {
-        let trap = self.interp(t).raise(kind);
-        self.died(t, &trap);
+    /// Raises `kind` in task `t`: true if the program caught it.
+    fn fail(&mut self, t: Tid, kind: TrapKind) -> bool {
+        match self.interp(t).raise(kind) {
+            None => true,
+            Some(trap) => {
+                self.died(t, &trap);
+                false
+            }
+        }
     }
 
     /// Reports a task's runtime error, and the locks it leaves held.
     fn died(&mut self, t: Tid, trap: &Trap) {
         let held = self.world.held_locks(t);
         let name = self.world.name(t).to_string();
-        report_death(&*self.err, &mut self.errors, &name, trap, &held);
-        self.finish(t, ThreadEnd::Error);
+        match report_death(&*self.err, &mut self.errors, &name, trap, &held) {
+            super::report::Death::Exit(c) => {
+                if self.tasks[t as usize].rec.harness && self.exit_code.is_none() {
+                    self.exit_code = Some(c);
+                }
+                self.finish(t, ThreadEnd::Finished);
+            }
+            super::report::Death::Error => self.finish(t, ThreadEnd::Error),
+        }
     }
 
     fn interp(&mut self, t: Tid) -> &mut Interp {
@@ -226,10 +240,7 @@ impl Loop {
                 let name = thread_name(self.started, &fname);
                 match self.spawn(name, false, func, args) {
                     Ok(id) => self.interp(t).push(Value::Thread(id)),
-                    Err(k) => {
-                        self.fail(t, k);
-                        return false;
-                    }
+                    Err(k) => return self.fail(t, k),
                 }
                 true
             }
@@ -239,10 +250,7 @@ impl Loop {
                 true
             }
             Request::Join(j) => match self.world.join(t, j) {
-                Err(k) => {
-                    self.fail(t, k);
-                    false
-                }
+                Err(k) => self.fail(t, k),
                 Ok(Wait::Ready) => true,
                 Ok(_) => {
                     self.block(t);
@@ -259,8 +267,7 @@ impl Loop {
             }
             Request::Release(l) => {
                 if let Err(k) = self.world.release(l) {
-                    self.fail(t, k);
-                    return false;
+                    return self.fail(t, k);
                 }
                 self.deliver();
                 true
@@ -297,6 +304,11 @@ impl Loop {
                 true
             }
             Request::SetSwitchInterval(_) => true,
+            Request::Locked(l) => {
+                let held = self.world.is_locked(l);
+                self.interp(t).push(Value::Bool(held));
+                true
+            }
         }
     }
 
@@ -346,6 +358,7 @@ pub fn run(
         timers: BinaryHeap::new(),
         seq: 0,
         errors: vec![],
+        exit_code: None,
         started: 0,
         t0,
         breaker: Arc::new(AtomicBool::new(false)),
@@ -414,6 +427,7 @@ pub fn run(
         deadlock: lp.world.deadlock().map(str::to_string),
         max_parallel: 1,
         errors: std::mem::take(&mut lp.errors),
+        exit_code: lp.exit_code,
         ..RawRun::default()
     };
     raw.add_gil(1, &mut lp.gil);

@@ -62,6 +62,10 @@ pub struct RawRun {
     pub timed_out: bool,
     /// Runtime errors, one line each: `thread: Kind: message`.
     pub errors: Vec<String>,
+    /// The code a harness thread's uncaught `SystemExit` (`sys.exit(n)`)
+    /// asked to exit with, the first one.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
     /// The deadlock report, if the run deadlocked.
     pub deadlock: Option<String>,
     /// GIL holder changes, over every GIL of the run.
@@ -119,6 +123,7 @@ impl RawRun {
         }
         self.errors
             .extend(run.errors.into_iter().map(|e| format!("worker-{w}/{e}")));
+        self.exit_code = self.exit_code.or(run.exit_code);
         if let Some(d) = run.deadlock {
             let d = format!("worker-{w}: {d}");
             self.deadlock = Some(match self.deadlock.take() {
@@ -235,6 +240,7 @@ pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
         max_parallel: raw.max_parallel,
         end,
         errors: raw.errors,
+        exit_code: raw.exit_code,
         deadlock: raw.deadlock,
         gil_idle_ns: raw.gil_idle_ns,
         fairness: jain(&harness),
@@ -246,16 +252,44 @@ pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
     RunOutput { report, trace }
 }
 
-/// Reports a thread that died of `trap`, as Python's threading excepthook
-/// does: its traceback on `err`, and the locks it leaves `held`; both are
-/// recorded in `errors`.
+/// How a thread's uncaught exception ends it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Death {
+    /// A runtime error: reported, the run ends in error.
+    Error,
+    /// `SystemExit` (`sys.exit(n)`): nothing printed, the thread just
+    /// ends; from a harness thread, the process exits with this code.
+    Exit(i32),
+}
+
+/// Prints a dying thread's traceback, like Python's threading excepthook
+/// (`Exception in thread NAME:`), and the locks it leaves held; both are
+/// recorded in `errors`. A `SystemExit` prints nothing (its message, if
+/// not an int, goes to stderr as CPython prints it).
 pub fn report_death(
     err: &dyn crate::vm::Output,
     errors: &mut Vec<String>,
     name: &str,
     trap: &crate::vm::Trap,
     held: &[u32],
-) {
+) -> Death {
+    if let crate::vm::TrapKind::Raised { exc, .. } = &trap.kind {
+        if crate::vm::runtime::is_exc(&trap.kind, "SystemExit") {
+            let code = match &exc.0 {
+                crate::vm::Value::Instance(i) => i.attrs.lock().get("code").cloned(),
+                _ => None,
+            };
+            return Death::Exit(match code {
+                None | Some(crate::vm::Value::None) => 0,
+                Some(crate::vm::Value::Int(c)) => c.clamp(i32::MIN as i64, i32::MAX as i64) as i32,
+                Some(crate::vm::Value::Bool(b)) => b as i32,
+                Some(other) => {
+                    err.line(&crate::vm::repr::str_plain(&other));
+                    1
+                }
+            });
+        }
+    }
     err.line(&format!("Exception in thread {name}:\n{trap}"));
     errors.push(format!("{name}: {}", trap.kind));
     if !held.is_empty() {
@@ -267,6 +301,7 @@ pub fn report_death(
         err.line(&msg);
         errors.push(msg);
     }
+    Death::Error
 }
 
 #[cfg(test)]

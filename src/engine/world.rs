@@ -327,6 +327,11 @@ impl World {
         self.stopped = true;
     }
 
+    /// Whether lock `l` is held (`lock.locked()`).
+    pub fn is_locked(&self, l: u32) -> bool {
+        self.locks.get(l as usize).is_some_and(|k| k.holder.is_some())
+    }
+
     /// The locks `t` holds.
     pub fn held_locks(&self, t: Tid) -> Vec<u32> {
         (0..self.locks.len() as u32)

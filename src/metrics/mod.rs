@@ -188,6 +188,9 @@ pub struct RunReport {
     pub end: RunEnd,
     /// Runtime errors, one line each: `thread: Kind: message`.
     pub errors: Vec<String>,
+    /// The exit code a harness thread asked for with `sys.exit(n)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
     /// The deadlock report, if there was one.
     pub deadlock: Option<String>,
     /// Time the GIL was free while some thread waited for it (ns).

@@ -145,6 +145,10 @@ impl Interp {
                             _ => bind(obj, found, &start),
                         }),
                         None if name == "__init__" => Ok(Value::Native(&OBJECT_INIT)),
+                        None if name == "__setattr__" => Ok(Value::obj(Object::NativeBound {
+                            obj: obj.clone(),
+                            func: &OBJECT_SETATTR,
+                        })),
                         None => Err(TrapKind::Builtin(
                             "AttributeError",
                             format!("'super' object has no attribute '{name}'"),
@@ -158,10 +162,18 @@ impl Interp {
                     .map(|(_, v)| v.clone())
                     .ok_or_else(|| no_attr(o, name)),
                 Object::Property { get, .. } if name == "fget" => Ok(get.clone()),
-                Object::Property { .. } if name == "setter" => Ok(Value::obj(Object::NativeBound {
-                    obj: o.clone(),
-                    func: &super::builtins::objects::PROPERTY_SETTER,
-                })),
+                Object::Property { .. } if matches!(name, "getter" | "setter" | "deleter") => {
+                    use super::builtins::objects::{PROPERTY_DELETER, PROPERTY_GETTER, PROPERTY_SETTER};
+                    let func = match name {
+                        "getter" => &PROPERTY_GETTER,
+                        "setter" => &PROPERTY_SETTER,
+                        _ => &PROPERTY_DELETER,
+                    };
+                    Ok(Value::obj(Object::NativeBound {
+                        obj: o.clone(),
+                        func,
+                    }))
+                }
                 Object::Bound { func, .. } if name == "__func__" => Ok(func.clone()),
                 Object::Generator(_) => generator_method(o, name),
                 _ => self.builtin_method(o, name),
@@ -256,10 +268,8 @@ impl Interp {
                     }
                 }
                 if let Some(sa) = i.class.lookup("__setattr__") {
-                    if !matches!(sa, Value::Native(_)) {
-                        self.call(&sa, Args::new(vec![o.clone(), Value::str(name), v]))?;
-                        return Ok(());
-                    }
+                    self.call(&sa, Args::new(vec![o.clone(), Value::str(name), v]))?;
+                    return Ok(());
                 }
                 let old = i.attrs.lock().set(name.into(), v);
                 drop(old);
@@ -287,6 +297,21 @@ impl Interp {
 
     /// `del o.name`.
     pub fn delattr(&mut self, o: &Value, name: &str) -> Result<(), TrapKind> {
+        if let Value::Instance(i) = o {
+            if let Some(Value::Obj(p)) = i.class.lookup(name) {
+                if let Object::Property { del, .. } = &*p {
+                    if matches!(del, Value::None) {
+                        return Err(TrapKind::Builtin(
+                            "AttributeError",
+                            format!("property '{name}' of '{}' object has no deleter", i.class.name),
+                        ));
+                    }
+                    let del = del.clone();
+                    self.call(&del, Args::new(vec![o.clone()]))?;
+                    return Ok(());
+                }
+            }
+        }
         let removed = match o {
             Value::Instance(i) => i.attrs.lock().remove(name),
             Value::Class(c) => c.dict.lock().remove(name),
@@ -301,6 +326,13 @@ impl Interp {
 }
 
 crate::native!(OBJECT_INIT, "__init__", "object.__init__", |_, _| Ok(Value::None));
+crate::native!(OBJECT_SETATTR, "__setattr__", "object.__setattr__", |_, a| {
+    if let (Some(Value::Instance(i)), Some(Value::Str(n)), Some(v)) = (a.pos.first(), a.pos.get(1), a.pos.get(2)) {
+        let old = i.attrs.lock().set(Arc::from(n.as_str()), v.clone());
+        drop(old);
+    }
+    Ok(Value::None)
+});
 
 crate::native!(GEN_SEND, "send", "generator.send", |vm, a| {
     let mut p = a.pos.into_iter();
@@ -308,25 +340,29 @@ crate::native!(GEN_SEND, "send", "generator.send", |vm, a| {
     let v = p.next().unwrap_or(Value::None);
     Ok(vm.resume_nested(&g, v)?)
 });
-crate::native!(GEN_CLOSE, "close", "generator.close", |_, a| {
-    if let Some(Value::Obj(o)) = a.pos.first() {
-        if let Object::Generator(g) = &**o {
-            let mut st = g.state.lock();
-            st.finished = true;
-            st.saved.clear();
+crate::native!(GEN_CLOSE, "close", "generator.close", |vm, a| {
+    let g = a.pos.first().cloned().unwrap_or(Value::None);
+    match vm.resume_throw(&g, exc::raise("GeneratorExit", vec![])) {
+        Ok(_) => Err(TrapKind::Runtime("generator ignored GeneratorExit".into()).into()),
+        Err(e)
+            if super::runtime::is_exc(&e, "GeneratorExit")
+                || super::runtime::is_exc(&e, "StopIteration") =>
+        {
+            Ok(Value::None)
         }
+        Err(e) => Err(e.into()),
     }
-    Ok(Value::None)
 });
-crate::native!(GEN_THROW, "throw", "generator.throw", |_, a| {
+crate::native!(GEN_THROW, "throw", "generator.throw", |vm, a| {
+    let g = a.pos.first().cloned().unwrap_or(Value::None);
     let e = a.pos.get(1).cloned().unwrap_or(Value::None);
     let e = super::unwind::exception_from(e)?;
     let text = super::object::exc::plain_text(&e);
-    Err(TrapKind::Raised {
+    let kind = TrapKind::Raised {
         exc: super::trap::PyExc(e),
         text,
-    }
-    .into())
+    };
+    Ok(vm.resume_throw(&g, kind)?)
 });
 
 fn generator_method(o: &Value, name: &str) -> Result<Value, TrapKind> {

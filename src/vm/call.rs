@@ -311,7 +311,10 @@ impl Interp {
             Err(Flow::Call { func, args }) => self.call_value(func, args, kind, depth + 1),
             Err(Flow::Request(req)) => {
                 match &req {
-                    Request::StartThread { .. } | Request::NewLock | Request::Clock(_) => {}
+                    Request::StartThread { .. }
+                    | Request::NewLock
+                    | Request::Clock(_)
+                    | Request::Locked(_) => {}
                     Request::Acquire(_) => self.stack.push(Value::Bool(true)),
                     _ => self.stack.push(Value::None),
                 }
@@ -370,6 +373,39 @@ impl Interp {
             return Ok(self.stack.pop().unwrap_or(Value::None));
         }
         self.run_nested(floor, height, g)
+    }
+
+    /// Raises `exc` inside generator `g` at the `yield` it is suspended at
+    /// (`gen.throw`, and `gen.close` with `GeneratorExit`), as a nested
+    /// run: the value it yields next, or the exception that leaves it.
+    /// A generator not yet started, or finished, raises `exc` at once.
+    pub fn resume_throw(&mut self, g: &Value, exc: TrapKind) -> Result<Value, TrapKind> {
+        let floor = self.frames.len();
+        let height = self.stack.len();
+        let Value::Obj(o) = g else {
+            return Err(exc);
+        };
+        let Object::Generator(gen) = &**o else {
+            return Err(exc);
+        };
+        {
+            let mut st = gen.state.lock();
+            if !st.started || st.finished {
+                st.finished = true;
+                st.saved.clear();
+                return Err(exc);
+            }
+        }
+        self.resume(g, None, FrameKind::GenNext)?;
+        // The yield's result slot is not pushed: the exception replaces it.
+        self.stack.pop();
+        match self.unwind(exc, floor) {
+            Ok(()) => self.run_nested(floor, height, g),
+            Err(e) => {
+                self.stack.truncate(height);
+                Err(e)
+            }
+        }
     }
 
     /// Pushes generator `g`'s frame to continue it. With `GenFor` an

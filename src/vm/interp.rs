@@ -254,11 +254,18 @@ impl Interp {
     }
 
     /// Fails the instruction that made the last [`Request`] with `kind`,
-    /// ending the thread; returns the traceback. (Errors the engine finds
-    /// — releasing an unlocked lock, joining oneself — are not yet
-    /// catchable by `except`.)
-    pub fn raise(&mut self, kind: TrapKind) -> Trap {
-        self.trap(kind)
+    /// raised as a Python exception (releasing an unlocked lock is a
+    /// catchable `RuntimeError`, as in CPython). `None` when a handler took
+    /// it: the thread goes on with its next slice. Otherwise the thread has
+    /// ended and this is its traceback.
+    pub fn raise(&mut self, kind: TrapKind) -> Option<Trap> {
+        match self.unwind(kind, 0) {
+            Ok(()) => None,
+            Err(kind) => {
+                self.flush_output();
+                Some(self.trap(kind))
+            }
+        }
     }
 
     /// Runs one slice. At each eval-breaker point (a backward jump or a

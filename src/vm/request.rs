@@ -17,6 +17,8 @@ pub enum Request {
     /// `time.time()` / `perf_counter()` / `monotonic()`: push the clock's
     /// reading in seconds (virtual time on the virtual engine).
     Clock(ClockKind),
+    /// `lock.locked()`: push whether this lock is held.
+    Locked(u32),
     /// `sys.setswitchinterval(s)`: set the GIL's switch interval (ns).
     SetSwitchInterval(u64),
     /// `JOIN_THREAD`: wait for this thread to end.

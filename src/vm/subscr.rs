@@ -308,6 +308,18 @@ impl Interp {
         }
         match (op, a, b) {
             (BinOp::Mod, Value::Str(f), args) => Ok(Value::str(super::format::percent(self, f, args)?)),
+            (BinOp::Add, Value::Str(_), other) if !matches!(other, Value::Str(_)) => Err(TrapKind::Type(format!(
+                "can only concatenate str (not \"{}\") to str",
+                other.class_name()
+            ))),
+            (BinOp::Add, Value::List(_), other) if !matches!(other, Value::List(_)) => Err(TrapKind::Type(format!(
+                "can only concatenate list (not \"{}\") to list",
+                other.class_name()
+            ))),
+            (BinOp::Add, Value::Tuple(_), other) if !matches!(other, Value::Tuple(_)) => Err(TrapKind::Type(format!(
+                "can only concatenate tuple (not \"{}\") to tuple",
+                other.class_name()
+            ))),
             (BinOp::Add, Value::List(x), Value::List(y)) => {
                 let mut v = x.snapshot();
                 v.extend(y.snapshot());

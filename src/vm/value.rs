@@ -127,6 +127,7 @@ impl Value {
                 a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same_const(y))
             }
             (Value::Native(a), Value::Native(b)) => std::ptr::eq(*a, *b),
+            (Value::Class(a), Value::Class(b)) => Arc::ptr_eq(a, b),
             (Value::Func(a), Value::Func(b)) => a.code == b.code,
             _ => false,
         }

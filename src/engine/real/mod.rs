@@ -44,6 +44,8 @@ struct Shared {
     started: AtomicU32,
     handles: Mutex<Vec<JoinHandle<()>>>,
     errors: Mutex<Vec<String>>,
+    // A harness thread's `sys.exit` code.
+    pub(crate) exit_code: Mutex<Option<i32>>,
     // Each ended thread's record, by id.
     records: Mutex<Vec<Option<ThreadRecord>>>,
     tracing: bool,
@@ -167,6 +169,7 @@ pub fn run(
         started: AtomicU32::new(0),
         handles: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
+        exit_code: Mutex::new(None),
         records: Mutex::new(Vec::new()),
         tracing: cfg.trace,
         t0,
@@ -207,6 +210,7 @@ pub fn run(
         wall_ns,
         timed_out: !finished,
         errors: shared.errors.into_inner(),
+        exit_code: shared.exit_code.into_inner(),
         deadlock: world.deadlock().map(str::to_string),
         max_parallel: shared.max_parallel.load(Relaxed),
         ..RawRun::default()

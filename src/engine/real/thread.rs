@@ -113,10 +113,7 @@ impl Worker {
             let r = self.interp.run_slice(&sh.breaker, budget);
             sh.executing.fetch_sub(1, SeqCst);
             match r {
-                Err(trap) => {
-                    self.report_error(trap);
-                    return ThreadEnd::Error;
-                }
+                Err(trap) => return self.report_error(trap),
                 Ok(Outcome::Returned(v)) => {
                     self.rec.m.returned = Some(v.to_literal());
                     return ThreadEnd::Finished;
@@ -158,13 +155,13 @@ impl Worker {
                 let k = sh.started.fetch_add(1, Relaxed) + 1;
                 match sh.spawn(crate::engine::thread_name(k, &fname), false, func, args) {
                     Ok(id) => self.interp.push(Value::Thread(id)),
-                    Err(kind) => return Err(self.fail(kind)),
+                    Err(kind) => self.fail(kind)?,
                 }
             }
             Request::Join(j) => {
                 // Like CPython's join(): check first, keeping the GIL.
                 match sh.world.with(|w| w.joined(self.tid, j)) {
-                    Err(kind) => return Err(self.fail(kind)),
+                    Err(kind) => self.fail(kind)?,
                     Ok(true) => {}
                     Ok(false) => {
                         self.block(trace::Activity::BlockedOnJoin, |sh, t| sh.world.join(t, j))?
@@ -185,7 +182,7 @@ impl Worker {
             }
             Request::Release(l) => {
                 if let Err(kind) = sh.world.with(|w| w.release(l)) {
-                    return Err(self.fail(kind));
+                    self.fail(kind)?;
                 }
             }
             Request::Io(ns) => {
@@ -239,6 +236,10 @@ impl Worker {
                 .interp
                 .push(Value::Float(crate::engine::clock_secs(k, sh.now()))),
             Request::SetSwitchInterval(_) => {}
+            Request::Locked(l) => {
+                let held = sh.world.with(|w| w.is_locked(l));
+                self.interp.push(Value::Bool(held));
+            }
         }
         Ok(())
     }
@@ -263,20 +264,39 @@ impl Worker {
         }
     }
 
-    /// Fails the current instruction with `kind`.
-    fn fail(&mut self, kind: TrapKind) -> ThreadEnd {
-        let trap = self.interp.raise(kind);
-        self.report_error(trap);
-        ThreadEnd::Error
+    /// Fails the current instruction with `kind`, raised in the program:
+    /// `Ok` if it caught it, else the thread ends with an error.
+    fn fail(&mut self, kind: TrapKind) -> Result<(), ThreadEnd> {
+        match self.interp.raise(kind) {
+            None => Ok(()),
+            Some(trap) => Err(self.report_error(trap)),
+        }
     }
 
     /// Prints a dying thread's traceback, like Python's threading excepthook,
-    /// and the locks it leaves held.
-    fn report_error(&self, trap: Trap) {
+    /// and the locks it leaves held; a `SystemExit` just ends the thread
+    /// (and, from a harness thread, sets the run's exit code).
+    fn report_error(&self, trap: Trap) -> ThreadEnd {
         let sh = &self.shared;
         let (name, held) = sh
             .world
             .with(|w| (w.name(self.tid).to_string(), w.held_locks(self.tid)));
-        crate::engine::report::report_death(&*sh.err, &mut sh.errors.lock(), &name, &trap, &held);
+        let death = crate::engine::report::report_death(
+            &*sh.err,
+            &mut sh.errors.lock(),
+            &name,
+            &trap,
+            &held,
+        );
+        match death {
+            crate::engine::report::Death::Exit(c) => {
+                let mut code = sh.exit_code.lock();
+                if self.rec.harness && code.is_none() {
+                    *code = Some(c);
+                }
+                ThreadEnd::Finished
+            }
+            crate::engine::report::Death::Error => ThreadEnd::Error,
+        }
     }
 }

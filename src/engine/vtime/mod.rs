@@ -136,6 +136,7 @@ fn finish(mut sim: Sim, stop: Stop) -> RawRun {
         wall_ns: now,
         timed_out,
         errors: std::mem::take(&mut sim.errors),
+        exit_code: sim.exit_code,
         deadlock: sim.world.deadlock().map(str::to_string),
         max_parallel: sim.os.max_parallel,
         ..RawRun::default()

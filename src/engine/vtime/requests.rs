@@ -87,10 +87,7 @@ impl Sim {
                         self.schedule(at, t, Kind::Act);
                         false
                     }
-                    Err(k) => {
-                        self.fail(t, k);
-                        false
-                    }
+                    Err(k) => self.fail(t, k),
                 }
             }
             Request::NewLock => {
@@ -102,10 +99,7 @@ impl Sim {
             Request::Join(j) => {
                 self.threads[t as usize].next = Next::Run;
                 match self.world.joined(t, j) {
-                    Err(k) => {
-                        self.fail(t, k);
-                        false
-                    }
+                    Err(k) => self.fail(t, k),
                     Ok(true) => true,
                     Ok(false) => {
                         self.release_gil(t, Release::Voluntary);
@@ -129,8 +123,7 @@ impl Sim {
             }
             Request::Release(l) => {
                 if let Err(k) = self.world.release(l) {
-                    self.fail(t, k);
-                    return false;
+                    return self.fail(t, k);
                 }
                 self.deliver(Some(t));
                 self.threads[t as usize].next = Next::Run;
@@ -186,6 +179,11 @@ impl Sim {
                 true
             }
             Request::SetSwitchInterval(_) => true,
+            Request::Locked(l) => {
+                let held = self.world.is_locked(l);
+                self.interp(t).push(Value::Bool(held));
+                true
+            }
         }
     }
 
@@ -234,9 +232,16 @@ impl Sim {
     }
 
     /// Fails the instruction that made the last request with `kind`.
-    pub fn fail(&mut self, t: Tid, kind: TrapKind) {
-        let trap = self.interp(t).raise(kind);
-        self.died(t, &trap);
+    /// Returns true when the program caught it (the thread steps on at
+    /// once); otherwise the thread has died.
+    pub fn fail(&mut self, t: Tid, kind: TrapKind) -> bool {
+        match self.interp(t).raise(kind) {
+            None => true,
+            Some(trap) => {
+                self.died(t, &trap);
+                false
+            }
+        }
     }
 
     /// Reports a thread's runtime error, and the locks it leaves held, as
@@ -244,7 +249,14 @@ impl Sim {
     pub fn died(&mut self, t: Tid, trap: &Trap) {
         let held = self.world.held_locks(t);
         let name = self.world.name(t).to_string();
-        report_death(&*self.err, &mut self.errors, &name, trap, &held);
-        self.finish(t, ThreadEnd::Error);
+        match report_death(&*self.err, &mut self.errors, &name, trap, &held) {
+            crate::engine::report::Death::Exit(c) => {
+                if self.threads[t as usize].rec.harness && self.exit_code.is_none() {
+                    self.exit_code = Some(c);
+                }
+                self.finish(t, ThreadEnd::Finished);
+            }
+            crate::engine::report::Death::Error => self.finish(t, ThreadEnd::Error),
+        }
     }
 }

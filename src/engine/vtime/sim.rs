@@ -194,6 +194,8 @@ pub(super) struct Sim {
     pub world: World,
     /// Runtime errors, one line each.
     pub errors: Vec<String>,
+    /// A harness thread's `sys.exit` code.
+    pub exit_code: Option<i32>,
     /// Threads the program started so far (for their names).
     pub started: u32,
     // The eval breakers a slice runs with: never set, or set from the start
@@ -252,6 +254,7 @@ impl Sim {
             domains,
             world: World::new(cfg.max_threads),
             errors: Vec::new(),
+            exit_code: None,
             started: 0,
             never: AtomicBool::new(false),
             at_once: AtomicBool::new(true),

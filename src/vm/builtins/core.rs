@@ -422,14 +422,15 @@ pub(crate) fn call(
     };
     match (f.call)(vm, args) {
         Ok(v) => Ok(v),
-        Err(Flow::Raise(TrapKind::Runtime(m))) if m.starts_with("no prelude function ") => {
-            Err(format!("tail:{}", &m["no prelude function ".len()..]))
+        Err(Flow::Raise(TrapKind::Runtime(m))) if m.contains("no prelude function ") => {
+            let name = m.split("no prelude function ").nth(1).unwrap_or("");
+            Err(format!("tail:{}", name.split(' ').next().unwrap_or("")))
         }
         Err(Flow::Raise(k)) => Err(k.to_string()),
         Err(Flow::Call {
             func: Value::Func(f),
             ..
-        }) => Err(format!("tail:{}", f.name)),
+        }) => Err(format!("tail:{}", f.name.trim_start_matches("prelude."))),
         Err(other) => Err(format!("{other:?}")),
     }
 }

@@ -34,10 +34,10 @@ crate::native!(ACQUIRE, "acquire", "lock.acquire", |_, a| lock_req(&a, true));
 crate::native!(RELEASE, "release", "lock.release", |_, a| lock_req(&a, false));
 crate::native!(ENTER, "__enter__", "lock.__enter__", |_, a| lock_req(&a, true));
 crate::native!(EXIT, "__exit__", "lock.__exit__", |_, a| lock_req(&a, false));
-crate::native!(LOCKED, "locked", "lock.locked", |_, _| Err(TrapKind::Runtime(
-    "not supported by gilsim yet: lock.locked()".into()
-)
-.into()));
+crate::native!(LOCKED, "locked", "lock.locked", |_, a| match a.pos.first() {
+    Some(Value::Lock(l)) => Err(Flow::Request(Request::Locked(*l))),
+    _ => Err(TrapKind::Type("locked() needs a lock".into()).into()),
+});
 
 fn lock_req(a: &Args, acquire: bool) -> Result<Value, Flow> {
     match a.pos.first() {
@@ -101,7 +101,17 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
                 ("Lock", native(&NEW_LOCK)),
             ],
         ),
-        "dataclasses" => make("dataclasses", vec![("dataclass", native(&super::dataclass::DATACLASS))]),
+        "dataclasses" => make(
+            "dataclasses",
+            vec![
+                ("dataclass", native(&super::dataclass::DATACLASS)),
+                ("field", native(&super::dataclass::FIELD)),
+                (
+                    "FrozenInstanceError",
+                    Value::Class(Arc::clone(&super::dataclass::FROZEN)),
+                ),
+            ],
+        ),
         "gilsim_native" => make("gilsim_native", vec![("work", native(&WORK))]),
         _ => return None,
     })

@@ -102,7 +102,14 @@ crate::native!(DELATTR, "delattr", "delattr", |vm, a| {
     Ok(Value::None)
 });
 crate::native!(ITER, "iter", "iter", |vm, a| {
-    a.arity("iter", 1, 1)?;
+    a.arity("iter", 1, 2)?;
+    if a.pos.len() == 2 {
+        // iter(callable, sentinel): a generator calling it until the sentinel.
+        return Err(Flow::Call {
+            func: vm.prelude("iter_call")?,
+            args: Args::new(a.pos),
+        });
+    }
     Ok(vm.get_iter(&a.pos[0])?)
 });
 crate::native!(NEXT, "next", "next", |vm, a| {
@@ -165,7 +172,8 @@ crate::native!(CLASSMETHOD, "classmethod", "classmethod", |_, a| {
 crate::native!(PROPERTY, "property", "property", |_, mut a| {
     let get = a.take_kw("fget").or_else(|| a.pos.first().cloned()).unwrap_or(Value::None);
     let set = a.take_kw("fset").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::None);
-    Ok(Value::obj(Object::Property { get, set }))
+    let del = a.take_kw("fdel").or_else(|| a.pos.get(2).cloned()).unwrap_or(Value::None);
+    Ok(Value::obj(Object::Property { get, set, del }))
 });
 crate::native!(VARS, "vars", "vars", |vm, a| {
     a.arity("vars", 1, 1)?;
@@ -175,24 +183,24 @@ crate::native!(NOT_IMPLEMENTED, "NotImplemented", "NotImplemented", |_, _| {
     Err(TrapKind::Type("'NotImplementedType' object is not callable".into()).into())
 });
 
-/// `property.setter` and friends, as methods of property objects.
-pub static PROPERTY_SETTER: NativeFn = NativeFn {
-    name: "setter",
-    qualname: "property.setter",
-    call: |_, a| {
-        let (Some(Value::Obj(p)), Some(f)) = (a.pos.first(), a.pos.get(1)) else {
-            return Err(TrapKind::Type("setter needs a function".into()).into());
-        };
-        let Object::Property { get, .. } = &**p else {
-            return Err(TrapKind::Type("setter of a non-property".into()).into());
-        };
-        Ok(Value::obj(Object::Property {
-            get: get.clone(),
-            set: f.clone(),
-        }))
-    },
-    ty: None,
-};
+/// `property.setter`, `.getter` and `.deleter`: a copy of the property
+/// with one accessor replaced.
+fn property_with(a: &Args, which: usize) -> Result<Value, Flow> {
+    let (Some(Value::Obj(p)), Some(f)) = (a.pos.first(), a.pos.get(1)) else {
+        return Err(TrapKind::Type("a property accessor needs a function".into()).into());
+    };
+    let Object::Property { get, set, del } = &**p else {
+        return Err(TrapKind::Type("not a property".into()).into());
+    };
+    let mut parts = [get.clone(), set.clone(), del.clone()];
+    parts[which] = f.clone();
+    let [get, set, del] = parts;
+    Ok(Value::obj(Object::Property { get, set, del }))
+}
+
+crate::native!(PROPERTY_GETTER, "getter", "property.getter", |_, a| property_with(&a, 0));
+crate::native!(PROPERTY_SETTER, "setter", "property.setter", |_, a| property_with(&a, 1));
+crate::native!(PROPERTY_DELETER, "deleter", "property.deleter", |_, a| property_with(&a, 2));
 
 fn attr_name(v: &Value, f: &str) -> Result<String, TrapKind> {
     match v {

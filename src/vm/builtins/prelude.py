@@ -175,3 +175,11 @@ def reversed_iter(seq):
     while i >= 0:
         yield seq[i]
         i = i - 1
+
+
+def iter_call(func, sentinel):
+    while True:
+        value = func()
+        if value == sentinel:
+            return
+        yield value

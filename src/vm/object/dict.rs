@@ -65,6 +65,10 @@ pub fn hash(v: &Value) -> Result<u64, TrapKind> {
             acc ^ t.len() as u64
         }
         Value::List(_) | Value::Dict(_) => return Err(unhashable(v)),
+        Value::Instance(_) if crate::vm::builtins::dataclass::frozen_fields(v).is_some() => {
+            let f = crate::vm::builtins::dataclass::frozen_fields(v).unwrap_or_default();
+            hash(&Value::tuple(f))?
+        }
         Value::Obj(o) => match &**o {
             crate::vm::object::Object::Set { frozen: false, .. } => return Err(unhashable(v)),
             crate::vm::object::Object::Set { map, frozen: true } => {
@@ -119,6 +123,16 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
             Value::Int(_) | Value::Float(_) | Value::Bool(_),
             Value::Int(_) | Value::Float(_) | Value::Bool(_),
         ) => crate::vm::ops::compare(crate::bytecode::CmpOp::Eq, a, b).unwrap_or(false),
+        (Value::Instance(_), Value::Instance(_)) => {
+            use crate::vm::builtins::dataclass::frozen_fields;
+            match (frozen_fields(a), frozen_fields(b)) {
+                (Some(p), Some(q)) => {
+                    matches!((a, b), (Value::Instance(x), Value::Instance(y)) if std::sync::Arc::ptr_eq(&x.class, &y.class))
+                        && key_eq(&Value::tuple(p), &Value::tuple(q))
+                }
+                _ => a.is(b),
+            }
+        }
         (Value::Obj(x), Value::Obj(y)) => {
             use crate::vm::object::Object;
             match (&**x, &**y) {

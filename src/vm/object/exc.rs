@@ -135,8 +135,16 @@ pub fn instance(class: Arc<ClassObj>, args: Vec<Value>) -> Value {
     let inst = InstanceObj::new(class);
     {
         let mut a = inst.attrs.lock();
-        if &*inst.class.name == "StopIteration" {
+        if inst.class.is_subclass(&self::class("StopIteration")) {
             a.set("value".into(), args.first().cloned().unwrap_or(Value::None));
+        }
+        if inst.class.is_subclass(&self::class("SystemExit")) {
+            let code = match args.as_slice() {
+                [] => Value::None,
+                [c] => c.clone(),
+                many => Value::tuple(many.to_vec()),
+            };
+            a.set("code".into(), code);
         }
         a.set("args".into(), Value::tuple(args));
     }
@@ -147,6 +155,17 @@ pub fn instance(class: Arc<ClassObj>, args: Vec<Value>) -> Value {
 /// made without calling Python code.
 pub fn raise(name: &str, args: Vec<Value>) -> TrapKind {
     let v = instance(class(name), args);
+    let text = plain_text(&v);
+    TrapKind::Raised {
+        exc: PyExc(v),
+        text,
+    }
+}
+
+/// A [`TrapKind`] raising an instance of `class` (a class made in Rust,
+/// like `dataclasses.FrozenInstanceError`) with `args`.
+pub fn raise_class(class: &Arc<ClassObj>, args: Vec<Value>) -> TrapKind {
+    let v = instance(Arc::clone(class), args);
     let text = plain_text(&v);
     TrapKind::Raised {
         exc: PyExc(v),

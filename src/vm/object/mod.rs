@@ -364,12 +364,14 @@ pub enum Object {
     StaticMethod(Value),
     /// `classmethod(f)`.
     ClassMethod(Value),
-    /// `property(fget, fset)`.
+    /// `property(fget, fset, fdel)`.
     Property {
         /// Getter.
         get: Value,
         /// Setter, or `None`.
         set: Value,
+        /// Deleter, or `None`.
+        del: Value,
     },
     /// `super()` bound to a class and an object.
     Super {
