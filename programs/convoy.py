@@ -15,17 +15,18 @@ def cpu(n):
 
 
 def io(count, secs):
-    for i in range(count):
+    for _ in range(count):
         time.sleep(secs)
 
 
 def main():
+    waits = 20
     c = threading.Thread(target=cpu, args=(3000000,))
-    i = threading.Thread(target=io, args=(20, 0.0005))
+    i = threading.Thread(target=io, args=(waits, 0.0005))
     c.start()
     i.start()
     i.join()
-    print("io done", 20, "waits")
+    print(f"io done {waits} waits")
     c.join()
     print("cpu done")
 

@@ -16,19 +16,13 @@ def countdown(n):
         n -= 1
 
 
-def spawn_join(k, n):
-    # Starts k threads, each counting down n, then joins them: each call
-    # starts one and recurses, so all run at once.
-    if k <= 0:
-        return
-    t = threading.Thread(target=countdown, args=(n,))
-    t.start()
-    spawn_join(k - 1, n)
-    t.join()
-
-
 def bench(threads, work):
-    spawn_join(threads, work // threads)
+    # Each of the threads counts down its share of the work; all run at once.
+    workers = [threading.Thread(target=countdown, args=(work // threads,)) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
 
 
 def main():

@@ -15,27 +15,21 @@ def fib(n):
 
 
 def repeat(times):
-    while times > 0:
+    for _ in range(times):
         fib(15)
-        times -= 1
-
-
-def spawn_join(k, times):
-    if k <= 0:
-        return
-    t = threading.Thread(target=repeat, args=(times,))
-    t.start()
-    spawn_join(k - 1, times)
-    t.join()
 
 
 def bench(threads, work):
-    spawn_join(threads, work // threads)
+    workers = [threading.Thread(target=repeat, args=(work // threads,)) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
 
 
 def main():
     for n in range(0, 21, 5):
-        print("fib(", n, ") =", fib(n))
+        print(f"fib( {n} ) = {fib(n)}")
 
 
 if __name__ == "__main__":

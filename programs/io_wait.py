@@ -11,21 +11,18 @@ import time
 
 
 def waits(n, secs):
-    for i in range(n):
+    for _ in range(n):
         time.sleep(secs)
 
 
-def spawn_join(k, n, secs):
-    if k <= 0:
-        return
-    t = threading.Thread(target=waits, args=(n, secs))
-    t.start()
-    spawn_join(k - 1, n, secs)
-    t.join()
-
-
 def bench(threads, work):
-    spawn_join(threads, work // threads, 0.001)
+    workers = [
+        threading.Thread(target=waits, args=(work // threads, 0.001)) for _ in range(threads)
+    ]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
 
 
 def main():

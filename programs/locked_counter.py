@@ -7,7 +7,7 @@ Run:  python3 programs/locked_counter.py
 import threading
 
 counter = 0
-lock = None
+lock = threading.Lock()
 
 
 def incr(v):
@@ -16,25 +16,18 @@ def incr(v):
 
 def worker(n):
     global counter
-    for i in range(n):
+    for _ in range(n):
         with lock:
             counter = incr(counter)
 
 
-def spawn_join(k, n):
-    if k <= 0:
-        return
-    t = threading.Thread(target=worker, args=(n,))
-    t.start()
-    spawn_join(k - 1, n)
-    t.join()
-
-
 def main():
-    global lock
-    lock = threading.Lock()
-    spawn_join(4, 20000)
-    print("counter =", counter, "expected", 4 * 20000)
+    threads = [threading.Thread(target=worker, args=(20000,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"counter = {counter} expected {4 * 20000}")
 
 
 if __name__ == "__main__":

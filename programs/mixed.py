@@ -13,24 +13,22 @@ import time
 
 
 def rounds(r, work, secs):
-    for i in range(r):
+    for _ in range(r):
         n = work
         while n > 0:
             n -= 1
         time.sleep(secs)
 
 
-def spawn_join(k, r):
-    if k <= 0:
-        return
-    t = threading.Thread(target=rounds, args=(r, 20000, 0.001))
-    t.start()
-    spawn_join(k - 1, r)
-    t.join()
-
-
 def bench(threads, work):
-    spawn_join(threads, work // threads)
+    workers = [
+        threading.Thread(target=rounds, args=(work // threads, 20000, 0.001))
+        for _ in range(threads)
+    ]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
 
 
 def main():

@@ -14,26 +14,26 @@ import gilsim_native
 
 
 def calls(n, units, release):
-    for i in range(n):
+    for _ in range(n):
         gilsim_native.work(units, release)
 
 
-def spawn_join(k, n, release):
-    if k <= 0:
-        return
-    t = threading.Thread(target=calls, args=(n, 2000, release))
-    t.start()
-    spawn_join(k - 1, n, release)
-    t.join()
+def run_threads(k, n, release):
+    # k threads, each making n native calls of 2000 units.
+    workers = [threading.Thread(target=calls, args=(n, 2000, release)) for _ in range(k)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
 
 
 def bench(threads, work):
-    spawn_join(threads, work // threads, True)
+    run_threads(threads, work // threads, True)
 
 
 def main():
-    spawn_join(2, 5, True)
-    spawn_join(2, 5, False)
+    run_threads(2, 5, True)
+    run_threads(2, 5, False)
     print("20 native calls done on 2 threads, half of them releasing the GIL")
 
 

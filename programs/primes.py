@@ -2,7 +2,7 @@
 Twin of primes.pyasm.
 
 bench(threads, work) counts the primes below `work`, each thread taking
-every threads-th candidate.
+every threads-th candidate, and returns the count.
 
 Run:  python3 programs/primes.py
       cargo run --release -- run programs/primes.py
@@ -26,34 +26,27 @@ def is_prime(n):
 
 def count(start, limit, step):
     global found
-    c = 0
-    for n in range(start, limit, step):
-        if is_prime(n):
-            c += 1
+    c = sum(1 for n in range(start, limit, step) if is_prime(n))
     with lock:
         found += c
 
 
-def spawn_join(k, threads, limit):
-    if k <= 0:
-        return
-    t = threading.Thread(target=count, args=(k - 1, limit, threads))
-    t.start()
-    spawn_join(k - 1, threads, limit)
-    t.join()
-
-
 def bench(threads, work):
     global found, lock
+    # Fresh shared state for every call: the total and the lock guarding it.
     found = 0
     lock = threading.Lock()
-    spawn_join(threads, threads, work)
+    workers = [threading.Thread(target=count, args=(i, work, threads)) for i in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
     return found
 
 
 def main():
-    print("primes below 10000:", bench(1, 10000))
-    print("primes below 10000, 4 threads:", bench(4, 10000))
+    print(f"primes below 10000: {bench(1, 10000)}")
+    print(f"primes below 10000, 4 threads: {bench(4, 10000)}")
 
 
 if __name__ == "__main__":

@@ -16,22 +16,19 @@ def incr(v):
 
 def worker(n):
     global counter
-    for i in range(n):
+    for _ in range(n):
+        # Read, call, write back: a switch between the read and the write
+        # loses the other threads' updates made meanwhile.
         counter = incr(counter)
 
 
-def spawn_join(k, n):
-    if k <= 0:
-        return
-    t = threading.Thread(target=worker, args=(n,))
-    t.start()
-    spawn_join(k - 1, n)
-    t.join()
-
-
 def main():
-    spawn_join(4, 200000)
-    print("counter =", counter, "expected", 4 * 200000)
+    threads = [threading.Thread(target=worker, args=(200000,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"counter = {counter} expected {4 * 200000}")
 
 
 if __name__ == "__main__":

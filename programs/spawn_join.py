@@ -6,9 +6,6 @@ Run:  python3 programs/spawn_join.py
 """
 import threading
 
-r0 = 0
-r1 = 0
-
 
 def sum_to(n):
     s = 0
@@ -18,24 +15,22 @@ def sum_to(n):
     return s
 
 
-def first():
-    global r0
-    r0 = sum_to(1000)
-
-
-def second():
-    global r1
-    r1 = sum_to(2000)
-
-
 def main():
+    sums = [0, 0]
+
+    def first():
+        sums[0] = sum_to(1000)
+
+    def second():
+        sums[1] = sum_to(2000)
+
     a = threading.Thread(target=first)
     b = threading.Thread(target=second)
     a.start()
     b.start()
     a.join()
     b.join()
-    print("sums", r0, r1)
+    print(f"sums {sums[0]} {sums[1]}")
 
 
 if __name__ == "__main__":

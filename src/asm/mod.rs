@@ -41,7 +41,13 @@ pub fn assemble_bytes(file: &str, bytes: &[u8]) -> Result<Program, Diagnostics> 
 pub fn assemble(file: &str, src: &str) -> Result<Program, Diagnostics> {
     let lines: Vec<String> = src.lines().map(str::to_string).collect();
     match parser::parse(src) {
-        Ok((functions, globals)) => Program::new(file, lines, functions, globals),
+        Ok((mut functions, globals)) => {
+            // The builtins' Python half, as every program has it (`dis`
+            // leaves it out; a program naming its own `prelude.*`
+            // functions keeps them).
+            crate::py::prelude::append_if_needed(&mut functions);
+            Program::new(file, lines, functions, globals)
+        }
         Err(errors) => Err(Diagnostics {
             file: file.to_string(),
             errors,

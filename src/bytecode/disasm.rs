@@ -38,6 +38,10 @@ pub fn disassemble(p: &Program) -> String {
         .map(|f| count[f.name.as_str()] > 1)
         .collect();
     for (i, f) in p.functions().iter().enumerate() {
+        // The prelude is part of every program; the assembler adds it back.
+        if f.name.starts_with(crate::py::prelude::PREFIX) {
+            continue;
+        }
         if i > 0 || !p.globals().is_empty() {
             out.push('\n');
         }

@@ -165,6 +165,11 @@ impl ProgramImage {
             }
             let mut consts = Vec::with_capacity(f.consts.len());
             for (i, c) in f.consts.into_iter().enumerate() {
+                // Only a global may start unbound; a constant is a value.
+                let c = match c {
+                    Const::Unbound => Const::Invalid("unbound".into()),
+                    c => c,
+                };
                 consts.push(c.value().unwrap_or_else(|kind| {
                     let msg = format!("constant {i} of '{}' is a {kind}, not a constant", f.name);
                     errors.push(Diagnostic::new(f.span, msg));
@@ -302,7 +307,7 @@ mod tests {
             |i| i.functions[0].spans.truncate(1),
             "1 source positions for 2",
         );
-        for v in [Value::Thread(1), Value::Lock(2), Value::Unbound] {
+        for v in [Value::Thread(1), Value::Lock(2)] {
             let c = Const::of(&v);
             rejected(
                 |i| i.functions[0].consts[0] = c.clone(),
@@ -310,6 +315,12 @@ mod tests {
             );
             rejected(|i| i.globals[0].init = c, "global 'g' is a");
         }
+        // A global may start unbound (a module's names before its code
+        // runs); a constant may not.
+        rejected(
+            |i| i.functions[0].consts[0] = Const::of(&Value::Unbound),
+            "constant 0 of 'main' is a unbound",
+        );
         let json = serde_json::to_string(&tiny()).unwrap();
         let json = json.replace(r#"{"Float":4609434218613702656}"#, r#"{"Invalid":"lock"}"#);
         let from_json = |i: &mut ProgramImage| *i = serde_json::from_str(&json).unwrap();

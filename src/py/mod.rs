@@ -10,7 +10,9 @@
 
 pub mod checks;
 pub mod codegen;
+pub mod comprehensions;
 pub mod expr;
+pub mod handlers;
 pub mod messages;
 pub mod prelude;
 pub mod stmt;

@@ -66,6 +66,22 @@ pub fn append(functions: &mut Vec<Function>) {
     }
 }
 
+/// Appends the prelude when some function may reach it: one whose
+/// constants hold a builtin (every `.py` program; a `.pyasm` program only
+/// when it loads builtins with `LOAD_BUILTIN`). Plain bytecode programs
+/// stay as written.
+pub fn append_if_needed(functions: &mut Vec<Function>) {
+    let needs = functions.iter().any(|f| {
+        f.consts
+            .iter()
+            .any(|c| matches!(c, crate::vm::Value::Native(_) | crate::vm::Value::Class(_)))
+    });
+    let has = functions.iter().any(|f| f.name.starts_with(PREFIX));
+    if needs && !has {
+        append(functions);
+    }
+}
+
 /// The prelude compiles, and uses no globals (checked by a test).
 pub fn check() -> Result<usize, String> {
     FUNCTIONS.as_ref().map(Vec::len).map_err(Clone::clone)

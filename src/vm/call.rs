@@ -162,7 +162,7 @@ impl Interp {
         code: u32,
         locals: Vec<Value>,
         kind: FrameKind,
-        gen: Option<Arc<Value>>,
+        gen: Option<Value>,
         pc: u32,
     ) -> Result<(), TrapKind> {
         if self.frames.len() >= self.recursion_limit as usize {
@@ -180,8 +180,10 @@ impl Interp {
             exc_base: self.exc_info.len() as u32,
             below: 0,
             kind,
-            gen,
         });
+        if let Some(g) = gen {
+            self.gens.push(g);
+        }
         Ok(())
     }
 
@@ -349,7 +351,10 @@ impl Interp {
             match self.run_inner(&NEVER, u64::MAX, floor) {
                 Ok(Outcome::Returned(v)) => return Ok(v),
                 Ok(_) => {
-                    self.frames.truncate(floor);
+                    while self.frames.len() > floor {
+                        let fr = self.frames.pop().expect("above the floor");
+                        self.finish_gen(&fr);
+                    }
                     self.stack.truncate(height);
                     return Err(blocking_in_nested(what));
                 }
@@ -453,7 +458,7 @@ impl Interp {
         } else {
             (saved, vec![])
         };
-        self.push_frame(code, locals, kind, Some(Arc::new(g.clone())), pc)?;
+        self.push_frame(code, locals, kind, Some(g.clone()), pc)?;
         self.stack.extend(operands);
         if started {
             self.stack.push(sent.unwrap_or(Value::None));
@@ -467,8 +472,9 @@ impl Interp {
         let fr = self.frames.pop().expect("a frame is running");
         let saved = self.stack.split_off(fr.base as usize);
         self.exc_info.truncate(fr.exc_base as usize);
-        if let Some(g) = &fr.gen {
-            if let Value::Obj(o) = &**g {
+        let g = if fr.kind.is_gen() { self.gens.pop() } else { None };
+        if let Some(g) = &g {
+            if let Value::Obj(o) = g {
                 if let Object::Generator(gen) = &**o {
                     let mut st = gen.state.lock();
                     st.saved = saved;
@@ -481,10 +487,13 @@ impl Interp {
         Ok(())
     }
 
-    /// Marks the generator of frame `fr` finished.
-    pub(crate) fn finish_gen(fr: &Frame) {
-        if let Some(g) = &fr.gen {
-            if let Value::Obj(o) = &**g {
+    /// Marks the generator of frame `fr` (just popped) finished.
+    pub(crate) fn finish_gen(&mut self, fr: &Frame) {
+        if !fr.kind.is_gen() {
+            return;
+        }
+        if let Some(g) = self.gens.pop() {
+            if let Value::Obj(o) = &g {
                 if let Object::Generator(gen) = &**o {
                     let mut st = gen.state.lock();
                     st.finished = true;
@@ -498,7 +507,7 @@ impl Interp {
     /// A frame other than a plain call returned `v` (its stack already cut
     /// back and the frame popped).
     pub(crate) fn returned_special(&mut self, done: Frame, v: Value) -> Result<(), TrapKind> {
-        Self::finish_gen(&done);
+        self.finish_gen(&done);
         match done.kind {
             FrameKind::Call => {
                 self.stack.push(v);

@@ -6,7 +6,7 @@
 use super::attr::Method;
 use super::interp::{Ctl, FrameKind, Interp, Outcome};
 use super::native::{Args, Flow};
-use super::object::{exc, Dict, DictMap, FuncObj, List, Object};
+use super::object::{exc, Dict, DictMap, FuncObj, Object};
 use super::trap::TrapKind;
 use super::unwind;
 use super::value::Value;
@@ -14,25 +14,59 @@ use crate::bytecode::Op;
 use parking_lot::Mutex;
 use std::sync::{Arc, OnceLock};
 
-fn name_const(f: &crate::bytecode::Function, i: u32) -> Arc<String> {
+fn name_const(f: &crate::bytecode::Function, i: u32) -> &str {
     match &f.consts[i as usize] {
-        Value::Str(s) => Arc::clone(s),
-        _ => Arc::new(String::new()),
+        Value::Str(s) => s.as_str(),
+        _ => "",
     }
 }
 
 impl Interp {
-    fn pop(&mut self) -> Value {
+    pub(super) fn pop(&mut self) -> Value {
         self.stack.pop().expect("verified stack depth")
     }
 
-    fn top(&self) -> &Value {
+    pub(super) fn top(&self) -> &Value {
         self.stack.last().expect("verified stack depth")
     }
 
-    fn popn(&mut self, n: usize) -> Vec<Value> {
+    pub(super) fn popn(&mut self, n: usize) -> Vec<Value> {
         let at = self.stack.len() - n;
         self.stack.split_off(at)
+    }
+
+    /// The common call: a plain Python function (no keyword-only or
+    /// variable parameters, no cells, not a generator) given exactly its
+    /// positional arguments, which are already in place on the stack: its
+    /// frame starts at the first argument, with `below` slots (the callable,
+    /// a NULL) under it to drop on return. No allocation but the frame's.
+    fn call_in_place(&mut self, nargs: usize, below: u8) -> Option<Result<Ctl, TrapKind>> {
+        let len = self.stack.len();
+        let callee = &self.stack[len - nargs - below as usize];
+        let Value::Func(fo) = callee else {
+            return None;
+        };
+        let code = fo.code;
+        let f = &self.program.functions()[code as usize];
+        if !f.is_simple() || f.nparams as usize != nargs {
+            return None;
+        }
+        if self.frames.len() >= self.recursion_limit as usize {
+            return Some(Err(TrapKind::Recursion(self.recursion_limit)));
+        }
+        let (nlocals, max_stack) = (f.local_names.len(), f.max_stack() as usize);
+        let base = len - nargs;
+        self.stack.reserve(nlocals - nargs + max_stack + 8);
+        self.stack.resize(base + nlocals, Value::Unbound);
+        self.frames.push(super::interp::Frame {
+            func: code,
+            pc: 0,
+            base: base as u32,
+            exc_base: self.exc_info.len() as u32,
+            below,
+            kind: FrameKind::Call,
+        });
+        Some(Ok(Ctl::Next))
     }
 
     /// Carries out a call's flow from `call_value`.
@@ -50,7 +84,11 @@ impl Interp {
 
     /// Runs one slow instruction.
     pub(crate) fn exec(&mut self, op: Op, _floor: usize) -> Result<Ctl, TrapKind> {
-        let prog = Arc::clone(&self.program);
+        // SAFETY: `self.program` is set at construction and never replaced,
+        // and the `Arc` in `self` keeps the program alive for this call;
+        // nothing here mutates it. A reference through a raw pointer lets
+        // the arms borrow it while they take `&mut self`.
+        let prog: &crate::bytecode::Program = unsafe { &*Arc::as_ptr(&self.program) };
         let fr = self.frames.last().expect("a frame is running");
         let (fidx, base) = (fr.func, fr.base as usize);
         let f = &prog.functions()[fidx as usize];
@@ -113,21 +151,21 @@ impl Interp {
             }
             Op::LoadAttr(n) => {
                 let o = self.pop();
-                let v = self.getattr(&o, &name_const(f, n))?;
+                let v = self.getattr(&o, name_const(f, n))?;
                 self.stack.push(v);
             }
             Op::StoreAttr(n) => {
                 let o = self.pop();
                 let v = self.pop();
-                self.setattr(&o, &name_const(f, n), v)?;
+                self.setattr(&o, name_const(f, n), v)?;
             }
             Op::DeleteAttr(n) => {
                 let o = self.pop();
-                self.delattr(&o, &name_const(f, n))?;
+                self.delattr(&o, name_const(f, n))?;
             }
             Op::LoadMethod(n) => {
                 let o = self.pop();
-                match self.load_method(&o, &name_const(f, n))? {
+                match self.load_method(&o, name_const(f, n))? {
                     Method::Unbound(m) => {
                         self.stack.push(m);
                         self.stack.push(o);
@@ -139,12 +177,24 @@ impl Interp {
                 }
             }
             Op::CallFunction(n) => {
+                if let Some(r) = self.call_in_place(n as usize, 1) {
+                    return r;
+                }
                 let args = self.popn(n as usize);
                 let func = self.pop();
                 let r = self.call_value(func, Args::new(args), FrameKind::Call, 0);
                 return self.call_flow(r);
             }
             Op::CallMethod(n) => {
+                let bound = !matches!(self.stack[self.stack.len() - n as usize - 1], Value::Unbound);
+                let r = if bound {
+                    self.call_in_place(n as usize + 1, 1)
+                } else {
+                    self.call_in_place(n as usize, 2)
+                };
+                if let Some(r) = r {
+                    return r;
+                }
                 let mut args = self.popn(n as usize);
                 let recv = self.pop();
                 let func = self.pop();
@@ -215,153 +265,22 @@ impl Interp {
                 let o = self.pop();
                 self.delitem(&o, &k)?;
             }
-            Op::BuildTuple(n) => {
-                let v = self.popn(n as usize);
-                self.stack.push(Value::tuple(v));
-            }
-            Op::BuildList(n) => {
-                let v = self.popn(n as usize);
-                self.stack.push(List::value(v));
-            }
-            Op::BuildSet(n) => {
-                let v = self.popn(n as usize);
-                let s = Value::set(v)?;
-                self.stack.push(s);
-            }
-            Op::BuildMap(n) => {
-                let v = self.popn(2 * n as usize);
-                let mut m = DictMap::default();
-                let mut it = v.into_iter();
-                while let (Some(k), Some(x)) = (it.next(), it.next()) {
-                    m.insert(k, x)?;
-                }
-                self.stack.push(Dict::value(m));
-            }
-            Op::BuildSlice(n) => {
-                let mut v = self.popn(n as usize).into_iter();
-                let a = v.next().unwrap_or(Value::None);
-                let b = v.next().unwrap_or(Value::None);
-                let c = v.next().unwrap_or(Value::None);
-                self.stack.push(Value::obj(Object::Slice(a, b, c)));
-            }
-            Op::BuildString(n) => {
-                let v = self.popn(n as usize);
-                let mut s = String::new();
-                for x in v {
-                    s.push_str(&x.to_string());
-                }
-                self.stack.push(Value::str(s));
-            }
-            Op::ListAppend(i) | Op::SetAdd(i) | Op::ListExtend(i) | Op::SetUpdate(i) | Op::DictUpdate(i) => {
-                let v = self.pop();
-                let at = self.stack.len() - i as usize;
-                let target = self.stack[at].clone();
-                match (op, &target) {
-                    (Op::ListAppend(_), Value::List(l)) => l.items.lock().push(v),
-                    (Op::ListExtend(_), Value::List(l)) => {
-                        let items = self.iter_values(&v)?;
-                        l.items.lock().extend(items);
-                    }
-                    (Op::SetAdd(_), Value::Obj(o)) | (Op::SetUpdate(_), Value::Obj(o)) => {
-                        if let Object::Set { map, .. } = &**o {
-                            let items = if let Op::SetAdd(_) = op { vec![v] } else { self.iter_values(&v)? };
-                            let mut m = map.map.lock();
-                            for x in items {
-                                m.insert(x, Value::None)?;
-                            }
-                        }
-                    }
-                    (Op::DictUpdate(_), Value::Dict(d)) => {
-                        let src = match &v {
-                            Value::Dict(s) => s.map.lock().clone(),
-                            other => {
-                                return Err(TrapKind::Type(format!(
-                                    "'{}' object is not a mapping",
-                                    other.class_name()
-                                )))
-                            }
-                        };
-                        let mut m = d.map.lock();
-                        for (k, x) in src.iter() {
-                            m.insert(k.clone(), x.clone())?;
-                        }
-                    }
-                    _ => return Err(TrapKind::Type("bad comprehension target".into())),
-                }
-            }
-            Op::MapAdd(i) => {
-                let v = self.pop();
-                let k = self.pop();
-                let at = self.stack.len() - i as usize;
-                if let Value::Dict(d) = &self.stack[at] {
-                    let old = d.map.lock().insert(k, v)?;
-                    drop(old);
-                }
-            }
-            Op::ListToTuple => {
-                let l = self.pop();
-                let items = super::runtime::native_items(&l)?.unwrap_or_default();
-                self.stack.push(Value::tuple(items));
-            }
-            Op::FormatValue(flags) => {
-                let spec = if flags & 4 != 0 { Some(self.pop()) } else { None };
-                let v = self.pop();
-                let v = match flags & 3 {
-                    1 => Value::str(self.str(&v)?),
-                    2 => Value::str(self.repr(&v)?),
-                    3 => Value::str(ascii(&self.repr(&v)?)),
-                    _ => v,
-                };
-                let spec = spec.map(|s| s.to_string()).unwrap_or_default();
-                let s = if spec.is_empty() {
-                    match &v {
-                        Value::Str(_) => v,
-                        other => Value::str(self.str(other)?),
-                    }
-                } else {
-                    Value::str(super::format::format_value(self, &v, &spec)?)
-                };
-                self.stack.push(s);
-            }
-            Op::UnpackSequence(n) => {
-                let v = self.pop();
-                let items = self.unpack_items(&v)?;
-                if items.len() != n as usize {
-                    return Err(if items.len() > n as usize {
-                        TrapKind::Builtin("ValueError", format!("too many values to unpack (expected {n})"))
-                    } else {
-                        TrapKind::Builtin(
-                            "ValueError",
-                            format!("not enough values to unpack (expected {n}, got {})", items.len()),
-                        )
-                    });
-                }
-                self.stack.extend(items.into_iter().rev());
-            }
-            Op::UnpackEx(n) => {
-                let (before, after) = ((n & 0xff) as usize, (n >> 8) as usize);
-                let v = self.pop();
-                let mut items = self.unpack_items(&v)?;
-                if items.len() < before + after {
-                    return Err(TrapKind::Builtin(
-                        "ValueError",
-                        format!(
-                            "not enough values to unpack (expected at least {}, got {})",
-                            before + after,
-                            items.len()
-                        ),
-                    ));
-                }
-                let tail = items.split_off(items.len() - after);
-                let mid = items.split_off(before);
-                for x in tail.into_iter().rev() {
-                    self.stack.push(x);
-                }
-                self.stack.push(List::value(mid));
-                for x in items.into_iter().rev() {
-                    self.stack.push(x);
-                }
-            }
+            Op::BuildTuple(_)
+            | Op::BuildList(_)
+            | Op::BuildSet(_)
+            | Op::BuildMap(_)
+            | Op::BuildSlice(_)
+            | Op::BuildString(_)
+            | Op::ListAppend(_)
+            | Op::SetAdd(_)
+            | Op::ListExtend(_)
+            | Op::SetUpdate(_)
+            | Op::DictUpdate(_)
+            | Op::MapAdd(_)
+            | Op::ListToTuple
+            | Op::FormatValue(_)
+            | Op::UnpackSequence(_)
+            | Op::UnpackEx(_) => return self.exec_build(op),
             Op::GetIter | Op::GetYieldFromIter => {
                 let v = self.pop();
                 let it = self.get_iter(&v)?;
@@ -621,7 +540,7 @@ impl Interp {
             }
             Op::ImportName(n) => {
                 let name = name_const(f, n);
-                match super::builtins::modules::module_for(&name, prog.file()) {
+                match super::builtins::modules::module_for(name, prog.file()) {
                     Some(m) => self.stack.push(m),
                     None => {
                         return Err(TrapKind::Builtin(
@@ -642,16 +561,6 @@ impl Interp {
         Ok(Ctl::Next)
     }
 
-    fn unpack_items(&mut self, v: &Value) -> Result<Vec<Value>, TrapKind> {
-        match v {
-            Value::Tuple(t) => Ok(t.to_vec()),
-            Value::List(l) => Ok(l.snapshot()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => Err(TrapKind::Type(
-                format!("cannot unpack non-iterable {} object", v.type_name()),
-            )),
-            other => self.iter_values(other),
-        }
-    }
 }
 
 /// Does exception `e` match `except cls` (a class or a tuple of them)?
@@ -679,20 +588,3 @@ fn bad_unary(op: &str, v: &Value) -> TrapKind {
     TrapKind::Type(format!("bad operand type for unary {op}: '{}'", v.class_name()))
 }
 
-/// `ascii()` of a repr: non-ASCII characters escaped.
-fn ascii(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        let n = c as u32;
-        if n < 0x80 {
-            out.push(c);
-        } else if n < 0x100 {
-            out.push_str(&format!("\\x{n:02x}"));
-        } else if n < 0x10000 {
-            out.push_str(&format!("\\u{n:04x}"));
-        } else {
-            out.push_str(&format!("\\U{n:08x}"));
-        }
-    }
-    out
-}

@@ -39,7 +39,7 @@ pub enum Outcome {
 
 /// One activation record. Its locals are `stack[base .. base + nlocals]`;
 /// its operand stack lies above them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Frame {
     pub(crate) func: u32,
     // invariant: for the innermost frame, only up to date between slices;
@@ -51,10 +51,17 @@ pub(crate) struct Frame {
     /// Slots below `base` the call left (the callable, a NULL) that a
     /// return removes.
     pub(crate) below: u8,
-    /// What the caller expects when this frame returns or yields.
+    /// What the caller expects when this frame returns or yields; the
+    /// generator kinds mark a generator's frame, whose generator object is
+    /// the top of `Interp::gens`.
     pub(crate) kind: FrameKind,
-    /// The generator this frame belongs to, if any.
-    pub(crate) gen: Option<Arc<Value>>,
+}
+
+impl FrameKind {
+    /// True for the frame of a running generator.
+    pub(crate) fn is_gen(self) -> bool {
+        matches!(self, FrameKind::GenNext | FrameKind::GenFor | FrameKind::GenSend)
+    }
 }
 
 /// What a frame's caller expects of it.
@@ -80,15 +87,15 @@ pub(crate) enum FrameKind {
 pub struct Interp {
     pub(crate) program: Arc<Program>,
     pub(crate) globals: Arc<Globals>,
-    out: Arc<dyn Output>,
+    pub(crate) out: Arc<dyn Output>,
     // invariant: while a frame is active, stack.len() >= base + nlocals and
     // capacity covers base + nlocals + max_stack (reserved on entry).
     pub(crate) stack: Vec<Value>,
     // invariant: innermost last; empty once the entry function returned.
     pub(crate) frames: Vec<Frame>,
     pub(crate) recursion_limit: u32,
-    instructions: u64,
-    calls: u64,
+    pub(crate) instructions: u64,
+    pub(crate) calls: u64,
     /// Exceptions being handled (`except` bodies), innermost last.
     pub(crate) exc_info: Vec<Value>,
     /// A call to make before the first instruction (a thread started on a
@@ -99,175 +106,11 @@ pub struct Interp {
     pub(crate) handle_to: Option<Value>,
     /// Text printed without a newline yet (`print(x, end="")`).
     pub(crate) partial: String,
+    /// The generators of the generator frames, innermost last.
+    pub(crate) gens: Vec<Value>,
 }
 
 impl Interp {
-    /// A thread about to call function `entry` with `args`. Fails with a
-    /// `TypeError` if the argument count does not match, as Python would.
-    pub fn new(
-        program: Arc<Program>,
-        globals: Arc<Globals>,
-        out: Arc<dyn Output>,
-        entry: u32,
-        args: Vec<Value>,
-        recursion_limit: u32,
-    ) -> Result<Interp, TrapKind> {
-        let f = program
-            .functions()
-            .get(entry as usize)
-            .ok_or_else(|| TrapKind::Type(format!("no function with index {entry}")))?;
-        if args.len() != f.nparams as usize {
-            return Err(TrapKind::Type(format!(
-                "{}() takes {} positional argument{} but {} {} given",
-                f.name,
-                f.nparams,
-                if f.nparams == 1 { "" } else { "s" },
-                args.len(),
-                if args.len() == 1 { "was" } else { "were" }
-            )));
-        }
-        let mut stack = Vec::with_capacity(f.local_names.len() + f.max_stack() as usize + 16);
-        stack.extend(args);
-        stack.resize(f.local_names.len(), Value::Unbound);
-        Ok(Interp {
-            program,
-            globals,
-            out,
-            stack,
-            frames: vec![Frame {
-                func: entry,
-                pc: 0,
-                base: 0,
-                exc_base: 0,
-                below: 0,
-                kind: FrameKind::Call,
-                gen: None,
-            }],
-            recursion_limit: recursion_limit.max(1),
-            instructions: 0,
-            calls: 0,
-            exc_info: vec![],
-            start: None,
-            handle_to: None,
-            partial: String::new(),
-        })
-    }
-
-    /// A thread about to call any callable (a function, bound method,
-    /// class...) with `args`, as `threading.Thread` starts its target.
-    pub fn new_call(
-        program: Arc<Program>,
-        globals: Arc<Globals>,
-        out: Arc<dyn Output>,
-        callable: Value,
-        args: crate::vm::native::Args,
-        recursion_limit: u32,
-    ) -> Interp {
-        Interp {
-            program,
-            globals,
-            out,
-            stack: Vec::with_capacity(64),
-            frames: vec![],
-            recursion_limit: recursion_limit.max(1),
-            instructions: 0,
-            calls: 0,
-            exc_info: vec![],
-            start: Some((callable, args)),
-            handle_to: None,
-            partial: String::new(),
-        }
-    }
-
-    /// The run's shared state (globals, RNG, ...).
-    pub fn globals(&self) -> &Arc<Globals> {
-        &self.globals
-    }
-
-    /// The output stream.
-    pub fn out(&self) -> &Arc<dyn Output> {
-        &self.out
-    }
-
-    /// Instructions executed so far.
-    pub fn instructions(&self) -> u64 {
-        self.instructions
-    }
-
-    /// Function calls made so far (`CALL` instructions that pushed a
-    /// frame). The virtual-time engine charges each one extra.
-    pub fn calls(&self) -> u64 {
-        self.calls
-    }
-
-    /// True once the entry function has returned (or a trap ended the thread).
-    pub fn is_done(&self) -> bool {
-        self.frames.is_empty() && self.start.is_none()
-    }
-
-    /// The program this thread runs.
-    pub fn program(&self) -> &Arc<Program> {
-        &self.program
-    }
-
-    /// Pushes the result of a [`Request`] (a thread handle, a new lock).
-    /// The verifier reserved the slot: these instructions push one value.
-    pub fn push(&mut self, v: Value) {
-        if let Some(Value::Instance(t)) = self.handle_to.take() {
-            t.attrs.lock().set("_handle".into(), v);
-            self.stack.push(Value::None);
-            return;
-        }
-        self.stack.push(v);
-    }
-
-    /// Routes the handle of the thread the next request starts into `t`.
-    pub(crate) fn store_handle_in(&mut self, t: Value) {
-        self.handle_to = Some(t);
-    }
-
-    /// The recursion limit.
-    pub fn recursion_limit(&self) -> u32 {
-        self.recursion_limit
-    }
-
-    /// Writes printed text: whole lines go out at once, a trailing partial
-    /// line waits for the rest (or the thread's end).
-    pub fn write_text(&mut self, text: &str, to_stderr: bool) {
-        if to_stderr {
-            crate::vm::output::write_stderr(text);
-            return;
-        }
-        self.partial.push_str(text);
-        while let Some(i) = self.partial.find('\n') {
-            let line: String = self.partial.drain(..=i).collect();
-            self.out.line(&line[..line.len() - 1]);
-        }
-    }
-
-    /// Writes out a partial line left at the thread's end.
-    pub fn flush_output(&mut self) {
-        if !self.partial.is_empty() {
-            let rest = std::mem::take(&mut self.partial);
-            self.out.line(&rest);
-        }
-    }
-
-    /// Fails the instruction that made the last [`Request`] with `kind`,
-    /// raised as a Python exception (releasing an unlocked lock is a
-    /// catchable `RuntimeError`, as in CPython). `None` when a handler took
-    /// it: the thread goes on with its next slice. Otherwise the thread has
-    /// ended and this is its traceback.
-    pub fn raise(&mut self, kind: TrapKind) -> Option<Trap> {
-        match self.unwind(kind, 0) {
-            Ok(()) => None,
-            Err(kind) => {
-                self.flush_output();
-                Some(self.trap(kind))
-            }
-        }
-    }
-
     /// Runs one slice. At each eval-breaker point (a backward jump or a
     /// call) the slice ends with [`Outcome::Interrupted`] if `breaker` is set
     /// (one relaxed load) or at least `budget` instructions ran in it.
@@ -456,7 +299,7 @@ impl Interp {
                             }};
         }
 
-        let result: Result<Outcome, TrapKind> = loop {
+        let result: Result<Outcome, TrapKind> = 'dispatch: loop {
             debug_assert!(pc < code.len());
             let inst = unsafe { *code.get_unchecked(pc) };
             pc += 1;
@@ -527,12 +370,13 @@ impl Interp {
                     first_op!()
                 }
             };
+            let slow_op: Op = 'fast: {
             match op {
                 Op::LoadConst(i) => push!(load(unsafe { consts.get_unchecked(i as usize) })),
                 Op::LoadFast(i) => {
                     let v = unsafe { &*locals.add(i as usize) };
                     if let Value::Unbound = v {
-                        break Err(TrapKind::UnboundLocal(f.local_names[i as usize].clone()));
+                        break 'dispatch Err(TrapKind::UnboundLocal(f.local_names[i as usize].clone()));
                     }
                     push!(load(v));
                 }
@@ -542,14 +386,14 @@ impl Interp {
                         *dst = *src;
                         // SAFETY: the popped value is an int: nothing to drop.
                         sp = unsafe { sp.sub(1) };
-                        continue;
+                        continue 'dispatch;
                     }
                     *slot = pop!();
                 }
                 Op::LoadGlobal(i) => {
                     let v = globals.load(i);
                     if let Value::Unbound = v {
-                        break Err(TrapKind::Builtin(
+                        break 'dispatch Err(TrapKind::Builtin(
                             "NameError",
                             format!("name '{}' is not defined", prog.globals()[i as usize].name),
                         ));
@@ -569,7 +413,7 @@ impl Interp {
                             *x = r;
                             // SAFETY: `b` is an int: no destructor to run.
                             sp = unsafe { sp.sub(1) };
-                            continue;
+                            continue 'dispatch;
                         }
                     }
                     if let (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) =
@@ -579,13 +423,13 @@ impl Interp {
                         let a = top!();
                         match ops::binary(o, a, &b) {
                             Ok(v) => *a = v,
-                            Err(e) => break Err(e),
+                            Err(e) => break 'dispatch Err(e),
                         }
                     } else {
-                        slow!(op)
+                        break 'fast op;
                     }
                 }
-                Op::UnaryNegative | Op::UnaryNot => slow!(op),
+                Op::UnaryNegative | Op::UnaryNot => break 'fast op,
                 Op::CompareOp(o) => {
                     let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
                     if let (Value::Int(x), Value::Int(y)) = (&*a, b) {
@@ -593,18 +437,18 @@ impl Interp {
                         // SAFETY: both are ints: no destructors to run.
                         unsafe { std::ptr::write(a, Value::Bool(r)) };
                         sp = unsafe { sp.sub(1) };
-                        continue;
+                        continue 'dispatch;
                     }
                     if let (Value::Instance(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Obj(_), _)
                     | (_, Value::Instance(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Obj(_)) = (&*a, b)
                     {
-                        slow!(op)
+                        break 'fast op;
                     } else {
                         let b = pop!();
                         let a = top!();
                         match ops::compare(o, a, &b) {
                             Ok(r) => *a = Value::Bool(r),
-                            Err(e) => break Err(e),
+                            Err(e) => break 'dispatch Err(e),
                         }
                     }
                 }
@@ -612,7 +456,7 @@ impl Interp {
                 Op::JumpBackward(t) => {
                     pc = t as usize;
                     if breaker.load(Relaxed) || n >= budget {
-                        break Ok(Outcome::Interrupted);
+                        break 'dispatch Ok(Outcome::Interrupted);
                     }
                 }
                 Op::PopJumpIfFalse(t) => {
@@ -627,7 +471,7 @@ impl Interp {
                 }
                 Op::Call { func, nargs } => {
                     if self.frames.len() >= self.recursion_limit as usize {
-                        break Err(TrapKind::Recursion(self.recursion_limit));
+                        break 'dispatch Err(TrapKind::Recursion(self.recursion_limit));
                     }
                     if let Some(caller) = self.frames.last_mut() {
                         caller.pc = pc as u32;
@@ -646,25 +490,24 @@ impl Interp {
                         exc_base: self.exc_info.len() as u32,
                         below: 0,
                         kind: FrameKind::Call,
-                        gen: None,
                     });
                     self.calls += 1;
                     code = &f.quick;
                     consts = &f.consts;
                     pc = 0;
                     if breaker.load(Relaxed) || n >= budget {
-                        break Ok(Outcome::Interrupted);
+                        break 'dispatch Ok(Outcome::Interrupted);
                     }
                 }
                 Op::ReturnValue => {
                     let v = pop!();
                     let base = unsafe { locals.offset_from(ptr) } as usize;
                     let Some(done) = self.frames.pop() else {
-                        break Ok(Outcome::Returned(v));
+                        break 'dispatch Ok(Outcome::Returned(v));
                     };
                     sync!({ stack.truncate(base - done.below as usize) });
                     self.exc_info.truncate(done.exc_base as usize);
-                    if done.kind != FrameKind::Call || done.gen.is_some() {
+                    if done.kind != FrameKind::Call {
                         // Generators and __init__: the slow path.
                         len = unsafe { sp.offset_from(ptr) } as usize;
                         unsafe { stack.set_len(len) };
@@ -680,10 +523,10 @@ impl Interp {
                             if let Some(c) = self.frames.last() {
                                 pc = c.pc as usize;
                             }
-                            break Err(e);
+                            break 'dispatch Err(e);
                         }
                         if self.frames.len() <= floor {
-                            break Ok(Outcome::Returned(self_pop_result(&mut sp)));
+                            break 'dispatch Ok(Outcome::Returned(self_pop_result(&mut sp)));
                         }
                         let caller = self.frames.last().expect("above the floor");
                         f = &funcs[caller.func as usize];
@@ -691,13 +534,13 @@ impl Interp {
                         consts = &f.consts;
                         pc = caller.pc as usize;
                         locals = unsafe { ptr.add(caller.base as usize) };
-                        continue;
+                        continue 'dispatch;
                     }
                     if self.frames.len() <= floor {
-                        break Ok(Outcome::Returned(v));
+                        break 'dispatch Ok(Outcome::Returned(v));
                     }
                     let Some(caller) = self.frames.last() else {
-                        break Ok(Outcome::Returned(v));
+                        break 'dispatch Ok(Outcome::Returned(v));
                     };
                     f = &funcs[caller.func as usize];
                     code = &f.quick;
@@ -713,43 +556,46 @@ impl Interp {
                 Op::StartThread { func, nargs } => {
                     let args = sync!({ stack.split_off(stack.len() - nargs as usize) });
                     let target = crate::vm::object::FuncObj::bare(&prog, func);
-                    break Ok(Outcome::Request(Request::StartThread { target, args }));
+                    break 'dispatch Ok(Outcome::Request(Request::StartThread { target, args }));
                 }
                 Op::JoinThread => match pop!() {
-                    Value::Thread(t) => break Ok(Outcome::Request(Request::Join(t))),
-                    v => break Err(expected("JOIN_THREAD", "a thread", &v)),
+                    Value::Thread(t) => break 'dispatch Ok(Outcome::Request(Request::Join(t))),
+                    v => break 'dispatch Err(expected("JOIN_THREAD", "a thread", &v)),
                 },
-                Op::NewLock => break Ok(Outcome::Request(Request::NewLock)),
+                Op::NewLock => break 'dispatch Ok(Outcome::Request(Request::NewLock)),
                 Op::LockAcquire => match pop!() {
-                    Value::Lock(l) => break Ok(Outcome::Request(Request::Acquire(l))),
-                    v => break Err(expected("LOCK_ACQUIRE", "a lock", &v)),
+                    Value::Lock(l) => break 'dispatch Ok(Outcome::Request(Request::Acquire(l))),
+                    v => break 'dispatch Err(expected("LOCK_ACQUIRE", "a lock", &v)),
                 },
                 Op::LockRelease => match pop!() {
-                    Value::Lock(l) => break Ok(Outcome::Request(Request::Release(l))),
-                    v => break Err(expected("LOCK_RELEASE", "a lock", &v)),
+                    Value::Lock(l) => break 'dispatch Ok(Outcome::Request(Request::Release(l))),
+                    v => break 'dispatch Err(expected("LOCK_RELEASE", "a lock", &v)),
                 },
                 Op::IoWait => match io_duration(&pop!()) {
-                    Ok(ns) => break Ok(Outcome::Request(Request::Io(ns))),
-                    Err(e) => break Err(e),
+                    Ok(ns) => break 'dispatch Ok(Outcome::Request(Request::Io(ns))),
+                    Err(e) => break 'dispatch Err(e),
                 },
                 Op::CallNative => {
                     let release_gil = pop!().truthy();
                     match pop!() {
                         Value::Int(w) if w >= 0 => {
-                            break Ok(Outcome::Request(Request::Native {
+                            break 'dispatch Ok(Outcome::Request(Request::Native {
                                 work: w as u64,
                                 release_gil,
                             }))
                         }
                         Value::Int(_) => {
-                            break Err(TrapKind::Value("native work must be non-negative"))
+                            break 'dispatch Err(TrapKind::Value("native work must be non-negative"))
                         }
-                        v => break Err(expected("CALL_NATIVE", "an int amount of work", &v)),
+                        v => break 'dispatch Err(expected("CALL_NATIVE", "an int amount of work", &v)),
                     }
                 }
-                Op::Yield => break Ok(Outcome::Request(Request::Yield)),
-                other => slow!(other),
+                Op::Yield => break 'dispatch Ok(Outcome::Request(Request::Yield)),
+                other => break 'fast other,
             }
+            continue 'dispatch;
+            };
+            slow!(slow_op)
         };
 
         // SAFETY: [ptr, sp) are the live, initialised values.
@@ -831,19 +677,4 @@ fn print_line(stack: &mut Vec<Value>, k: usize) -> String {
         let _ = write!(line, "{v}");
     }
     line
-}
-
-impl Interp {
-    /// The prelude function `name` (Python code compiled into every
-    /// program; see src/vm/builtins/prelude.py), for a native to tail-call
-    /// with [`crate::vm::native::Flow::Call`].
-    pub fn prelude(&mut self, name: &str) -> Result<Value, TrapKind> {
-        let full = format!("{}{name}", crate::py::prelude::PREFIX);
-        match self.program.function_index(&full) {
-            Some(i) => Ok(crate::vm::object::FuncObj::bare(&self.program, i)),
-            None => Err(TrapKind::Runtime(format!(
-                "internal: no prelude function {name} in this program"
-            ))),
-        }
-    }
 }

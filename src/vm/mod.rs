@@ -2,6 +2,7 @@
 //! runtime errors, and the interpreter that runs one thread of bytecode.
 
 pub mod attr;
+pub mod build;
 pub mod builtins;
 pub mod call;
 pub mod exec;
@@ -17,6 +18,7 @@ pub mod repr;
 pub mod request;
 pub mod runtime;
 pub mod subscr;
+pub mod thread;
 pub mod trap;
 pub mod unwind;
 pub mod value;

@@ -79,7 +79,7 @@ impl Interp {
                 return Ok(());
             }
             let fr = self.frames.pop().expect("checked non-empty");
-            Self::finish_gen(&fr);
+            self.finish_gen(&fr);
             self.stack.truncate(fr.base as usize - fr.below as usize);
             self.exc_info.truncate(fr.exc_base as usize);
             if fr.kind == super::interp::FrameKind::Init {
@@ -127,6 +127,7 @@ impl Interp {
         self.frames.clear();
         self.stack.clear();
         self.exc_info.clear();
+        self.gens.clear();
         Trap {
             kind,
             traceback,

@@ -684,7 +684,7 @@ fn recursion_tracebacks_collapse_repeats_as_cpython_does() {
     let f = frame(2, "f", "3: CALL f 1") + "    return f(n + 1)\n";
     let want = format!(
         "Exception in thread main-0:\nTraceback (most recent call last):\n{}    f(0)\n{f}{f}{f}  [Previous line repeated 996 more times]\nRecursionError: maximum recursion depth exceeded (limit 1000)\n",
-        frame(4, "__module__", "1: CALL f 1")
+        frame(4, "__module__", "3: CALL f 1")
     );
     assert_eq!(o.stderr, want);
 

@@ -73,3 +73,7 @@ mod hostile_py;
 /// traces, collapsed recursion tracebacks, huge functions; mutation
 /// property tests through the library and the binary.
 mod hostile_files;
+
+mod differential;
+mod asm_objects;
+mod free_objects;
