@@ -645,13 +645,16 @@ fn parse_handler(span: Span, args: &[Token]) -> Result<RawHandler, Diagnostic> {
     })
 }
 
+/// A `.func` line: name, signature, and the `#N` index if given.
+type FuncHeader = (String, Signature, Option<(u32, Span)>);
+
 /// `name(a, b, *args, c, **kw)` after `.func`, maybe followed by the
 /// function's index `#N`; a bare `*` starts the keyword-only parameters
 /// without taking extra positionals.
 fn parse_signature(
     span: Span,
     args: &[Token],
-) -> Result<(String, Signature, Option<(u32, Span)>), Diagnostic> {
+) -> Result<FuncHeader, Diagnostic> {
     let usage = |s: Span| Diagnostic::new(s, "expected .func NAME(PARAM, ...)");
     let name = args
         .first()

@@ -229,14 +229,12 @@ impl Interp {
                 let inst = if c.is_exception {
                     exc::instance(Arc::clone(c), args.pos.clone())
                 } else {
-                    if let Some(new) = c.lookup("__new__") {
-                        if let Value::Native(n) = new {
-                            // A native class (threading.Thread...) makes its own instance.
-                            let mut pos = vec![f.clone()];
-                            pos.append(&mut args.pos);
-                            let r = (n.call)(self, Args { pos, kw: args.kw });
-                            return self.native_result(r, kind, depth);
-                        }
+                    if let Some(Value::Native(n)) = c.lookup("__new__") {
+                        // A native class makes its own instance.
+                        let mut pos = vec![f.clone()];
+                        pos.append(&mut args.pos);
+                        let r = (n.call)(self, Args { pos, kw: args.kw });
+                        return self.native_result(r, kind, depth);
                     }
                     Value::Instance(InstanceObj::new(Arc::clone(c)))
                 };
@@ -473,14 +471,12 @@ impl Interp {
         let saved = self.stack.split_off(fr.base as usize);
         self.exc_info.truncate(fr.exc_base as usize);
         let g = if fr.kind.is_gen() { self.gens.pop() } else { None };
-        if let Some(g) = &g {
-            if let Value::Obj(o) = g {
-                if let Object::Generator(gen) = &**o {
-                    let mut st = gen.state.lock();
-                    st.saved = saved;
-                    st.pc = fr.pc;
-                    st.running = false;
-                }
+        if let Some(Value::Obj(o)) = &g {
+            if let Object::Generator(gen) = &**o {
+                let mut st = gen.state.lock();
+                st.saved = saved;
+                st.pc = fr.pc;
+                st.running = false;
             }
         }
         self.stack.push(v);
@@ -492,14 +488,12 @@ impl Interp {
         if !fr.kind.is_gen() {
             return;
         }
-        if let Some(g) = self.gens.pop() {
-            if let Value::Obj(o) = &g {
-                if let Object::Generator(gen) = &**o {
-                    let mut st = gen.state.lock();
-                    st.finished = true;
-                    st.running = false;
-                    st.saved = vec![];
-                }
+        if let Some(Value::Obj(o)) = self.gens.pop() {
+            if let Object::Generator(gen) = &*o {
+                let mut st = gen.state.lock();
+                st.finished = true;
+                st.running = false;
+                st.saved = vec![];
             }
         }
     }
@@ -543,10 +537,8 @@ impl Interp {
         let prog = Arc::clone(&self.program);
         if let Some(caller) = self.frames.last_mut() {
             let f = &prog.functions()[caller.func as usize];
-            if let Some(op) = f.code.get(caller.pc as usize - 1) {
-                if let Op::ForIter(t) | Op::Send(t) = op {
-                    caller.pc = *t;
-                }
+            if let Some(Op::ForIter(t) | Op::Send(t)) = f.code.get(caller.pc as usize - 1) {
+                caller.pc = *t;
             }
         }
     }

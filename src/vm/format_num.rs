@@ -226,7 +226,7 @@ pub fn group_digits(digits: &str, min_width: i64, sep: Option<char>, size: i64) 
             *pos -= 1;
             out.push(d[*pos]);
         }
-        out.extend(std::iter::repeat(b'0').take(zeros as usize));
+        out.extend(std::iter::repeat_n(b'0', zeros as usize));
         chars
     };
     let mut done = false;
@@ -293,13 +293,13 @@ fn layout(
         _ => (pad, 0, 0),
     };
     let mut out = String::with_capacity(pad + grouped.len() + rest.len() + 4);
-    out.extend(std::iter::repeat(spec.fill).take(left));
+    out.extend(std::iter::repeat_n(spec.fill, left));
     out.extend(sign);
     out.push_str(prefix);
-    out.extend(std::iter::repeat(spec.fill).take(mid));
+    out.extend(std::iter::repeat_n(spec.fill, mid));
     out.push_str(&grouped);
     out.push_str(rest);
-    out.extend(std::iter::repeat(spec.fill).take(right));
+    out.extend(std::iter::repeat_n(spec.fill, right));
     Ok(out)
 }
 
@@ -560,9 +560,9 @@ pub fn pad(text: &str, len: usize, width: i64, fill: char, align: char) -> Strin
         _ => (0, padding),
     };
     let mut out = String::with_capacity(text.len() + padding * fill.len_utf8());
-    out.extend(std::iter::repeat(fill).take(left));
+    out.extend(std::iter::repeat_n(fill, left));
     out.push_str(text);
-    out.extend(std::iter::repeat(fill).take(right));
+    out.extend(std::iter::repeat_n(fill, right));
     out
 }
 
@@ -659,7 +659,7 @@ pub fn percent_pad(
         len -= 2;
     }
     if width > len && !f.ljust {
-        out.extend(std::iter::repeat(fill).take((width - len) as usize));
+        out.extend(std::iter::repeat_n(fill, (width - len) as usize));
         width = len;
     }
     if fill == ' ' {
@@ -671,7 +671,7 @@ pub fn percent_pad(
     let start = if prefix { p + 2 } else { p };
     out.extend(chars[start..].iter().take(len.max(0) as usize));
     if width > len {
-        out.extend(std::iter::repeat(' ').take((width - len) as usize));
+        out.extend(std::iter::repeat_n(' ', (width - len) as usize));
     }
     out
 }

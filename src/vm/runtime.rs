@@ -252,7 +252,7 @@ impl Interp {
                 Object::Range(r) => Ok(match x {
                     Value::Int(i) => {
                         let i = *i;
-                        r.len() > 0
+                        !r.is_empty()
                             && if r.step > 0 {
                                 i >= r.start && i < r.stop
                             } else {

@@ -428,7 +428,7 @@ pub fn expandtabs(s: &str, tabsize: i64) -> Result<String, TrapKind> {
                 if n.saturating_add(out.len() as i64) > MAX_WIDTH {
                     return Err(TrapKind::Builtin("MemoryError", String::new()));
                 }
-                out.extend(std::iter::repeat(' ').take(n as usize));
+                out.extend(std::iter::repeat_n(' ', n as usize));
                 col += n;
             }
         } else {
@@ -447,7 +447,7 @@ pub fn center(s: &str, width: i64, fill: char) -> String {
     }
     let marg = width - len;
     let left = marg / 2 + (marg & width & 1);
-    let pad = |n: i64| std::iter::repeat(fill).take(n as usize).collect::<String>();
+    let pad = |n: i64| std::iter::repeat_n(fill, n as usize).collect::<String>();
     format!("{}{s}{}", pad(left), pad(marg - left))
 }
 

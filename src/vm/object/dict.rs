@@ -267,47 +267,6 @@ impl DictMap {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_that_are_equal_are_one_key() {
-        let mut m = DictMap::default();
-        m.insert(Value::Int(1), Value::str("a")).unwrap();
-        m.insert(Value::Float(1.0), Value::str("b")).unwrap();
-        m.insert(Value::Bool(true), Value::str("c")).unwrap();
-        assert_eq!(m.len(), 1);
-        assert_eq!(m.get(&Value::Int(1)).unwrap().unwrap().to_string(), "c");
-    }
-
-    #[test]
-    fn order_survives_removal_and_compaction() {
-        let mut m = DictMap::default();
-        for i in 0..100 {
-            m.insert(Value::Int(i), Value::Int(i * i)).unwrap();
-        }
-        for i in 0..90 {
-            m.remove(&Value::Int(i)).unwrap();
-        }
-        m.insert(Value::Int(5), Value::None).unwrap();
-        let keys: Vec<String> = m.keys().map(|k| k.to_string()).collect();
-        assert_eq!(keys.len(), 11);
-        assert_eq!(keys[0], "90");
-        assert_eq!(keys[10], "5");
-        assert_eq!(m.get(&Value::Int(99)).unwrap().unwrap().to_string(), "9801");
-    }
-
-    #[test]
-    fn lists_are_unhashable() {
-        let mut m = DictMap::default();
-        let e = m
-            .insert(crate::vm::object::List::value(vec![]), Value::None)
-            .unwrap_err();
-        assert_eq!(e, TrapKind::Type("unhashable type: 'list'".into()));
-    }
-}
-
 /// The order CPython iterates a set of ints in: its hash-table order, the
 /// table sized and probed as `setobject.c` does for these insertions (an
 /// int hashes to itself, so small non-negative ints come out sorted).
@@ -355,4 +314,45 @@ pub fn set_order(keys: Vec<Value>) -> Vec<Value> {
         }
     }
     table.into_iter().flatten().map(|n| keys[n].clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_that_are_equal_are_one_key() {
+        let mut m = DictMap::default();
+        m.insert(Value::Int(1), Value::str("a")).unwrap();
+        m.insert(Value::Float(1.0), Value::str("b")).unwrap();
+        m.insert(Value::Bool(true), Value::str("c")).unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m.get(&Value::Int(1)).unwrap().unwrap().to_string(), "c");
+    }
+
+    #[test]
+    fn order_survives_removal_and_compaction() {
+        let mut m = DictMap::default();
+        for i in 0..100 {
+            m.insert(Value::Int(i), Value::Int(i * i)).unwrap();
+        }
+        for i in 0..90 {
+            m.remove(&Value::Int(i)).unwrap();
+        }
+        m.insert(Value::Int(5), Value::None).unwrap();
+        let keys: Vec<String> = m.keys().map(|k| k.to_string()).collect();
+        assert_eq!(keys.len(), 11);
+        assert_eq!(keys[0], "90");
+        assert_eq!(keys[10], "5");
+        assert_eq!(m.get(&Value::Int(99)).unwrap().unwrap().to_string(), "9801");
+    }
+
+    #[test]
+    fn lists_are_unhashable() {
+        let mut m = DictMap::default();
+        let e = m
+            .insert(crate::vm::object::List::value(vec![]), Value::None)
+            .unwrap_err();
+        assert_eq!(e, TrapKind::Type("unhashable type: 'list'".into()));
+    }
 }
