@@ -6,6 +6,9 @@
 pub mod lexer;
 pub mod parser;
 pub mod resolve;
+mod consts;
+mod directives;
+mod signature;
 
 pub use parser::parse_constant;
 

@@ -184,6 +184,7 @@ impl Interp {
         if let Some(g) = gen {
             self.gens.push(g);
         }
+        self.calls += 1;
         Ok(())
     }
 

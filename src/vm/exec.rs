@@ -66,6 +66,7 @@ impl Interp {
             below,
             kind: FrameKind::Call,
         });
+        self.calls += 1;
         Some(Ok(Ctl::Next))
     }
 

@@ -268,8 +268,6 @@ impl Interp {
                     if let Some(fr) = self.frames.last_mut() {
                         fr.pc = pc as u32;
                     }
-                    self.instructions += n;
-                    n = 0;
                     let r = self.exec(other, floor);
                     stack = std::mem::take(&mut self.stack);
                     len = stack.len();

@@ -8,6 +8,8 @@ pub mod call;
 pub mod exec;
 pub mod format;
 pub mod format_num;
+mod format_str;
+mod percent;
 pub mod globals;
 pub mod interp;
 pub mod native;

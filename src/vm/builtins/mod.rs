@@ -23,6 +23,8 @@ pub mod numeric;
 pub mod set;
 pub mod sort;
 pub mod str;
+mod str_args;
+mod str_text;
 pub mod tuple;
 
 use super::native::NativeFn;
