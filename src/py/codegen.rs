@@ -140,46 +140,32 @@ impl<'a> Ctx<'a> {
         };
         let sc = &self.syms.scopes[scope];
         let mut names: Vec<String> = Vec::new();
+        let mut locals: HashMap<String, u32> = HashMap::new();
         if sc.kind != ScopeKind::Module {
             names.extend(sc.params.iter().cloned());
-            for b in &sc.bound {
-                if !names.contains(b) && !sc.globals.contains(b) && !sc.nonlocals.contains(b) {
-                    names.push(b.clone());
-                }
+            for (i, n) in names.iter().enumerate() {
+                locals.entry(n.clone()).or_insert(i as u32);
             }
-            for fr in &sc.frees {
-                if !names.contains(fr) {
-                    names.push(fr.clone());
-                }
-            }
-            for c in &sc.cells {
-                if !names.contains(c) {
-                    names.push(c.clone());
+            let others = sc
+                .bound
+                .iter()
+                .filter(|b| !sc.globals.contains(*b) && !sc.nonlocals.contains(*b))
+                .chain(&sc.frees)
+                .chain(&sc.cells);
+            for n in others {
+                if !locals.contains_key(n) {
+                    locals.insert(n.clone(), names.len() as u32);
+                    names.push(n.clone());
                 }
             }
         }
         let nparams = sc.params.len() as u16;
-        let mut f = Function::new(name, nparams, names.clone(), span);
-        f.cells = sc
-            .cells
-            .iter()
-            .filter_map(|c| names.iter().position(|n| n == c))
-            .map(|i| i as u32)
-            .collect();
-        f.frees = sc
-            .frees
-            .iter()
-            .filter_map(|c| names.iter().position(|n| n == c))
-            .map(|i| i as u32)
-            .collect();
+        let mut f = Function::new(name, nparams, names, span);
+        f.cells = sc.cells.iter().filter_map(|c| locals.get(c).copied()).collect();
+        f.frees = sc.frees.iter().filter_map(|c| locals.get(c).copied()).collect();
         if sc.generator {
             f.flags |= FLAG_GENERATOR;
         }
-        let locals = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), i as u32))
-            .collect();
         Unit {
             scope,
             f,
@@ -208,7 +194,7 @@ impl<'a> Ctx<'a> {
     /// Resolves `name` as seen from unit `u`.
     pub(super) fn resolve(&mut self, u: &Unit, name: &str) -> Loc {
         let sc = &self.syms.scopes[u.scope];
-        let module_name = |s: &Self| s.syms.module_names.iter().any(|n| n == name);
+        let module_name = |s: &Self| s.syms.module_set.contains(name);
         if sc.kind != ScopeKind::Module && !sc.globals.contains(name) {
             if sc.frees.iter().any(|n| n == name) || sc.cells.iter().any(|n| n == name) {
                 if let Some(&i) = u.locals.get(name) {

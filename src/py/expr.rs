@@ -19,7 +19,15 @@ pub(super) fn const_int(e: &Expr) -> Option<i64> {
             Number::Int(i) => i.as_i64(),
             _ => None,
         },
-        Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => const_int(&u.operand).and_then(|v| v.checked_neg()),
+        Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match &*u.operand {
+            // -9223372036854775808 is i64::MIN, though its digits alone overflow.
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(i), .. })
+                if i.as_u64() == Some(1 << 63) =>
+            {
+                Some(i64::MIN)
+            }
+            operand => const_int(operand).and_then(|v| v.checked_neg()),
+        },
         _ => None,
     }
 }

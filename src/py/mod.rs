@@ -202,7 +202,7 @@ fn nesting_limits(src: &str, lines: &LineIndex) -> Option<Diagnostic> {
 
 fn compile_normalized(file: &str, src: &str) -> Result<Program, Diagnostics> {
     let (mut functions, globals) = compile_unverified(file, src)?;
-    prelude::append(&mut functions);
+    prelude::append_if_needed(&mut functions);
     let lines: Vec<String> = src.lines().map(str::to_string).collect();
     Program::new(file, lines, functions, globals)
 }
@@ -217,25 +217,38 @@ pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diag
         lines: lines.clone(),
     };
     let index = LineIndex::new(src);
+    let options = ParseOptions::from(Mode::Module)
+        .with_target_version(ruff_python_ast::PythonVersion::PY311);
     if let Some(d) = nesting_limits(src, &index) {
+        // CPython meets the lines before this one first: an error there
+        // may come first. They nest within the limits, so parse them.
+        let cut = index.starts[d.span.line as usize - 1];
+        let before = &src[..cut];
+        if unary_chain(before, &index).is_none() {
+            let prefix = parse_unchecked(before, options.clone());
+            let earlier: Vec<_> =
+                prefix.errors().iter().filter(|e| usize::from(e.location.start()) < cut).cloned().collect();
+            let errors = messages::syntax_errors(src, &index, &earlier);
+            if !errors.is_empty() {
+                return Err(fail(errors));
+            }
+        }
         return Err(fail(vec![d]));
     }
     if let Some(d) = unary_chain(src, &index) {
         return Err(fail(vec![d]));
     }
-    let options = ParseOptions::from(Mode::Module)
-        .with_target_version(ruff_python_ast::PythonVersion::PY311);
     let parsed = parse_unchecked(src, options);
-    let mut errors: Vec<Diagnostic> = parsed
-        .errors()
-        .iter()
-        .map(|e| Diagnostic::new(index.span(e.location), messages::syntax_message(&e.error.to_string())))
-        .collect();
-    for e in parsed.unsupported_syntax_errors() {
-        errors.push(Diagnostic::new(
-            index.span(e.range),
-            format!("SyntaxError: {e} (gilsim reads Python 3.11)"),
-        ));
+    // The error CPython would report (ruff's others after it, when it
+    // is one of ruff's), in CPython's words.
+    let mut errors = messages::syntax_errors(src, &index, parsed.errors());
+    if errors.is_empty() {
+        for e in parsed.unsupported_syntax_errors() {
+            errors.push(Diagnostic::new(
+                index.span(e.range),
+                format!("SyntaxError: {e} (gilsim reads Python 3.11)"),
+            ));
+        }
     }
     if !errors.is_empty() {
         errors.sort_by_key(|d| (d.span.line, d.span.col));

@@ -88,6 +88,8 @@ pub struct Symbols {
     by_node: HashMap<usize, usize>,
     /// Names bound at module level or declared global anywhere.
     pub module_names: Vec<String>,
+    /// The same names, for lookups.
+    pub module_set: HashSet<String>,
     /// Module-level names bound more than once or by something other than
     /// a `def` (they cannot be called statically).
     pub rebound: HashSet<String>,
@@ -127,12 +129,13 @@ impl Symbols {
             .map(|(n, _)| n.clone())
             .collect();
         let mut module_names = b.scopes[0].bound.clone();
+        let mut module_set: HashSet<String> = module_names.iter().cloned().collect();
         for i in 1..b.scopes.len() {
             for g in b.scopes[i].globals.clone() {
                 if b.scopes[i].bound_set.contains(&g) {
                     rebound.insert(g.clone());
                 }
-                if !module_names.contains(&g) {
+                if module_set.insert(g.clone()) {
                     module_names.push(g);
                 }
             }
@@ -141,6 +144,7 @@ impl Symbols {
             scopes: b.scopes,
             by_node: b.by_node,
             module_names,
+            module_set,
             rebound,
         };
         syms.resolve_frees();
