@@ -3,11 +3,11 @@
 //! Errors are data ([`Diagnostics`]): every problem found, each with its
 //! position, whatever bytes the input holds.
 
+mod consts;
+mod directives;
 pub mod lexer;
 pub mod parser;
 pub mod resolve;
-mod consts;
-mod directives;
 mod signature;
 
 pub use parser::parse_constant;

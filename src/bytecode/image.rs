@@ -9,7 +9,7 @@
 //! come back bit-exact (NaN payloads, infinities, `-0.0`).
 
 use super::op::Op;
-use super::program::{Handler};
+use super::program::Handler;
 use super::program::{Function, Global, Program};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::vm::Value;

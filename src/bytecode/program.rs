@@ -109,10 +109,7 @@ impl Function {
     /// True for a plain positional function: a `CALL` may bind its
     /// arguments by position alone.
     pub fn is_simple(&self) -> bool {
-        self.nkwonly == 0
-            && self.flags == 0
-            && self.cells.is_empty()
-            && self.frees.is_empty()
+        self.nkwonly == 0 && self.flags == 0 && self.cells.is_empty() && self.frees.is_empty()
     }
 }
 

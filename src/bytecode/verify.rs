@@ -54,7 +54,11 @@ fn stack_effect(op: &Op) -> (u32, u32) {
         Op::BuildMap(n) => (2 * n, 1),
         Op::BuildSlice(n) => (n, 1),
         // The container lies `i` deep below the value(s) popped.
-        Op::ListAppend(i) | Op::SetAdd(i) | Op::ListExtend(i) | Op::SetUpdate(i) | Op::DictUpdate(i) => (i + 1, i),
+        Op::ListAppend(i)
+        | Op::SetAdd(i)
+        | Op::ListExtend(i)
+        | Op::SetUpdate(i)
+        | Op::DictUpdate(i) => (i + 1, i),
         Op::MapAdd(i) => (i + 2, i),
         Op::ListToTuple | Op::GetIter | Op::GetYieldFromIter => (1, 1),
         Op::FormatValue(f) => (1 + ((f >> 2) & 1), 1),
@@ -124,19 +128,27 @@ fn check_operands(
     }
     let len = f.code.len();
     let nloc = f.local_names.len();
-    if f.nargs_total() > nloc
-        || f.cells.iter().chain(&f.frees).any(|&i| i as usize >= nloc)
-    {
+    if f.nargs_total() > nloc || f.cells.iter().chain(&f.frees).any(|&i| i as usize >= nloc) {
         errors.push(Diagnostic::new(
             f.span,
-            format!("function '{}' names a parameter, cell or free variable past its locals", f.name),
+            format!(
+                "function '{}' names a parameter, cell or free variable past its locals",
+                f.name
+            ),
         ));
     }
     for h in &f.handlers {
-        if h.start > h.end || h.end as usize > len || h.target as usize >= len || h.depth > MAX_STACK {
+        if h.start > h.end
+            || h.end as usize > len
+            || h.target as usize >= len
+            || h.depth > MAX_STACK
+        {
             errors.push(Diagnostic::new(
                 f.span,
-                format!("function '{}' has an exception handler out of range", f.name),
+                format!(
+                    "function '{}' has an exception handler out of range",
+                    f.name
+                ),
             ));
         }
     }
@@ -164,7 +176,10 @@ fn check_operands(
             | Op::ImportName(i)
                 if !matches!(f.consts.get(i as usize), Some(crate::vm::Value::Str(_))) =>
             {
-                Some(format!("{} needs a name (a str constant) at index {i}", op.mnemonic()))
+                Some(format!(
+                    "{} needs a name (a str constant) at index {i}",
+                    op.mnemonic()
+                ))
             }
             Op::DeleteGlobal(i) if i as usize >= nglobals => {
                 Some(format!("global index {i} out of range"))
@@ -199,7 +214,10 @@ fn check_operands(
             | Op::DictUpdate(i)
                 if i == 0 || i > MAX_STACK =>
             {
-                Some(format!("{} needs 1 <= i <= {MAX_STACK}, got {i}", op.mnemonic()))
+                Some(format!(
+                    "{} needs 1 <= i <= {MAX_STACK}, got {i}",
+                    op.mnemonic()
+                ))
             }
             Op::LoadGlobal(i) | Op::StoreGlobal(i) if i as usize >= nglobals => {
                 Some(format!("global index {i} out of range"))

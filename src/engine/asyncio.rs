@@ -299,8 +299,7 @@ impl Loop {
             }
             Request::Clock(k) => {
                 let now = self.now();
-                self.interp(t)
-                    .push(Value::Float(super::clock_secs(k, now)));
+                self.interp(t).push(Value::Float(super::clock_secs(k, now)));
                 true
             }
             Request::SetSwitchInterval(_) => true,
@@ -364,8 +363,13 @@ pub fn run(
         breaker: Arc::new(AtomicBool::new(false)),
     };
     for i in 0..cfg.threads {
-        lp.spawn(harness_name(i), true, lp.interps.entry(entry), cfg.args.clone())
-            .map_err(|k| Error::Usage(k.to_string()))?;
+        lp.spawn(
+            harness_name(i),
+            true,
+            lp.interps.entry(entry),
+            cfg.args.clone(),
+        )
+        .map_err(|k| Error::Usage(k.to_string()))?;
     }
     let deadline = cfg.timeout_ns;
     // A CPU-bound task never returns to the loop, so a watchdog thread sets

@@ -329,7 +329,9 @@ impl World {
 
     /// Whether lock `l` is held (`lock.locked()`).
     pub fn is_locked(&self, l: u32) -> bool {
-        self.locks.get(l as usize).is_some_and(|k| k.holder.is_some())
+        self.locks
+            .get(l as usize)
+            .is_some_and(|k| k.holder.is_some())
     }
 
     /// The locks `t` holds.

@@ -161,8 +161,16 @@ impl<'a> Ctx<'a> {
         }
         let nparams = sc.params.len() as u16;
         let mut f = Function::new(name, nparams, names, span);
-        f.cells = sc.cells.iter().filter_map(|c| locals.get(c).copied()).collect();
-        f.frees = sc.frees.iter().filter_map(|c| locals.get(c).copied()).collect();
+        f.cells = sc
+            .cells
+            .iter()
+            .filter_map(|c| locals.get(c).copied())
+            .collect();
+        f.frees = sc
+            .frees
+            .iter()
+            .filter_map(|c| locals.get(c).copied())
+            .collect();
         if sc.generator {
             f.flags |= FLAG_GENERATOR;
         }
@@ -371,7 +379,11 @@ impl<'a> Ctx<'a> {
             let kwd: Vec<(&str, &Expr)> = p
                 .kwonlyargs
                 .iter()
-                .filter_map(|a| a.default.as_deref().map(|d| (a.parameter.name.id.as_str(), d)))
+                .filter_map(|a| {
+                    a.default
+                        .as_deref()
+                        .map(|d| (a.parameter.name.id.as_str(), d))
+                })
                 .collect();
             if !kwd.is_empty() {
                 for (k, d) in &kwd {
@@ -413,7 +425,12 @@ impl<'a> Ctx<'a> {
                 Some(&i) => {
                     u.emit(Op::LoadClosure(i), span);
                 }
-                None => return Err(Diagnostic::new(span, format!("internal: no cell for '{n}'"))),
+                None => {
+                    return Err(Diagnostic::new(
+                        span,
+                        format!("internal: no cell for '{n}'"),
+                    ))
+                }
             }
         }
         u.emit(Op::BuildTuple(frees.len() as u32), span);
@@ -430,7 +447,10 @@ impl<'a> Ctx<'a> {
         let scope = self.syms.scope_of(c);
         let qual = self.qualify(u, &c.name.id);
         let mut body = self.unit(scope, &qual, span);
-        let has_cell = self.syms.scopes[scope].cells.iter().any(|n| n == "__class__");
+        let has_cell = self.syms.scopes[scope]
+            .cells
+            .iter()
+            .any(|n| n == "__class__");
         let ann = body.temp("ann");
         body.f.local_names[ann as usize] = "__annotations__".into();
         body.emit(Op::BuildMap(0), span);
@@ -466,7 +486,10 @@ impl<'a> Ctx<'a> {
                 nbases += 1;
             }
             if let Some(k) = a.keywords.first() {
-                return Err(unsupported(self.span(k.range), "class keywords (metaclass=...)"));
+                return Err(unsupported(
+                    self.span(k.range),
+                    "class keywords (metaclass=...)",
+                ));
             }
         }
         u.emit(Op::BuildClass(nbases), span);

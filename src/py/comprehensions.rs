@@ -19,7 +19,14 @@ pub(super) enum Comp<'a> {
 impl<'a> Ctx<'a> {
     /// A comprehension or generator expression as a function of its own,
     /// called at once with the iterator of its first iterable.
-    pub(super) fn comprehension(&mut self, u: &mut Unit<'a>, node: usize, gens: &'a [ast::Comprehension], comp: Comp<'a>, span: Span) -> R<()> {
+    pub(super) fn comprehension(
+        &mut self,
+        u: &mut Unit<'a>,
+        node: usize,
+        gens: &'a [ast::Comprehension],
+        comp: Comp<'a>,
+        span: Span,
+    ) -> R<()> {
         if gens.iter().any(|g| g.is_async) {
             return Err(unsupported(span, "async comprehensions"));
         }
@@ -106,5 +113,4 @@ impl<'a> Ctx<'a> {
         u.emit(Op::CallFunction(1), span);
         Ok(())
     }
-
 }

@@ -21,11 +21,10 @@ pub(super) fn const_int(e: &Expr) -> Option<i64> {
         },
         Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match &*u.operand {
             // -9223372036854775808 is i64::MIN, though its digits alone overflow.
-            Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(i), .. })
-                if i.as_u64() == Some(1 << 63) =>
-            {
-                Some(i64::MIN)
-            }
+            Expr::NumberLiteral(ast::ExprNumberLiteral {
+                value: Number::Int(i),
+                ..
+            }) if i.as_u64() == Some(1 << 63) => Some(i64::MIN),
             operand => const_int(operand).and_then(|v| v.checked_neg()),
         },
         _ => None,
@@ -188,17 +187,51 @@ impl<'a> Ctx<'a> {
             Expr::FString(f) => self.fstring(u, f, span)?,
             Expr::Lambda(l) => {
                 let scope = self.syms.scope_of(l);
-                self.make_function(u, scope, "<lambda>", l.parameters.as_deref(), FnBody::Expr(&l.body), span)?;
+                self.make_function(
+                    u,
+                    scope,
+                    "<lambda>",
+                    l.parameters.as_deref(),
+                    FnBody::Expr(&l.body),
+                    span,
+                )?;
             }
-            Expr::ListComp(c) => self.comprehension(u, super::symbols::key(c), &c.generators, Comp::List(&c.elt), span)?,
-            Expr::SetComp(c) => self.comprehension(u, super::symbols::key(c), &c.generators, Comp::Set(&c.elt), span)?,
+            Expr::ListComp(c) => self.comprehension(
+                u,
+                super::symbols::key(c),
+                &c.generators,
+                Comp::List(&c.elt),
+                span,
+            )?,
+            Expr::SetComp(c) => self.comprehension(
+                u,
+                super::symbols::key(c),
+                &c.generators,
+                Comp::Set(&c.elt),
+                span,
+            )?,
             Expr::DictComp(c) => {
                 let Some(k) = c.key.as_deref() else {
-                    return Err(Diagnostic::new(span, "dict unpacking cannot be used in dict comprehension"));
+                    return Err(Diagnostic::new(
+                        span,
+                        "dict unpacking cannot be used in dict comprehension",
+                    ));
                 };
-                self.comprehension(u, super::symbols::key(c), &c.generators, Comp::Dict(k, &c.value), span)?
+                self.comprehension(
+                    u,
+                    super::symbols::key(c),
+                    &c.generators,
+                    Comp::Dict(k, &c.value),
+                    span,
+                )?
             }
-            Expr::Generator(c) => self.comprehension(u, super::symbols::key(c), &c.generators, Comp::Gen(&c.elt), span)?,
+            Expr::Generator(c) => self.comprehension(
+                u,
+                super::symbols::key(c),
+                &c.generators,
+                Comp::Gen(&c.elt),
+                span,
+            )?,
             Expr::Yield(y) => {
                 match &y.value {
                     Some(v) => self.expr(u, v)?,
@@ -216,8 +249,15 @@ impl<'a> Ctx<'a> {
                 u.emit(Op::JumpBackward(send), span);
                 u.patch_here(s);
             }
-            Expr::Starred(_) => return Err(Diagnostic::new(span, "can't use starred expression here")),
-            Expr::Await(_) => return Err(unsupported(span, "await (asyncio comes with the concurrency library)")),
+            Expr::Starred(_) => {
+                return Err(Diagnostic::new(span, "can't use starred expression here"))
+            }
+            Expr::Await(_) => {
+                return Err(unsupported(
+                    span,
+                    "await (asyncio comes with the concurrency library)",
+                ))
+            }
             Expr::TString(_) => return Err(unsupported(span, "template strings")),
             Expr::IpyEscapeCommand(_) => return Err(unsupported(span, "IPython escape commands")),
         }
@@ -325,11 +365,25 @@ impl<'a> Ctx<'a> {
             match e {
                 Expr::Starred(s) => {
                     self.expr(u, &s.value)?;
-                    u.emit(if let Seq::Set = kind { Op::SetUpdate(1) } else { Op::ListExtend(1) }, span);
+                    u.emit(
+                        if let Seq::Set = kind {
+                            Op::SetUpdate(1)
+                        } else {
+                            Op::ListExtend(1)
+                        },
+                        span,
+                    );
                 }
                 other => {
                     self.expr(u, other)?;
-                    u.emit(if let Seq::Set = kind { Op::SetAdd(1) } else { Op::ListAppend(1) }, span);
+                    u.emit(
+                        if let Seq::Set = kind {
+                            Op::SetAdd(1)
+                        } else {
+                            Op::ListAppend(1)
+                        },
+                        span,
+                    );
                 }
             }
         }
@@ -342,11 +396,14 @@ impl<'a> Ctx<'a> {
     fn call(&mut self, u: &mut Unit<'a>, c: &'a ast::ExprCall, span: Span) -> R<()> {
         let args = &c.arguments.args;
         let kws = &c.arguments.keywords;
-        let plain = !args.iter().any(|a| matches!(a, Expr::Starred(_))) && kws.iter().all(|k| k.arg.is_some());
+        let plain = !args.iter().any(|a| matches!(a, Expr::Starred(_)))
+            && kws.iter().all(|k| k.arg.is_some());
         // super() in a method: super(__class__, <first argument>).
         if let Expr::Name(n) = &*c.func {
             if n.id.as_str() == "super" && args.is_empty() && kws.is_empty() {
-                if let (Loc::Builtin(b), Some(&cell)) = (self.resolve(u, "super"), u.locals.get("__class__")) {
+                if let (Loc::Builtin(b), Some(&cell)) =
+                    (self.resolve(u, "super"), u.locals.get("__class__"))
+                {
                     if u.f.nparams == 0 {
                         return Err(Diagnostic::new(span, "RuntimeError: super(): no arguments"));
                     }
@@ -365,7 +422,13 @@ impl<'a> Ctx<'a> {
                     for a in args.iter() {
                         self.expr(u, a)?;
                     }
-                    u.emit(Op::Call { func: idx, nargs: np }, span);
+                    u.emit(
+                        Op::Call {
+                            func: idx,
+                            nargs: np,
+                        },
+                        span,
+                    );
                     return Ok(());
                 }
             }
@@ -392,7 +455,9 @@ impl<'a> Ctx<'a> {
                 let mut names = vec![];
                 for k in kws.iter() {
                     self.expr(u, &k.value)?;
-                    names.push(Value::str(k.arg.as_ref().map(|a| a.id.as_str()).unwrap_or("")));
+                    names.push(Value::str(
+                        k.arg.as_ref().map(|a| a.id.as_str()).unwrap_or(""),
+                    ));
                 }
                 u.constant(Value::tuple(names), span);
                 u.emit(Op::CallFunctionKw((args.len() + kws.len()) as u32), span);
@@ -446,7 +511,12 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    fn fstring_elements(&mut self, u: &mut Unit<'a>, els: &'a [ast::InterpolatedStringElement], span: Span) -> R<u32> {
+    fn fstring_elements(
+        &mut self,
+        u: &mut Unit<'a>,
+        els: &'a [ast::InterpolatedStringElement],
+        span: Span,
+    ) -> R<u32> {
         let mut n = 0;
         for el in els {
             match el {
@@ -514,7 +584,10 @@ impl<'a> Ctx<'a> {
                     Some(i) => {
                         let after = elts.len() - i - 1;
                         if i > 255 || after > 255 {
-                            return Err(unsupported(span, "more than 255 targets around a starred one"));
+                            return Err(unsupported(
+                                span,
+                                "more than 255 targets around a starred one",
+                            ));
                         }
                         u.emit(Op::UnpackEx((i | (after << 8)) as u32), span);
                     }
@@ -526,7 +599,12 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            Expr::Starred(_) => return Err(Diagnostic::new(span, "starred assignment target must be in a list or tuple")),
+            Expr::Starred(_) => {
+                return Err(Diagnostic::new(
+                    span,
+                    "starred assignment target must be in a list or tuple",
+                ))
+            }
             _ => return Err(Diagnostic::new(span, "cannot assign to expression")),
         }
         Ok(())
@@ -539,4 +617,3 @@ enum Seq {
     List,
     Set,
 }
-

@@ -107,7 +107,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// `with a as x, b as y:` — nested, one item at a time.
-    pub(super) fn with_items(&mut self, u: &mut Unit<'a>, items: &'a [ast::WithItem], body: &'a [Stmt], span: Span) -> R<()> {
+    pub(super) fn with_items(
+        &mut self,
+        u: &mut Unit<'a>,
+        items: &'a [ast::WithItem],
+        body: &'a [Stmt],
+        span: Span,
+    ) -> R<()> {
         let Some((first, rest)) = items.split_first() else {
             return self.stmts(u, body);
         };

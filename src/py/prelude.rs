@@ -16,12 +16,17 @@ pub const PREFIX: &str = "prelude.";
 static FUNCTIONS: LazyLock<Result<Vec<Function>, String>> = LazyLock::new(compile);
 
 fn compile() -> Result<Vec<Function>, String> {
-    let (funcs, globals) = super::compile_unverified("prelude.py", SOURCE).map_err(|d| d.to_string())?;
+    let (funcs, globals) =
+        super::compile_unverified("prelude.py", SOURCE).map_err(|d| d.to_string())?;
     // Drop the module function; keep the defs, renumbered from 0.
     let keep: Vec<usize> = (0..funcs.len())
         .filter(|&i| funcs[i].name != super::MODULE)
         .collect();
-    let new_index = |old: u32| keep.iter().position(|&k| k == old as usize).map(|p| p as u32);
+    let new_index = |old: u32| {
+        keep.iter()
+            .position(|&k| k == old as usize)
+            .map(|p| p as u32)
+    };
     let mut out = Vec::new();
     for &i in &keep {
         let mut f = funcs[i].clone();

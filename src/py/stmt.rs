@@ -76,7 +76,9 @@ impl<'a> Ctx<'a> {
                 let in_class = self.syms.scopes[u.scope].kind == super::symbols::ScopeKind::Class;
                 if in_class {
                     if let Expr::Name(n) = &*a.target {
-                        if let Some(ann) = u.f.local_names.iter().position(|x| x == "__annotations__") {
+                        if let Some(ann) =
+                            u.f.local_names.iter().position(|x| x == "__annotations__")
+                        {
                             self.expr(u, &a.annotation)?;
                             u.emit(Op::LoadFast(ann as u32), span);
                             u.constant(Value::str(n.id.as_str()), span);
@@ -139,7 +141,10 @@ impl<'a> Ctx<'a> {
             }
             Stmt::For(f) => {
                 if f.is_async {
-                    return Err(unsupported(span, "async for (asyncio comes with the concurrency library)"));
+                    return Err(unsupported(
+                        span,
+                        "async for (asyncio comes with the concurrency library)",
+                    ));
                 }
                 if !self.for_range(u, f, span)? {
                     self.expr(u, &f.iter)?;
@@ -170,7 +175,10 @@ impl<'a> Ctx<'a> {
             Stmt::Continue(_) => self.jump_out(u, span, false)?,
             Stmt::Return(r) => {
                 if self.syms.scopes[u.scope].kind != super::symbols::ScopeKind::Function {
-                    return Err(crate::diag::Diagnostic::new(span, "'return' outside function"));
+                    return Err(crate::diag::Diagnostic::new(
+                        span,
+                        "'return' outside function",
+                    ));
                 }
                 match &r.value {
                     Some(v) => self.expr(u, v)?,
@@ -180,13 +188,23 @@ impl<'a> Ctx<'a> {
             }
             Stmt::FunctionDef(f) => {
                 if f.is_async {
-                    return Err(unsupported(span, "async def (asyncio comes with the concurrency library)"));
+                    return Err(unsupported(
+                        span,
+                        "async def (asyncio comes with the concurrency library)",
+                    ));
                 }
                 for d in &f.decorator_list {
                     self.expr(u, &d.expression)?;
                 }
                 let scope = self.syms.scope_of(f);
-                self.make_function(u, scope, &f.name.id, Some(&f.parameters), FnBody::Stmts(&f.body), span)?;
+                self.make_function(
+                    u,
+                    scope,
+                    &f.name.id,
+                    Some(&f.parameters),
+                    FnBody::Stmts(&f.body),
+                    span,
+                )?;
                 for _ in &f.decorator_list {
                     u.emit(Op::CallFunction(1), span);
                 }
@@ -268,7 +286,10 @@ impl<'a> Ctx<'a> {
             }
             Stmt::With(w) => {
                 if w.is_async {
-                    return Err(unsupported(span, "async with (asyncio comes with the concurrency library)"));
+                    return Err(unsupported(
+                        span,
+                        "async with (asyncio comes with the concurrency library)",
+                    ));
                 }
                 self.with_items(u, &w.items, &w.body, span)?;
             }
@@ -295,15 +316,22 @@ impl<'a> Ctx<'a> {
     /// `for x in range(...)` over the builtin `range` with a constant step:
     /// a counting loop on a hidden local, with no iterator object.
     fn for_range(&mut self, u: &mut Unit<'a>, f: &'a ast::StmtFor, span: Span) -> R<bool> {
-        let Expr::Call(c) = &*f.iter else { return Ok(false) };
-        let Expr::Name(n) = &*c.func else { return Ok(false) };
+        let Expr::Call(c) = &*f.iter else {
+            return Ok(false);
+        };
+        let Expr::Name(n) = &*c.func else {
+            return Ok(false);
+        };
         if n.id.as_str() != "range" || !matches!(self.resolve(u, "range"), Loc::Builtin(_)) {
             return Ok(false);
         }
         if !c.arguments.keywords.is_empty()
             || c.arguments.args.is_empty()
             || c.arguments.args.len() > 3
-            || c.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+            || c.arguments
+                .args
+                .iter()
+                .any(|a| matches!(a, Expr::Starred(_)))
         {
             return Ok(false);
         }
@@ -330,7 +358,10 @@ impl<'a> Ctx<'a> {
         let top = u.here();
         u.emit(Op::LoadFast(counter), span);
         u.emit(Op::LoadFast(stop), span);
-        u.emit(Op::CompareOp(if step > 0 { CmpOp::Lt } else { CmpOp::Gt }), span);
+        u.emit(
+            Op::CompareOp(if step > 0 { CmpOp::Lt } else { CmpOp::Gt }),
+            span,
+        );
         let exit = u.emit(Op::PopJumpIfFalse(0), span);
         u.emit(Op::LoadFast(counter), span);
         self.store(u, &f.target)?;
@@ -429,8 +460,16 @@ impl<'a> Ctx<'a> {
 
     /// `break` / `continue`: undoes the blocks inside the loop, then jumps.
     fn jump_out(&mut self, u: &mut Unit<'a>, span: Span, is_break: bool) -> R<()> {
-        let Some(li) = u.blocks.iter().rposition(|b| matches!(b, Block::Loop { .. })) else {
-            let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
+        let Some(li) = u
+            .blocks
+            .iter()
+            .rposition(|b| matches!(b, Block::Loop { .. }))
+        else {
+            let what = if is_break {
+                "'break' outside loop"
+            } else {
+                "'continue' not properly in loop"
+            };
             return Err(crate::diag::Diagnostic::new(span, what));
         };
         for i in (li + 1..u.blocks.len()).rev() {
@@ -443,7 +482,9 @@ impl<'a> Ctx<'a> {
                 breaks.push(j);
             }
         } else {
-            let Block::Loop { cont, .. } = u.blocks[li] else { unreachable!() };
+            let Block::Loop { cont, .. } = u.blocks[li] else {
+                unreachable!()
+            };
             u.emit(Op::JumpBackward(cont), span);
         }
         self.redo_regions(u, li + 1);
@@ -453,7 +494,10 @@ impl<'a> Ctx<'a> {
     /// `return` with the value on the stack: runs `finally` bodies and
     /// `with` exits on the way out.
     fn return_through_blocks(&mut self, u: &mut Unit<'a>, span: Span) -> R<()> {
-        let needs = u.blocks.iter().any(|b| matches!(b, Block::Finally(_) | Block::With | Block::Try(_)));
+        let needs = u
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Finally(_) | Block::With | Block::Try(_)));
         if !needs {
             u.emit(Op::ReturnValue, span);
             return Ok(());
@@ -502,7 +546,12 @@ impl<'a> Ctx<'a> {
                 u.emit(Op::Swap(2), span);
                 u.emit(Op::StoreSubscr, span);
             }
-            _ => return Err(crate::diag::Diagnostic::new(span, "'expression' is an illegal expression for augmented assignment")),
+            _ => {
+                return Err(crate::diag::Diagnostic::new(
+                    span,
+                    "'expression' is an illegal expression for augmented assignment",
+                ))
+            }
         }
         Ok(())
     }
@@ -557,7 +606,12 @@ impl<'a> Ctx<'a> {
                     self.delete(u, e)?;
                 }
             }
-            _ => return Err(crate::diag::Diagnostic::new(span, "cannot delete expression")),
+            _ => {
+                return Err(crate::diag::Diagnostic::new(
+                    span,
+                    "cannot delete expression",
+                ))
+            }
         }
         Ok(())
     }

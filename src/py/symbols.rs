@@ -404,12 +404,10 @@ impl<'a> Visitor<'a> for Builder {
                 let id = self.by_node[&key(c)];
                 self.scopes[id].generator = true;
             }
-            Expr::DictComp(c) => {
-                match c.key.as_deref() {
-                    Some(k) => self.comprehension(key(c), &c.generators, &[k, &c.value]),
-                    None => self.comprehension(key(c), &c.generators, &[&c.value]),
-                }
-            }
+            Expr::DictComp(c) => match c.key.as_deref() {
+                Some(k) => self.comprehension(key(c), &c.generators, &[k, &c.value]),
+                None => self.comprehension(key(c), &c.generators, &[&c.value]),
+            },
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 self.scopes[self.cur].generator = true;
                 visitor::walk_expr(self, expr);

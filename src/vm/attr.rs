@@ -23,7 +23,9 @@ fn no_attr(o: &Value, name: &str) -> TrapKind {
     let msg = match o {
         Value::Class(c) => format!("type object '{}' has no attribute '{name}'", c.name),
         Value::Obj(m) if matches!(&**m, Object::Module(_)) => {
-            let Object::Module(m) = &**m else { unreachable!() };
+            let Object::Module(m) = &**m else {
+                unreachable!()
+            };
             format!("module '{}' has no attribute '{name}'", m.name)
         }
         other => format!("'{}' object has no attribute '{name}'", other.class_name()),
@@ -34,7 +36,10 @@ fn no_attr(o: &Value, name: &str) -> TrapKind {
 /// Binds a class attribute found for instance (or class) `obj`.
 fn bind(obj: &Value, found: Value, class: &Arc<ClassObj>) -> Value {
     match &found {
-        Value::Func(_) => Value::obj(Object::Bound { obj: obj.clone(), func: found }),
+        Value::Func(_) => Value::obj(Object::Bound {
+            obj: obj.clone(),
+            func: found,
+        }),
         Value::Native(n) if n.ty.is_none() => Value::obj(Object::NativeBound {
             obj: obj.clone(),
             func: n,
@@ -100,7 +105,10 @@ impl Interp {
                     "__name__" | "__qualname__" => return Ok(Value::str(c.name.to_string())),
                     "__bases__" => {
                         return Ok(Value::tuple(
-                            c.bases.iter().map(|b| Value::Class(Arc::clone(b))).collect(),
+                            c.bases
+                                .iter()
+                                .map(|b| Value::Class(Arc::clone(b)))
+                                .collect(),
                         ))
                     }
                     "__mro__" => {
@@ -163,7 +171,9 @@ impl Interp {
                     .ok_or_else(|| no_attr(o, name)),
                 Object::Property { get, .. } if name == "fget" => Ok(get.clone()),
                 Object::Property { .. } if matches!(name, "getter" | "setter" | "deleter") => {
-                    use super::builtins::objects::{PROPERTY_DELETER, PROPERTY_GETTER, PROPERTY_SETTER};
+                    use super::builtins::objects::{
+                        PROPERTY_DELETER, PROPERTY_GETTER, PROPERTY_SETTER,
+                    };
                     let func = match name {
                         "getter" => &PROPERTY_GETTER,
                         "setter" => &PROPERTY_SETTER,
@@ -303,7 +313,10 @@ impl Interp {
                     if matches!(del, Value::None) {
                         return Err(TrapKind::Builtin(
                             "AttributeError",
-                            format!("property '{name}' of '{}' object has no deleter", i.class.name),
+                            format!(
+                                "property '{name}' of '{}' object has no deleter",
+                                i.class.name
+                            ),
                         ));
                     }
                     let del = del.clone();
@@ -325,14 +338,23 @@ impl Interp {
     }
 }
 
-crate::native!(OBJECT_INIT, "__init__", "object.__init__", |_, _| Ok(Value::None));
-crate::native!(OBJECT_SETATTR, "__setattr__", "object.__setattr__", |_, a| {
-    if let (Some(Value::Instance(i)), Some(Value::Str(n)), Some(v)) = (a.pos.first(), a.pos.get(1), a.pos.get(2)) {
-        let old = i.attrs.lock().set(Arc::from(n.as_str()), v.clone());
-        drop(old);
+crate::native!(OBJECT_INIT, "__init__", "object.__init__", |_, _| Ok(
+    Value::None
+));
+crate::native!(
+    OBJECT_SETATTR,
+    "__setattr__",
+    "object.__setattr__",
+    |_, a| {
+        if let (Some(Value::Instance(i)), Some(Value::Str(n)), Some(v)) =
+            (a.pos.first(), a.pos.get(1), a.pos.get(2))
+        {
+            let old = i.attrs.lock().set(Arc::from(n.as_str()), v.clone());
+            drop(old);
+        }
+        Ok(Value::None)
     }
-    Ok(Value::None)
-});
+);
 
 crate::native!(GEN_SEND, "send", "generator.send", |vm, a| {
     let mut p = a.pos.into_iter();

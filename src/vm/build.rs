@@ -49,7 +49,11 @@ impl Interp {
                 }
                 self.stack.push(Value::str(s));
             }
-            Op::ListAppend(i) | Op::SetAdd(i) | Op::ListExtend(i) | Op::SetUpdate(i) | Op::DictUpdate(i) => {
+            Op::ListAppend(i)
+            | Op::SetAdd(i)
+            | Op::ListExtend(i)
+            | Op::SetUpdate(i)
+            | Op::DictUpdate(i) => {
                 let v = self.pop();
                 let at = self.stack.len() - i as usize;
                 let target = self.stack[at].clone();
@@ -61,7 +65,11 @@ impl Interp {
                     }
                     (Op::SetAdd(_), Value::Obj(o)) | (Op::SetUpdate(_), Value::Obj(o)) => {
                         if let Object::Set { map, .. } = &**o {
-                            let items = if let Op::SetAdd(_) = op { vec![v] } else { self.iter_values(&v)? };
+                            let items = if let Op::SetAdd(_) = op {
+                                vec![v]
+                            } else {
+                                self.iter_values(&v)?
+                            };
                             let mut m = map.map.lock();
                             for x in items {
                                 m.insert(x, Value::None)?;
@@ -101,7 +109,11 @@ impl Interp {
                 self.stack.push(Value::tuple(items));
             }
             Op::FormatValue(flags) => {
-                let spec = if flags & 4 != 0 { Some(self.pop()) } else { None };
+                let spec = if flags & 4 != 0 {
+                    Some(self.pop())
+                } else {
+                    None
+                };
                 let v = self.pop();
                 let v = match flags & 3 {
                     1 => Value::str(self.str(&v)?),
@@ -125,11 +137,17 @@ impl Interp {
                 let items = self.unpack_items(&v)?;
                 if items.len() != n as usize {
                     return Err(if items.len() > n as usize {
-                        TrapKind::Builtin("ValueError", format!("too many values to unpack (expected {n})"))
+                        TrapKind::Builtin(
+                            "ValueError",
+                            format!("too many values to unpack (expected {n})"),
+                        )
                     } else {
                         TrapKind::Builtin(
                             "ValueError",
-                            format!("not enough values to unpack (expected {n}, got {})", items.len()),
+                            format!(
+                                "not enough values to unpack (expected {n}, got {})",
+                                items.len()
+                            ),
                         )
                     });
                 }

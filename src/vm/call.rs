@@ -27,7 +27,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Binds a call's arguments to `code`'s locals, Python's rules and messages.
-pub(crate) fn bind(code: &Function, fo: Option<&FuncObj>, args: Args) -> Result<Vec<Value>, TrapKind> {
+pub(crate) fn bind(
+    code: &Function,
+    fo: Option<&FuncObj>,
+    args: Args,
+) -> Result<Vec<Value>, TrapKind> {
     let name = &code.name;
     let np = code.nparams as usize;
     let nk = code.nkwonly as usize;
@@ -100,7 +104,10 @@ pub(crate) fn bind(code: &Function, fo: Option<&FuncObj>, args: Args) -> Result<
             }
         }
         for (k, d) in &fo.kwdefaults {
-            if let Some(i) = code.local_names[np..np + nk].iter().position(|n| **n == **k) {
+            if let Some(i) = code.local_names[np..np + nk]
+                .iter()
+                .position(|n| **n == **k)
+            {
                 if matches!(locals[np + i], Value::Unbound) {
                     locals[np + i] = d.clone();
                 }
@@ -263,7 +270,9 @@ impl Interp {
                     }
                     _ => {
                         if !c.is_exception && (!args.pos.is_empty() || !args.kw.is_empty()) {
-                            return Err(TrapKind::Type(format!("{}() takes no arguments", c.name)).into());
+                            return Err(
+                                TrapKind::Type(format!("{}() takes no arguments", c.name)).into()
+                            );
                         }
                         self.stack.push(inst);
                         Ok(())
@@ -303,7 +312,12 @@ impl Interp {
     }
 
     /// Pushes a native's result, or carries out its flow.
-    fn native_result(&mut self, r: Result<Value, Flow>, kind: FrameKind, depth: u32) -> Result<(), Flow> {
+    fn native_result(
+        &mut self,
+        r: Result<Value, Flow>,
+        kind: FrameKind,
+        depth: u32,
+    ) -> Result<(), Flow> {
         match r {
             Ok(v) => {
                 self.stack.push(v);
@@ -415,7 +429,12 @@ impl Interp {
     /// Pushes generator `g`'s frame to continue it. With `GenFor` an
     /// exhausted generator is not an error: the caller checks the return.
     /// Returns false if the generator is already finished (nothing pushed).
-    pub(crate) fn resume(&mut self, g: &Value, sent: Option<Value>, kind: FrameKind) -> Result<bool, TrapKind> {
+    pub(crate) fn resume(
+        &mut self,
+        g: &Value,
+        sent: Option<Value>,
+        kind: FrameKind,
+    ) -> Result<bool, TrapKind> {
         let Value::Obj(o) = g else {
             return Err(TrapKind::Type("not a generator".into()));
         };
@@ -471,7 +490,11 @@ impl Interp {
         let fr = self.frames.pop().expect("a frame is running");
         let saved = self.stack.split_off(fr.base as usize);
         self.exc_info.truncate(fr.exc_base as usize);
-        let g = if fr.kind.is_gen() { self.gens.pop() } else { None };
+        let g = if fr.kind.is_gen() {
+            self.gens.pop()
+        } else {
+            None
+        };
         if let Some(Value::Obj(o)) = &g {
             if let Object::Generator(gen) = &**o {
                 let mut st = gen.state.lock();
@@ -517,7 +540,14 @@ impl Interp {
                 }
                 Ok(())
             }
-            FrameKind::GenNext => Err(exc::raise("StopIteration", if matches!(v, Value::None) { vec![] } else { vec![v] })),
+            FrameKind::GenNext => Err(exc::raise(
+                "StopIteration",
+                if matches!(v, Value::None) {
+                    vec![]
+                } else {
+                    vec![v]
+                },
+            )),
             FrameKind::GenFor => {
                 // Pop the iterator and leave the loop.
                 self.stack.pop();

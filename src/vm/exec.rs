@@ -187,7 +187,10 @@ impl Interp {
                 return self.call_flow(r);
             }
             Op::CallMethod(n) => {
-                let bound = !matches!(self.stack[self.stack.len() - n as usize - 1], Value::Unbound);
+                let bound = !matches!(
+                    self.stack[self.stack.len() - n as usize - 1],
+                    Value::Unbound
+                );
                 let r = if bound {
                     self.call_in_place(n as usize + 1, 1)
                 } else {
@@ -223,7 +226,11 @@ impl Interp {
                 return self.call_flow(r);
             }
             Op::CallFunctionEx(flags) => {
-                let kwargs = if flags & 1 != 0 { Some(self.pop()) } else { None };
+                let kwargs = if flags & 1 != 0 {
+                    Some(self.pop())
+                } else {
+                    None
+                };
                 let args = self.pop();
                 let func = self.pop();
                 let pos = self.iter_values(&args)?;
@@ -234,7 +241,11 @@ impl Interp {
                             for (k, v) in d.map.lock().iter() {
                                 match k {
                                     Value::Str(s) => kw.push((Arc::from(s.as_str()), v.clone())),
-                                    _ => return Err(TrapKind::Type("keywords must be strings".into())),
+                                    _ => {
+                                        return Err(TrapKind::Type(
+                                            "keywords must be strings".into(),
+                                        ))
+                                    }
                                 }
                             }
                         }
@@ -323,7 +334,11 @@ impl Interp {
                 let it = self.top().clone();
                 let is_gen = matches!(&it, Value::Obj(o) if matches!(&**o, Object::Generator(_)));
                 if is_gen {
-                    let sent = if matches!(v, Value::None) { Some(Value::None) } else { Some(v) };
+                    let sent = if matches!(v, Value::None) {
+                        Some(Value::None)
+                    } else {
+                        Some(v)
+                    };
                     match self.resume(&it, sent, FrameKind::GenSend) {
                         Ok(true) => {}
                         Ok(false) => {
@@ -423,9 +438,21 @@ impl Interp {
                 self.stack.push(Value::Bool(r));
             }
             Op::MakeFunction { code, flags } => {
-                let closure = if flags & 8 != 0 { self.pop() } else { Value::tuple(vec![]) };
-                let kwdefaults = if flags & 2 != 0 { Some(self.pop()) } else { None };
-                let defaults = if flags & 1 != 0 { self.pop() } else { Value::tuple(vec![]) };
+                let closure = if flags & 8 != 0 {
+                    self.pop()
+                } else {
+                    Value::tuple(vec![])
+                };
+                let kwdefaults = if flags & 2 != 0 {
+                    Some(self.pop())
+                } else {
+                    None
+                };
+                let defaults = if flags & 1 != 0 {
+                    self.pop()
+                } else {
+                    Value::tuple(vec![])
+                };
                 let target = &prog.functions()[code as usize];
                 let kw: Vec<(Arc<str>, Value)> = match kwdefaults {
                     Some(Value::Dict(d)) => d
@@ -493,7 +520,9 @@ impl Interp {
                 let e = match n {
                     0 => match self.exc_info.last() {
                         Some(e) => e.clone(),
-                        None => return Err(TrapKind::Runtime("No active exception to reraise".into())),
+                        None => {
+                            return Err(TrapKind::Runtime("No active exception to reraise".into()))
+                        }
                     },
                     1 => {
                         let e = unwind::exception_from(self.pop())?;
@@ -561,7 +590,6 @@ impl Interp {
         }
         Ok(Ctl::Next)
     }
-
 }
 
 /// Does exception `e` match `except cls` (a class or a tuple of them)?
@@ -586,6 +614,8 @@ pub(crate) fn exc_matches(e: &Value, cls: &Value) -> Result<bool, TrapKind> {
 }
 
 fn bad_unary(op: &str, v: &Value) -> TrapKind {
-    TrapKind::Type(format!("bad operand type for unary {op}: '{}'", v.class_name()))
+    TrapKind::Type(format!(
+        "bad operand type for unary {op}: '{}'",
+        v.class_name()
+    ))
 }
-

@@ -84,12 +84,15 @@ impl Globals {
 
     /// Records `sys.setswitchinterval`.
     pub fn set_switch_interval_ns(&self, ns: u64) {
-        self.switch_ns.store(ns, std::sync::atomic::Ordering::Relaxed)
+        self.switch_ns
+            .store(ns, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The next `Thread-N` number.
     pub fn next_thread_number(&self) -> u32 {
-        self.threads.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+        self.threads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1
     }
 
     /// Reads slot `i` atomically. `i` must be a verified global index.

@@ -60,7 +60,10 @@ pub(crate) struct Frame {
 impl FrameKind {
     /// True for the frame of a running generator.
     pub(crate) fn is_gen(self) -> bool {
-        matches!(self, FrameKind::GenNext | FrameKind::GenFor | FrameKind::GenSend)
+        matches!(
+            self,
+            FrameKind::GenNext | FrameKind::GenFor | FrameKind::GenSend
+        )
     }
 }
 
@@ -260,41 +263,46 @@ impl Interp {
         macro_rules! slow {
             ($other:expr) => {{
                 let other: Op = $other;
-                    // Everything else: the slow path, on the state saved
-                    // back into `self`.
-                    len = unsafe { sp.offset_from(ptr) } as usize;
-                    unsafe { stack.set_len(len) };
-                    self.stack = std::mem::take(&mut stack);
-                    if let Some(fr) = self.frames.last_mut() {
-                        fr.pc = pc as u32;
-                    }
-                    let r = self.exec(other, floor);
-                    stack = std::mem::take(&mut self.stack);
-                    len = stack.len();
-                    ptr = stack.as_mut_ptr();
-                    unsafe { stack.set_len(0) };
-                    sp = unsafe { ptr.add(len) };
-                    match r {
-                        Ok(Ctl::Next) => {}
-                        Ok(Ctl::Out(o)) => break Ok(o),
-                        Err(e) => break Err(e),
-                    }
-                    if self.frames.len() <= floor {
-                        // A nested call's frame finished inside the slow path.
-                        break Ok(Outcome::Returned(self_pop_result(&mut sp)));
-                    }
-                    let fr = self.frames.last().expect("above the floor");
-                    f = &funcs[fr.func as usize];
-                    code = &f.quick;
-                    consts = &f.consts;
-                    pc = fr.pc as usize;
-                    locals = unsafe { ptr.add(fr.base as usize) };
-                    if matches!(other, Op::CallFunction(_) | Op::CallMethod(_) | Op::CallFunctionKw(_) | Op::CallFunctionEx(_))
-                        && (breaker.load(Relaxed) || n >= budget)
-                    {
-                        break Ok(Outcome::Interrupted);
-                    }
-                            }};
+                // Everything else: the slow path, on the state saved
+                // back into `self`.
+                len = unsafe { sp.offset_from(ptr) } as usize;
+                unsafe { stack.set_len(len) };
+                self.stack = std::mem::take(&mut stack);
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.pc = pc as u32;
+                }
+                let r = self.exec(other, floor);
+                stack = std::mem::take(&mut self.stack);
+                len = stack.len();
+                ptr = stack.as_mut_ptr();
+                unsafe { stack.set_len(0) };
+                sp = unsafe { ptr.add(len) };
+                match r {
+                    Ok(Ctl::Next) => {}
+                    Ok(Ctl::Out(o)) => break Ok(o),
+                    Err(e) => break Err(e),
+                }
+                if self.frames.len() <= floor {
+                    // A nested call's frame finished inside the slow path.
+                    break Ok(Outcome::Returned(self_pop_result(&mut sp)));
+                }
+                let fr = self.frames.last().expect("above the floor");
+                f = &funcs[fr.func as usize];
+                code = &f.quick;
+                consts = &f.consts;
+                pc = fr.pc as usize;
+                locals = unsafe { ptr.add(fr.base as usize) };
+                if matches!(
+                    other,
+                    Op::CallFunction(_)
+                        | Op::CallMethod(_)
+                        | Op::CallFunctionKw(_)
+                        | Op::CallFunctionEx(_)
+                ) && (breaker.load(Relaxed) || n >= budget)
+                {
+                    break Ok(Outcome::Interrupted);
+                }
+            }};
         }
 
         let result: Result<Outcome, TrapKind> = 'dispatch: loop {
@@ -369,229 +377,263 @@ impl Interp {
                 }
             };
             let slow_op: Op = 'fast: {
-            match op {
-                Op::LoadConst(i) => push!(load(unsafe { consts.get_unchecked(i as usize) })),
-                Op::LoadFast(i) => {
-                    let v = unsafe { &*locals.add(i as usize) };
-                    if let Value::Unbound = v {
-                        break 'dispatch Err(TrapKind::UnboundLocal(f.local_names[i as usize].clone()));
+                match op {
+                    Op::LoadConst(i) => push!(load(unsafe { consts.get_unchecked(i as usize) })),
+                    Op::LoadFast(i) => {
+                        let v = unsafe { &*locals.add(i as usize) };
+                        if let Value::Unbound = v {
+                            break 'dispatch Err(TrapKind::UnboundLocal(
+                                f.local_names[i as usize].clone(),
+                            ));
+                        }
+                        push!(load(v));
                     }
-                    push!(load(v));
-                }
-                Op::StoreFast(i) => {
-                    let (slot, v) = unsafe { (&mut *locals.add(i as usize), &*sp.sub(1)) };
-                    if let (Value::Int(dst), Value::Int(src)) = (&mut *slot, v) {
-                        *dst = *src;
-                        // SAFETY: the popped value is an int: nothing to drop.
-                        sp = unsafe { sp.sub(1) };
-                        continue 'dispatch;
-                    }
-                    *slot = pop!();
-                }
-                Op::LoadGlobal(i) => {
-                    let v = globals.load(i);
-                    if let Value::Unbound = v {
-                        break 'dispatch Err(TrapKind::Builtin(
-                            "NameError",
-                            format!("name '{}' is not defined", prog.globals()[i as usize].name),
-                        ));
-                    }
-                    push!(v)
-                }
-                Op::StoreGlobal(i) => globals.store(i, pop!()),
-                Op::PopTop => drop(pop!()),
-                Op::Copy(k) => push!(unsafe { &*sp.sub(k as usize) }.clone()),
-                Op::Swap(k) => unsafe { std::ptr::swap(sp.sub(1), sp.sub(k as usize)) },
-                Op::BinaryOp(o) => {
-                    // Operands are inspected in place: moving a just-pushed
-                    // value out whole defeats store forwarding.
-                    let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
-                    if let (Value::Int(x), Value::Int(y)) = (&mut *a, b) {
-                        if let Some(r) = ops::int_fast(o, *x, *y) {
-                            *x = r;
-                            // SAFETY: `b` is an int: no destructor to run.
+                    Op::StoreFast(i) => {
+                        let (slot, v) = unsafe { (&mut *locals.add(i as usize), &*sp.sub(1)) };
+                        if let (Value::Int(dst), Value::Int(src)) = (&mut *slot, v) {
+                            *dst = *src;
+                            // SAFETY: the popped value is an int: nothing to drop.
                             sp = unsafe { sp.sub(1) };
                             continue 'dispatch;
                         }
+                        *slot = pop!();
                     }
-                    if let (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) =
-                        (&*a, b)
-                    {
-                        let b = pop!();
-                        let a = top!();
-                        match ops::binary(o, a, &b) {
-                            Ok(v) => *a = v,
-                            Err(e) => break 'dispatch Err(e),
+                    Op::LoadGlobal(i) => {
+                        let v = globals.load(i);
+                        if let Value::Unbound = v {
+                            break 'dispatch Err(TrapKind::Builtin(
+                                "NameError",
+                                format!(
+                                    "name '{}' is not defined",
+                                    prog.globals()[i as usize].name
+                                ),
+                            ));
                         }
-                    } else {
-                        break 'fast op;
+                        push!(v)
                     }
-                }
-                Op::UnaryNegative | Op::UnaryNot => break 'fast op,
-                Op::CompareOp(o) => {
-                    let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
-                    if let (Value::Int(x), Value::Int(y)) = (&*a, b) {
-                        let r = ops::int_compare(o, *x, *y);
-                        // SAFETY: both are ints: no destructors to run.
-                        unsafe { std::ptr::write(a, Value::Bool(r)) };
-                        sp = unsafe { sp.sub(1) };
-                        continue 'dispatch;
-                    }
-                    if let (Value::Instance(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Obj(_), _)
-                    | (_, Value::Instance(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Obj(_)) = (&*a, b)
-                    {
-                        break 'fast op;
-                    } else {
-                        let b = pop!();
-                        let a = top!();
-                        match ops::compare(o, a, &b) {
-                            Ok(r) => *a = Value::Bool(r),
-                            Err(e) => break 'dispatch Err(e),
-                        }
-                    }
-                }
-                Op::JumpForward(t) => pc = t as usize,
-                Op::JumpBackward(t) => {
-                    pc = t as usize;
-                    if breaker.load(Relaxed) || n >= budget {
-                        break 'dispatch Ok(Outcome::Interrupted);
-                    }
-                }
-                Op::PopJumpIfFalse(t) => {
-                    if !pop_truthy(&mut sp) {
-                        pc = t as usize;
-                    }
-                }
-                Op::PopJumpIfTrue(t) => {
-                    if pop_truthy(&mut sp) {
-                        pc = t as usize;
-                    }
-                }
-                Op::Call { func, nargs } => {
-                    if self.frames.len() >= self.recursion_limit as usize {
-                        break 'dispatch Err(TrapKind::Recursion(self.recursion_limit));
-                    }
-                    if let Some(caller) = self.frames.last_mut() {
-                        caller.pc = pc as u32;
-                    }
-                    f = &funcs[func as usize];
-                    let base = unsafe { sp.offset_from(ptr) } as usize - nargs as usize;
-                    sync!({
-                        stack.reserve(f.local_names.len() + f.max_stack() as usize);
-                        stack.resize(base + f.local_names.len(), Value::Unbound);
-                    });
-                    locals = unsafe { ptr.add(base) };
-                    self.frames.push(Frame {
-                        func,
-                        pc: 0,
-                        base: base as u32,
-                        exc_base: self.exc_info.len() as u32,
-                        below: 0,
-                        kind: FrameKind::Call,
-                    });
-                    self.calls += 1;
-                    code = &f.quick;
-                    consts = &f.consts;
-                    pc = 0;
-                    if breaker.load(Relaxed) || n >= budget {
-                        break 'dispatch Ok(Outcome::Interrupted);
-                    }
-                }
-                Op::ReturnValue => {
-                    let v = pop!();
-                    let base = unsafe { locals.offset_from(ptr) } as usize;
-                    let Some(done) = self.frames.pop() else {
-                        break 'dispatch Ok(Outcome::Returned(v));
-                    };
-                    sync!({ stack.truncate(base - done.below as usize) });
-                    self.exc_info.truncate(done.exc_base as usize);
-                    if done.kind != FrameKind::Call {
-                        // Generators and __init__: the slow path.
-                        len = unsafe { sp.offset_from(ptr) } as usize;
-                        unsafe { stack.set_len(len) };
-                        self.stack = std::mem::take(&mut stack);
-                        let r = self.returned_special(done, v);
-                        stack = std::mem::take(&mut self.stack);
-                        len = stack.len();
-                        ptr = stack.as_mut_ptr();
-                        unsafe { stack.set_len(0) };
-                        sp = unsafe { ptr.add(len) };
-                        if let Err(e) = r {
-                            // Raised in the caller, at the caller's pc.
-                            if let Some(c) = self.frames.last() {
-                                pc = c.pc as usize;
+                    Op::StoreGlobal(i) => globals.store(i, pop!()),
+                    Op::PopTop => drop(pop!()),
+                    Op::Copy(k) => push!(unsafe { &*sp.sub(k as usize) }.clone()),
+                    Op::Swap(k) => unsafe { std::ptr::swap(sp.sub(1), sp.sub(k as usize)) },
+                    Op::BinaryOp(o) => {
+                        // Operands are inspected in place: moving a just-pushed
+                        // value out whole defeats store forwarding.
+                        let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
+                        if let (Value::Int(x), Value::Int(y)) = (&mut *a, b) {
+                            if let Some(r) = ops::int_fast(o, *x, *y) {
+                                *x = r;
+                                // SAFETY: `b` is an int: no destructor to run.
+                                sp = unsafe { sp.sub(1) };
+                                continue 'dispatch;
                             }
-                            break 'dispatch Err(e);
+                        }
+                        if let (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) =
+                            (&*a, b)
+                        {
+                            let b = pop!();
+                            let a = top!();
+                            match ops::binary(o, a, &b) {
+                                Ok(v) => *a = v,
+                                Err(e) => break 'dispatch Err(e),
+                            }
+                        } else {
+                            break 'fast op;
+                        }
+                    }
+                    Op::UnaryNegative | Op::UnaryNot => break 'fast op,
+                    Op::CompareOp(o) => {
+                        let (a, b) = unsafe { (&mut *sp.sub(2), &*sp.sub(1)) };
+                        if let (Value::Int(x), Value::Int(y)) = (&*a, b) {
+                            let r = ops::int_compare(o, *x, *y);
+                            // SAFETY: both are ints: no destructors to run.
+                            unsafe { std::ptr::write(a, Value::Bool(r)) };
+                            sp = unsafe { sp.sub(1) };
+                            continue 'dispatch;
+                        }
+                        if let (
+                            Value::Instance(_)
+                            | Value::List(_)
+                            | Value::Tuple(_)
+                            | Value::Dict(_)
+                            | Value::Obj(_),
+                            _,
+                        )
+                        | (
+                            _,
+                            Value::Instance(_)
+                            | Value::List(_)
+                            | Value::Tuple(_)
+                            | Value::Dict(_)
+                            | Value::Obj(_),
+                        ) = (&*a, b)
+                        {
+                            break 'fast op;
+                        } else {
+                            let b = pop!();
+                            let a = top!();
+                            match ops::compare(o, a, &b) {
+                                Ok(r) => *a = Value::Bool(r),
+                                Err(e) => break 'dispatch Err(e),
+                            }
+                        }
+                    }
+                    Op::JumpForward(t) => pc = t as usize,
+                    Op::JumpBackward(t) => {
+                        pc = t as usize;
+                        if breaker.load(Relaxed) || n >= budget {
+                            break 'dispatch Ok(Outcome::Interrupted);
+                        }
+                    }
+                    Op::PopJumpIfFalse(t) => {
+                        if !pop_truthy(&mut sp) {
+                            pc = t as usize;
+                        }
+                    }
+                    Op::PopJumpIfTrue(t) => {
+                        if pop_truthy(&mut sp) {
+                            pc = t as usize;
+                        }
+                    }
+                    Op::Call { func, nargs } => {
+                        if self.frames.len() >= self.recursion_limit as usize {
+                            break 'dispatch Err(TrapKind::Recursion(self.recursion_limit));
+                        }
+                        if let Some(caller) = self.frames.last_mut() {
+                            caller.pc = pc as u32;
+                        }
+                        f = &funcs[func as usize];
+                        let base = unsafe { sp.offset_from(ptr) } as usize - nargs as usize;
+                        sync!({
+                            stack.reserve(f.local_names.len() + f.max_stack() as usize);
+                            stack.resize(base + f.local_names.len(), Value::Unbound);
+                        });
+                        locals = unsafe { ptr.add(base) };
+                        self.frames.push(Frame {
+                            func,
+                            pc: 0,
+                            base: base as u32,
+                            exc_base: self.exc_info.len() as u32,
+                            below: 0,
+                            kind: FrameKind::Call,
+                        });
+                        self.calls += 1;
+                        code = &f.quick;
+                        consts = &f.consts;
+                        pc = 0;
+                        if breaker.load(Relaxed) || n >= budget {
+                            break 'dispatch Ok(Outcome::Interrupted);
+                        }
+                    }
+                    Op::ReturnValue => {
+                        let v = pop!();
+                        let base = unsafe { locals.offset_from(ptr) } as usize;
+                        let Some(done) = self.frames.pop() else {
+                            break 'dispatch Ok(Outcome::Returned(v));
+                        };
+                        sync!({ stack.truncate(base - done.below as usize) });
+                        self.exc_info.truncate(done.exc_base as usize);
+                        if done.kind != FrameKind::Call {
+                            // Generators and __init__: the slow path.
+                            len = unsafe { sp.offset_from(ptr) } as usize;
+                            unsafe { stack.set_len(len) };
+                            self.stack = std::mem::take(&mut stack);
+                            let r = self.returned_special(done, v);
+                            stack = std::mem::take(&mut self.stack);
+                            len = stack.len();
+                            ptr = stack.as_mut_ptr();
+                            unsafe { stack.set_len(0) };
+                            sp = unsafe { ptr.add(len) };
+                            if let Err(e) = r {
+                                // Raised in the caller, at the caller's pc.
+                                if let Some(c) = self.frames.last() {
+                                    pc = c.pc as usize;
+                                }
+                                break 'dispatch Err(e);
+                            }
+                            if self.frames.len() <= floor {
+                                break 'dispatch Ok(Outcome::Returned(self_pop_result(&mut sp)));
+                            }
+                            let caller = self.frames.last().expect("above the floor");
+                            f = &funcs[caller.func as usize];
+                            code = &f.quick;
+                            consts = &f.consts;
+                            pc = caller.pc as usize;
+                            locals = unsafe { ptr.add(caller.base as usize) };
+                            continue 'dispatch;
                         }
                         if self.frames.len() <= floor {
-                            break 'dispatch Ok(Outcome::Returned(self_pop_result(&mut sp)));
+                            break 'dispatch Ok(Outcome::Returned(v));
                         }
-                        let caller = self.frames.last().expect("above the floor");
+                        let Some(caller) = self.frames.last() else {
+                            break 'dispatch Ok(Outcome::Returned(v));
+                        };
                         f = &funcs[caller.func as usize];
                         code = &f.quick;
                         consts = &f.consts;
                         pc = caller.pc as usize;
                         locals = unsafe { ptr.add(caller.base as usize) };
-                        continue 'dispatch;
+                        push!(v);
                     }
-                    if self.frames.len() <= floor {
-                        break 'dispatch Ok(Outcome::Returned(v));
+                    Op::Print(k) => {
+                        let line = sync!({ print_line(&mut stack, k as usize) });
+                        self.out.line(&line);
                     }
-                    let Some(caller) = self.frames.last() else {
-                        break 'dispatch Ok(Outcome::Returned(v));
-                    };
-                    f = &funcs[caller.func as usize];
-                    code = &f.quick;
-                    consts = &f.consts;
-                    pc = caller.pc as usize;
-                    locals = unsafe { ptr.add(caller.base as usize) };
-                    push!(v);
-                }
-                Op::Print(k) => {
-                    let line = sync!({ print_line(&mut stack, k as usize) });
-                    self.out.line(&line);
-                }
-                Op::StartThread { func, nargs } => {
-                    let args = sync!({ stack.split_off(stack.len() - nargs as usize) });
-                    let target = crate::vm::object::FuncObj::bare(&prog, func);
-                    break 'dispatch Ok(Outcome::Request(Request::StartThread { target, args }));
-                }
-                Op::JoinThread => match pop!() {
-                    Value::Thread(t) => break 'dispatch Ok(Outcome::Request(Request::Join(t))),
-                    v => break 'dispatch Err(expected("JOIN_THREAD", "a thread", &v)),
-                },
-                Op::NewLock => break 'dispatch Ok(Outcome::Request(Request::NewLock)),
-                Op::LockAcquire => match pop!() {
-                    Value::Lock(l) => break 'dispatch Ok(Outcome::Request(Request::Acquire(l))),
-                    v => break 'dispatch Err(expected("LOCK_ACQUIRE", "a lock", &v)),
-                },
-                Op::LockRelease => match pop!() {
-                    Value::Lock(l) => break 'dispatch Ok(Outcome::Request(Request::Release(l))),
-                    v => break 'dispatch Err(expected("LOCK_RELEASE", "a lock", &v)),
-                },
-                Op::IoWait => match io_duration(&pop!()) {
-                    Ok(ns) => break 'dispatch Ok(Outcome::Request(Request::Io(ns))),
-                    Err(e) => break 'dispatch Err(e),
-                },
-                Op::CallNative => {
-                    let release_gil = pop!().truthy();
-                    match pop!() {
-                        Value::Int(w) if w >= 0 => {
-                            break 'dispatch Ok(Outcome::Request(Request::Native {
-                                work: w as u64,
-                                release_gil,
-                            }))
+                    Op::StartThread { func, nargs } => {
+                        let args = sync!({ stack.split_off(stack.len() - nargs as usize) });
+                        let target = crate::vm::object::FuncObj::bare(&prog, func);
+                        break 'dispatch Ok(Outcome::Request(Request::StartThread {
+                            target,
+                            args,
+                        }));
+                    }
+                    Op::JoinThread => match pop!() {
+                        Value::Thread(t) => break 'dispatch Ok(Outcome::Request(Request::Join(t))),
+                        v => break 'dispatch Err(expected("JOIN_THREAD", "a thread", &v)),
+                    },
+                    Op::NewLock => break 'dispatch Ok(Outcome::Request(Request::NewLock)),
+                    Op::LockAcquire => match pop!() {
+                        Value::Lock(l) => {
+                            break 'dispatch Ok(Outcome::Request(Request::Acquire(l)))
                         }
-                        Value::Int(_) => {
-                            break 'dispatch Err(TrapKind::Value("native work must be non-negative"))
+                        v => break 'dispatch Err(expected("LOCK_ACQUIRE", "a lock", &v)),
+                    },
+                    Op::LockRelease => match pop!() {
+                        Value::Lock(l) => {
+                            break 'dispatch Ok(Outcome::Request(Request::Release(l)))
                         }
-                        v => break 'dispatch Err(expected("CALL_NATIVE", "an int amount of work", &v)),
+                        v => break 'dispatch Err(expected("LOCK_RELEASE", "a lock", &v)),
+                    },
+                    Op::IoWait => match io_duration(&pop!()) {
+                        Ok(ns) => break 'dispatch Ok(Outcome::Request(Request::Io(ns))),
+                        Err(e) => break 'dispatch Err(e),
+                    },
+                    Op::CallNative => {
+                        let release_gil = pop!().truthy();
+                        match pop!() {
+                            Value::Int(w) if w >= 0 => {
+                                break 'dispatch Ok(Outcome::Request(Request::Native {
+                                    work: w as u64,
+                                    release_gil,
+                                }))
+                            }
+                            Value::Int(_) => {
+                                break 'dispatch Err(TrapKind::Value(
+                                    "native work must be non-negative",
+                                ))
+                            }
+                            v => {
+                                break 'dispatch Err(expected(
+                                    "CALL_NATIVE",
+                                    "an int amount of work",
+                                    &v,
+                                ))
+                            }
+                        }
                     }
+                    Op::Yield => break 'dispatch Ok(Outcome::Request(Request::Yield)),
+                    other => break 'fast other,
                 }
-                Op::Yield => break 'dispatch Ok(Outcome::Request(Request::Yield)),
-                other => break 'fast other,
-            }
-            continue 'dispatch;
+                continue 'dispatch;
             };
             slow!(slow_op)
         };

@@ -187,7 +187,7 @@ impl Interp {
             (Value::Obj(x), Value::Obj(y)) => match (&**x, &**y) {
                 (Object::Set { map: p, .. }, Object::Set { map: q, .. }) => {
                     let p = p.map.lock().clone();
-                let q = q.map.lock().clone();
+                    let q = q.map.lock().clone();
                     let sub = |a: &super::object::DictMap, b: &super::object::DictMap| {
                         a.keys().all(|k| b.contains(k).unwrap_or(false))
                     };

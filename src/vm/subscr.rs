@@ -98,7 +98,9 @@ impl Interp {
                 }
                 let n = s.chars().count();
                 let j = norm(i, n, "string")?;
-                Ok(Value::str(s.chars().nth(j).map(String::from).unwrap_or_default()))
+                Ok(Value::str(
+                    s.chars().nth(j).map(String::from).unwrap_or_default(),
+                ))
             }
             Value::Dict(d) => {
                 let found = d.map.lock().get(k)?.cloned();
@@ -145,20 +147,29 @@ impl Interp {
             Value::List(l) => {
                 let items = l.snapshot();
                 let (a, b, c) = slice_indices(self, sl, items.len() as i64)?;
-                let v = slice_positions(a, b, c).into_iter().map(|i| items[i].clone()).collect();
+                let v = slice_positions(a, b, c)
+                    .into_iter()
+                    .map(|i| items[i].clone())
+                    .collect();
                 Ok(super::object::List::value(v))
             }
             Value::Tuple(t) => {
                 let (a, b, c) = slice_indices(self, sl, t.len() as i64)?;
                 Ok(Value::tuple(
-                    slice_positions(a, b, c).into_iter().map(|i| t[i].clone()).collect(),
+                    slice_positions(a, b, c)
+                        .into_iter()
+                        .map(|i| t[i].clone())
+                        .collect(),
                 ))
             }
             Value::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
                 let (a, b, c) = slice_indices(self, sl, chars.len() as i64)?;
                 Ok(Value::str(
-                    slice_positions(a, b, c).into_iter().map(|i| chars[i]).collect::<String>(),
+                    slice_positions(a, b, c)
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect::<String>(),
                 ))
             }
             Value::Obj(ob) => match &**ob {
@@ -173,7 +184,10 @@ impl Interp {
                 Object::Bytes(bs) => {
                     let (a, b, c) = slice_indices(self, sl, bs.len() as i64)?;
                     Ok(Value::obj(Object::Bytes(
-                        slice_positions(a, b, c).into_iter().map(|i| bs[i]).collect(),
+                        slice_positions(a, b, c)
+                            .into_iter()
+                            .map(|i| bs[i])
+                            .collect(),
                     )))
                 }
                 _ => Err(not_subscriptable(o)),
@@ -307,19 +321,27 @@ impl Interp {
             return Err(unsupported(op, a, b));
         }
         match (op, a, b) {
-            (BinOp::Mod, Value::Str(f), args) => Ok(Value::str(super::format::percent(self, f, args)?)),
-            (BinOp::Add, Value::Str(_), other) if !matches!(other, Value::Str(_)) => Err(TrapKind::Type(format!(
-                "can only concatenate str (not \"{}\") to str",
-                other.class_name()
-            ))),
-            (BinOp::Add, Value::List(_), other) if !matches!(other, Value::List(_)) => Err(TrapKind::Type(format!(
-                "can only concatenate list (not \"{}\") to list",
-                other.class_name()
-            ))),
-            (BinOp::Add, Value::Tuple(_), other) if !matches!(other, Value::Tuple(_)) => Err(TrapKind::Type(format!(
-                "can only concatenate tuple (not \"{}\") to tuple",
-                other.class_name()
-            ))),
+            (BinOp::Mod, Value::Str(f), args) => {
+                Ok(Value::str(super::format::percent(self, f, args)?))
+            }
+            (BinOp::Add, Value::Str(_), other) if !matches!(other, Value::Str(_)) => {
+                Err(TrapKind::Type(format!(
+                    "can only concatenate str (not \"{}\") to str",
+                    other.class_name()
+                )))
+            }
+            (BinOp::Add, Value::List(_), other) if !matches!(other, Value::List(_)) => {
+                Err(TrapKind::Type(format!(
+                    "can only concatenate list (not \"{}\") to list",
+                    other.class_name()
+                )))
+            }
+            (BinOp::Add, Value::Tuple(_), other) if !matches!(other, Value::Tuple(_)) => {
+                Err(TrapKind::Type(format!(
+                    "can only concatenate tuple (not \"{}\") to tuple",
+                    other.class_name()
+                )))
+            }
             (BinOp::Add, Value::List(x), Value::List(y)) => {
                 let mut v = x.snapshot();
                 v.extend(y.snapshot());
@@ -363,11 +385,23 @@ impl Interp {
                 match (&**x, &**y) {
                     (Object::Set { map: p, frozen }, Object::Set { map: q, .. }) => {
                         let p = p.map.lock().clone();
-                let q = q.map.lock().clone();
+                        let q = q.map.lock().clone();
                         let keep: Vec<Value> = match op {
-                            BinOp::Or => p.keys().chain(q.keys().filter(|k| !p.contains(k).unwrap_or(false))).cloned().collect(),
-                            BinOp::And => p.keys().filter(|k| q.contains(k).unwrap_or(false)).cloned().collect(),
-                            BinOp::Sub => p.keys().filter(|k| !q.contains(k).unwrap_or(false)).cloned().collect(),
+                            BinOp::Or => p
+                                .keys()
+                                .chain(q.keys().filter(|k| !p.contains(k).unwrap_or(false)))
+                                .cloned()
+                                .collect(),
+                            BinOp::And => p
+                                .keys()
+                                .filter(|k| q.contains(k).unwrap_or(false))
+                                .cloned()
+                                .collect(),
+                            BinOp::Sub => p
+                                .keys()
+                                .filter(|k| !q.contains(k).unwrap_or(false))
+                                .cloned()
+                                .collect(),
                             _ => p
                                 .keys()
                                 .filter(|k| !q.contains(k).unwrap_or(false))
@@ -381,7 +415,9 @@ impl Interp {
                                 if let Object::Set { map, .. } = &**o {
                                     let m = map.map.lock().clone();
                                     return Ok(Value::Obj(Arc::new(Object::Set {
-                                        map: super::object::Dict { map: parking_lot::Mutex::new(m) },
+                                        map: super::object::Dict {
+                                            map: parking_lot::Mutex::new(m),
+                                        },
                                         frozen: true,
                                     })));
                                 }

@@ -91,7 +91,10 @@ impl Interp {
             Some(t) => t,
             None => self.exc_text(&v),
         };
-        Err(TrapKind::Raised { text, exc: PyExc(v) })
+        Err(TrapKind::Raised {
+            text,
+            exc: PyExc(v),
+        })
     }
 
     /// `ClassName: str(exc)`, running a user `__str__` if there is one.

@@ -74,6 +74,6 @@ mod hostile_py;
 /// property tests through the library and the binary.
 mod hostile_files;
 
-mod differential;
 mod asm_objects;
+mod differential;
 mod free_objects;

@@ -185,7 +185,13 @@ pub fn run(
         }
     }
     for (tid, name) in harness {
-        if let Err(k) = shared.start(tid, name, true, shared.interps.entry(entry), cfg.args.clone()) {
+        if let Err(k) = shared.start(
+            tid,
+            name,
+            true,
+            shared.interps.entry(entry),
+            cfg.args.clone(),
+        ) {
             shared.stop();
             join_all(&shared);
             return Err(Error::Usage(k.to_string()));

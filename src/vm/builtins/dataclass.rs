@@ -6,8 +6,8 @@
 //! Other options (`eq=False`, `kw_only`, `slots`...) are accepted and
 //! ignored.
 
-use crate::vm::native::{Args, Flow};
 use crate::bytecode::CmpOp;
+use crate::vm::native::{Args, Flow};
 use crate::vm::object::{ClassObj, InstanceObj};
 use crate::vm::trap::TrapKind;
 use crate::vm::value::Value;
@@ -15,20 +15,46 @@ use crate::vm::Interp;
 use std::sync::Arc;
 
 crate::native!(DATACLASS, "dataclass", "dataclasses.dataclass", dataclass);
-crate::native!(DATACLASS_WITH, "dataclass", "dataclasses.dataclass", dataclass_with);
+crate::native!(
+    DATACLASS_WITH,
+    "dataclass",
+    "dataclasses.dataclass",
+    dataclass_with
+);
 crate::native!(FIELD, "field", "dataclasses.field", field);
-crate::native!(DC_LT, "__lt__", "dataclass.__lt__", |vm, a| dc_order(vm, a, CmpOp::Lt));
-crate::native!(DC_LE, "__le__", "dataclass.__le__", |vm, a| dc_order(vm, a, CmpOp::Le));
-crate::native!(DC_GT, "__gt__", "dataclass.__gt__", |vm, a| dc_order(vm, a, CmpOp::Gt));
-crate::native!(DC_GE, "__ge__", "dataclass.__ge__", |vm, a| dc_order(vm, a, CmpOp::Ge));
-crate::native!(DC_SETATTR, "__setattr__", "dataclass.__setattr__", |_, a| {
-    let name = a.pos.get(1).map(|n| n.to_string()).unwrap_or_default();
-    Err(crate::vm::object::exc::raise_class(
-        &FROZEN,
-        vec![Value::str(format!("cannot assign to field '{name}'"))],
-    )
-    .into())
-});
+crate::native!(DC_LT, "__lt__", "dataclass.__lt__", |vm, a| dc_order(
+    vm,
+    a,
+    CmpOp::Lt
+));
+crate::native!(DC_LE, "__le__", "dataclass.__le__", |vm, a| dc_order(
+    vm,
+    a,
+    CmpOp::Le
+));
+crate::native!(DC_GT, "__gt__", "dataclass.__gt__", |vm, a| dc_order(
+    vm,
+    a,
+    CmpOp::Gt
+));
+crate::native!(DC_GE, "__ge__", "dataclass.__ge__", |vm, a| dc_order(
+    vm,
+    a,
+    CmpOp::Ge
+));
+crate::native!(
+    DC_SETATTR,
+    "__setattr__",
+    "dataclass.__setattr__",
+    |_, a| {
+        let name = a.pos.get(1).map(|n| n.to_string()).unwrap_or_default();
+        Err(crate::vm::object::exc::raise_class(
+            &FROZEN,
+            vec![Value::str(format!("cannot assign to field '{name}'"))],
+        )
+        .into())
+    }
+);
 
 /// `dataclasses.FrozenInstanceError`.
 pub static FROZEN: std::sync::LazyLock<Arc<ClassObj>> = std::sync::LazyLock::new(|| {
@@ -54,7 +80,10 @@ fn field(_vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
     let f = InstanceObj::new(Arc::clone(&FIELD_CLASS));
     {
         let mut at = f.attrs.lock();
-        at.set("default".into(), a.take_kw("default").unwrap_or(Value::Unbound));
+        at.set(
+            "default".into(),
+            a.take_kw("default").unwrap_or(Value::Unbound),
+        );
         at.set(
             "default_factory".into(),
             a.take_kw("default_factory").unwrap_or(Value::None),
@@ -74,7 +103,12 @@ fn dataclass_with(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
     if let Value::Class(k) = &c {
         let mut d = k.dict.lock();
         if order {
-            for (n, f) in [("__lt__", &DC_LT), ("__le__", &DC_LE), ("__gt__", &DC_GT), ("__ge__", &DC_GE)] {
+            for (n, f) in [
+                ("__lt__", &DC_LT),
+                ("__le__", &DC_LE),
+                ("__gt__", &DC_GT),
+                ("__ge__", &DC_GE),
+            ] {
                 d.set(n.into(), Value::Native(f));
             }
         }
@@ -116,7 +150,11 @@ fn dataclass(_vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
     let mut d = c.dict.lock();
     d.set("__dataclass_fields__".into(), Value::tuple(names));
     d.set("__dataclass_defaults__".into(), Value::tuple(defaults));
-    for (name, f) in [("__init__", &DC_INIT), ("__repr__", &DC_REPR), ("__eq__", &DC_EQ)] {
+    for (name, f) in [
+        ("__init__", &DC_INIT),
+        ("__repr__", &DC_REPR),
+        ("__eq__", &DC_EQ),
+    ] {
         if d.get(name).is_none() {
             d.set(name.into(), Value::Native(f));
         }
@@ -160,10 +198,16 @@ fn dc_init(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
         match names.iter().position(|n| n.to_string() == *k) {
             Some(i) if matches!(vals[i], Value::Unbound) => vals[i] = v,
             Some(_) => {
-                return Err(TrapKind::Type(format!("{qual}() got multiple values for argument '{k}'")).into())
+                return Err(TrapKind::Type(format!(
+                    "{qual}() got multiple values for argument '{k}'"
+                ))
+                .into())
             }
             None => {
-                return Err(TrapKind::Type(format!("{qual}() got an unexpected keyword argument '{k}'")).into())
+                return Err(TrapKind::Type(format!(
+                    "{qual}() got an unexpected keyword argument '{k}'"
+                ))
+                .into())
             }
         }
     }
@@ -196,7 +240,11 @@ fn dc_init(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
         let list = match missing.len() {
             1 => missing[0].clone(),
             2 => format!("{} and {}", missing[0], missing[1]),
-            _ => format!("{}, and {}", missing[..missing.len() - 1].join(", "), missing[missing.len() - 1]),
+            _ => format!(
+                "{}, and {}",
+                missing[..missing.len() - 1].join(", "),
+                missing[missing.len() - 1]
+            ),
         };
         return Err(TrapKind::Type(format!(
             "{qual}() missing {} required positional argument{}: {list}",
@@ -227,7 +275,11 @@ fn dc_repr(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
         let x = vm.getattr(v, &n.to_string())?;
         parts.push(format!("{}={}", n, vm.repr(&x)?));
     }
-    Ok(Value::str(format!("{}({})", inst.class.name, parts.join(", "))))
+    Ok(Value::str(format!(
+        "{}({})",
+        inst.class.name,
+        parts.join(", ")
+    )))
 }
 
 fn dc_eq(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
@@ -242,7 +294,10 @@ fn dc_eq(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
     }
     let (names, _) = fields(&p.class);
     for n in &names {
-        let (u, v) = (vm.getattr(x, &n.to_string())?, vm.getattr(y, &n.to_string())?);
+        let (u, v) = (
+            vm.getattr(x, &n.to_string())?,
+            vm.getattr(y, &n.to_string())?,
+        );
         if !vm.eq(&u, &v)? {
             return Ok(Value::Bool(false));
         }
@@ -267,14 +322,21 @@ fn dc_order(vm: &mut Interp, a: Args, op: CmpOp) -> Result<Value, Flow> {
         xs.push(vm.getattr(x, &n.to_string())?);
         ys.push(vm.getattr(y, &n.to_string())?);
     }
-    Ok(Value::Bool(vm.compare(op, &Value::tuple(xs), &Value::tuple(ys))?))
+    Ok(Value::Bool(vm.compare(
+        op,
+        &Value::tuple(xs),
+        &Value::tuple(ys),
+    )?))
 }
 
 /// The field values of a frozen dataclass instance (its hash and dict-key
 /// identity), or `None` for anything else.
 pub fn frozen_fields(v: &Value) -> Option<Vec<Value>> {
     let Value::Instance(i) = v else { return None };
-    if !matches!(i.class.lookup("__dataclass_frozen__"), Some(Value::Bool(true))) {
+    if !matches!(
+        i.class.lookup("__dataclass_frozen__"),
+        Some(Value::Bool(true))
+    ) {
         return None;
     }
     let (names, _) = fields(&i.class);

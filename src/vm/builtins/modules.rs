@@ -30,14 +30,27 @@ pub const NAMES: &[&str] = &[
 /// The methods of `threading.Lock` objects.
 pub static LOCK_METHODS: &[&NativeFn] = &[&ACQUIRE, &RELEASE, &ENTER, &EXIT, &LOCKED];
 
-crate::native!(ACQUIRE, "acquire", "lock.acquire", |_, a| lock_req(&a, true));
-crate::native!(RELEASE, "release", "lock.release", |_, a| lock_req(&a, false));
-crate::native!(ENTER, "__enter__", "lock.__enter__", |_, a| lock_req(&a, true));
-crate::native!(EXIT, "__exit__", "lock.__exit__", |_, a| lock_req(&a, false));
-crate::native!(LOCKED, "locked", "lock.locked", |_, a| match a.pos.first() {
-    Some(Value::Lock(l)) => Err(Flow::Request(Request::Locked(*l))),
-    _ => Err(TrapKind::Type("locked() needs a lock".into()).into()),
-});
+crate::native!(ACQUIRE, "acquire", "lock.acquire", |_, a| lock_req(
+    &a, true
+));
+crate::native!(RELEASE, "release", "lock.release", |_, a| lock_req(
+    &a, false
+));
+crate::native!(ENTER, "__enter__", "lock.__enter__", |_, a| lock_req(
+    &a, true
+));
+crate::native!(EXIT, "__exit__", "lock.__exit__", |_, a| lock_req(
+    &a, false
+));
+crate::native!(
+    LOCKED,
+    "locked",
+    "lock.locked",
+    |_, a| match a.pos.first() {
+        Some(Value::Lock(l)) => Err(Flow::Request(Request::Locked(*l))),
+        _ => Err(TrapKind::Type("locked() needs a lock".into()).into()),
+    }
+);
 
 fn lock_req(a: &Args, acquire: bool) -> Result<Value, Flow> {
     match a.pos.first() {
@@ -62,7 +75,8 @@ fn native(f: &'static NativeFn) -> Value {
 /// (for `sys.argv`).
 pub fn module_for(name: &str, file: &str) -> Option<Value> {
     Some(match name {
-        "time" => make("time",
+        "time" => make(
+            "time",
             vec![
                 ("sleep", native(&SLEEP)),
                 ("time", native(&TIME)),
@@ -71,7 +85,8 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
                 ("process_time", native(&PERF_COUNTER)),
             ],
         ),
-        "sys" => make("sys",
+        "sys" => make(
+            "sys",
             vec![
                 ("argv", List::value(vec![Value::str(file)])),
                 ("exit", native(&EXIT_FN)),
@@ -84,7 +99,8 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
             ],
         ),
         "math" => make("math", super::math::attrs()),
-        "random" => make("random",
+        "random" => make(
+            "random",
             vec![
                 ("random", native(&RANDOM)),
                 ("randint", native(&RANDINT)),
@@ -95,7 +111,8 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
                 ("seed", native(&SEED)),
             ],
         ),
-        "threading" => make("threading",
+        "threading" => make(
+            "threading",
             vec![
                 ("Thread", Value::Class(Arc::clone(&THREAD))),
                 ("Lock", native(&NEW_LOCK)),
@@ -130,13 +147,15 @@ crate::native!(SLEEP, "sleep", "time.sleep", |_, a| {
     a.arity("sleep", 1, 1)?;
     Err(Flow::Request(Request::Io(io_duration(&a.pos[0])?)))
 });
-crate::native!(TIME, "time", "time.time", |_, _| Err(Flow::Request(Request::Clock(ClockKind::Wall))));
-crate::native!(PERF_COUNTER, "perf_counter", "time.perf_counter", |_, _| Err(Flow::Request(
-    Request::Clock(ClockKind::Monotonic)
+crate::native!(TIME, "time", "time.time", |_, _| Err(Flow::Request(
+    Request::Clock(ClockKind::Wall)
 )));
-crate::native!(MONOTONIC, "monotonic", "time.monotonic", |_, _| Err(Flow::Request(
-    Request::Clock(ClockKind::Monotonic)
-)));
+crate::native!(PERF_COUNTER, "perf_counter", "time.perf_counter", |_, _| {
+    Err(Flow::Request(Request::Clock(ClockKind::Monotonic)))
+});
+crate::native!(MONOTONIC, "monotonic", "time.monotonic", |_, _| Err(
+    Flow::Request(Request::Clock(ClockKind::Monotonic))
+));
 crate::native!(WORK, "work", "gilsim_native.work", |_, a| {
     a.arity("work", 2, 2)?;
     let release_gil = a.pos[1].truthy();
@@ -152,28 +171,41 @@ crate::native!(EXIT_FN, "exit", "sys.exit", |_, a| {
     let code = a.pos.first().cloned();
     Err(crate::vm::object::exc::raise("SystemExit", code.into_iter().collect()).into())
 });
-crate::native!(GETSWITCH, "getswitchinterval", "sys.getswitchinterval", |vm, _| {
-    Ok(Value::Float(vm.globals().switch_interval_ns() as f64 / 1e9))
-});
-crate::native!(SETSWITCH, "setswitchinterval", "sys.setswitchinterval", |vm, a| {
-    a.arity("setswitchinterval", 1, 1)?;
-    let s = match a.pos[0] {
-        Value::Int(i) => i as f64,
-        Value::Float(f) => f,
-        _ => return Err(TrapKind::Type("must be real number".into()).into()),
-    };
-    if s.is_nan() || s <= 0.0 {
-        return Err(TrapKind::Value("switch interval must be strictly positive").into());
+crate::native!(
+    GETSWITCH,
+    "getswitchinterval",
+    "sys.getswitchinterval",
+    |vm, _| { Ok(Value::Float(vm.globals().switch_interval_ns() as f64 / 1e9)) }
+);
+crate::native!(
+    SETSWITCH,
+    "setswitchinterval",
+    "sys.setswitchinterval",
+    |vm, a| {
+        a.arity("setswitchinterval", 1, 1)?;
+        let s = match a.pos[0] {
+            Value::Int(i) => i as f64,
+            Value::Float(f) => f,
+            _ => return Err(TrapKind::Type("must be real number".into()).into()),
+        };
+        if s.is_nan() || s <= 0.0 {
+            return Err(TrapKind::Value("switch interval must be strictly positive").into());
+        }
+        let ns = (s * 1e9).round().min(3.6e12) as u64;
+        vm.globals().set_switch_interval_ns(ns);
+        Err(Flow::Request(Request::SetSwitchInterval(ns)))
     }
-    let ns = (s * 1e9).round().min(3.6e12) as u64;
-    vm.globals().set_switch_interval_ns(ns);
-    Err(Flow::Request(Request::SetSwitchInterval(ns)))
-});
-crate::native!(GETRECURSION, "getrecursionlimit", "sys.getrecursionlimit", |vm, _| {
-    Ok(Value::Int(vm.recursion_limit() as i64))
-});
+);
+crate::native!(
+    GETRECURSION,
+    "getrecursionlimit",
+    "sys.getrecursionlimit",
+    |vm, _| { Ok(Value::Int(vm.recursion_limit() as i64)) }
+);
 
-crate::native!(RANDOM, "random", "random.random", |vm, _| Ok(Value::Float(vm.globals().random())));
+crate::native!(RANDOM, "random", "random.random", |vm, _| Ok(Value::Float(
+    vm.globals().random()
+)));
 crate::native!(SEED, "seed", "random.seed", |vm, a| {
     let s = match a.pos.first() {
         Some(Value::Int(i)) => *i as u64,
@@ -187,7 +219,15 @@ crate::native!(RANDINT, "randint", "random.randint", |vm, a| {
     a.arity("randint", 2, 2)?;
     let (lo, hi) = (vm.index_of(&a.pos[0])?, vm.index_of(&a.pos[1])?);
     if hi < lo {
-        return Err(TrapKind::Builtin("ValueError", format!("empty range for randrange() ({lo}, {}, {})", hi + 1, hi - lo + 1)).into());
+        return Err(TrapKind::Builtin(
+            "ValueError",
+            format!(
+                "empty range for randrange() ({lo}, {}, {})",
+                hi + 1,
+                hi - lo + 1
+            ),
+        )
+        .into());
     }
     let span = (hi - lo) as u64 + 1;
     Ok(Value::Int(lo + vm.globals().below(span) as i64))
@@ -199,8 +239,16 @@ crate::native!(RANDRANGE, "randrange", "random.randrange", |vm, a| {
     } else {
         (vm.index_of(&a.pos[0])?, vm.index_of(&a.pos[1])?)
     };
-    let step = if a.pos.len() == 3 { vm.index_of(&a.pos[2])? } else { 1 };
-    let r = crate::vm::object::Range { start: lo, stop: hi, step: if step == 0 { 1 } else { step } };
+    let step = if a.pos.len() == 3 {
+        vm.index_of(&a.pos[2])?
+    } else {
+        1
+    };
+    let r = crate::vm::object::Range {
+        start: lo,
+        stop: hi,
+        step: if step == 0 { 1 } else { step },
+    };
     let n = r.len();
     if n <= 0 || step == 0 {
         return Err(TrapKind::Value("empty range for randrange()").into());
@@ -221,7 +269,9 @@ crate::native!(CHOICE, "choice", "random.choice", |vm, a| {
     a.arity("choice", 1, 1)?;
     let items = vm.iter_values(&a.pos[0])?;
     if items.is_empty() {
-        return Err(TrapKind::Builtin("IndexError", "Cannot choose from an empty sequence".into()).into());
+        return Err(
+            TrapKind::Builtin("IndexError", "Cannot choose from an empty sequence".into()).into(),
+        );
     }
     let i = vm.globals().below(items.len() as u64) as usize;
     Ok(items[i].clone())
@@ -254,8 +304,12 @@ pub static THREAD: LazyLock<Arc<ClassObj>> = LazyLock::new(|| {
     d.set("run".into(), Value::Native(&THREAD_RUN));
     d.set("join".into(), Value::Native(&THREAD_JOIN));
     d.set("getName".into(), Value::Native(&THREAD_GETNAME));
-    ClassObj::new("Thread".into(), vec![Arc::clone(&crate::vm::object::exc::OBJECT)], d)
-        .expect("one base")
+    ClassObj::new(
+        "Thread".into(),
+        vec![Arc::clone(&crate::vm::object::exc::OBJECT)],
+        d,
+    )
+    .expect("one base")
 });
 
 crate::native!(THREAD_INIT, "__init__", "Thread.__init__", thread_init);
@@ -287,7 +341,9 @@ fn thread_init(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
     let _group = pos.next();
     let target = target.or_else(|| pos.next()).unwrap_or(Value::None);
     let name = name.or_else(|| pos.next()).unwrap_or(Value::None);
-    let args = args.or_else(|| pos.next()).unwrap_or_else(|| Value::tuple(vec![]));
+    let args = args
+        .or_else(|| pos.next())
+        .unwrap_or_else(|| Value::tuple(vec![]));
     let kwargs = kwargs.or_else(|| pos.next()).unwrap_or(Value::None);
     let n = vm.globals().next_thread_number();
     let name = match name {
@@ -305,7 +361,10 @@ fn thread_init(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
     at.set("_args".into(), args);
     at.set("_kwargs".into(), kwargs);
     at.set("name".into(), name);
-    at.set("daemon".into(), Value::Bool(daemon.is_some_and(|d| d.truthy())));
+    at.set(
+        "daemon".into(),
+        Value::Bool(daemon.is_some_and(|d| d.truthy())),
+    );
     at.set("_handle".into(), Value::None);
     Ok(Value::None)
 }

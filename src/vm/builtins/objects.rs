@@ -170,18 +170,30 @@ crate::native!(CLASSMETHOD, "classmethod", "classmethod", |_, a| {
     Ok(Value::obj(Object::ClassMethod(a.pos[0].clone())))
 });
 crate::native!(PROPERTY, "property", "property", |_, mut a| {
-    let get = a.take_kw("fget").or_else(|| a.pos.first().cloned()).unwrap_or(Value::None);
-    let set = a.take_kw("fset").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::None);
-    let del = a.take_kw("fdel").or_else(|| a.pos.get(2).cloned()).unwrap_or(Value::None);
+    let get = a
+        .take_kw("fget")
+        .or_else(|| a.pos.first().cloned())
+        .unwrap_or(Value::None);
+    let set = a
+        .take_kw("fset")
+        .or_else(|| a.pos.get(1).cloned())
+        .unwrap_or(Value::None);
+    let del = a
+        .take_kw("fdel")
+        .or_else(|| a.pos.get(2).cloned())
+        .unwrap_or(Value::None);
     Ok(Value::obj(Object::Property { get, set, del }))
 });
 crate::native!(VARS, "vars", "vars", |vm, a| {
     a.arity("vars", 1, 1)?;
     Ok(vm.getattr(&a.pos[0], "__dict__")?)
 });
-crate::native!(NOT_IMPLEMENTED, "NotImplemented", "NotImplemented", |_, _| {
-    Err(TrapKind::Type("'NotImplementedType' object is not callable".into()).into())
-});
+crate::native!(
+    NOT_IMPLEMENTED,
+    "NotImplemented",
+    "NotImplemented",
+    |_, _| { Err(TrapKind::Type("'NotImplementedType' object is not callable".into()).into()) }
+);
 
 /// `property.setter`, `.getter` and `.deleter`: a copy of the property
 /// with one accessor replaced.
@@ -198,9 +210,15 @@ fn property_with(a: &Args, which: usize) -> Result<Value, Flow> {
     Ok(Value::obj(Object::Property { get, set, del }))
 }
 
-crate::native!(PROPERTY_GETTER, "getter", "property.getter", |_, a| property_with(&a, 0));
-crate::native!(PROPERTY_SETTER, "setter", "property.setter", |_, a| property_with(&a, 1));
-crate::native!(PROPERTY_DELETER, "deleter", "property.deleter", |_, a| property_with(&a, 2));
+crate::native!(PROPERTY_GETTER, "getter", "property.getter", |_, a| {
+    property_with(&a, 0)
+});
+crate::native!(PROPERTY_SETTER, "setter", "property.setter", |_, a| {
+    property_with(&a, 1)
+});
+crate::native!(PROPERTY_DELETER, "deleter", "property.deleter", |_, a| {
+    property_with(&a, 2)
+});
 
 fn attr_name(v: &Value, f: &str) -> Result<String, TrapKind> {
     match v {
@@ -238,8 +256,20 @@ pub fn type_value(v: &Value) -> Value {
     super::builtin(name).unwrap_or(Value::Native(&OTHER_TYPE))
 }
 
-crate::native!(NONE_TYPE, "NoneType", "NoneType", |_, _| Ok(Value::None), TypeTag::NoneType);
-crate::native!(OTHER_TYPE, "object", "object", |_, _| Ok(Value::None), TypeTag::Object);
+crate::native!(
+    NONE_TYPE,
+    "NoneType",
+    "NoneType",
+    |_, _| Ok(Value::None),
+    TypeTag::NoneType
+);
+crate::native!(
+    OTHER_TYPE,
+    "object",
+    "object",
+    |_, _| Ok(Value::None),
+    TypeTag::Object
+);
 
 fn type_of(_vm: &mut Interp, a: Args) -> Result<Value, Flow> {
     a.arity("type", 1, 1)?;
@@ -327,14 +357,22 @@ fn print(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
         None | Some(Value::None) => " ".to_string(),
         Some(Value::Str(s)) => s.to_string(),
         Some(o) => {
-            return Err(TrapKind::Type(format!("sep must be None or a string, not {}", o.type_name())).into())
+            return Err(TrapKind::Type(format!(
+                "sep must be None or a string, not {}",
+                o.type_name()
+            ))
+            .into())
         }
     };
     let end = match a.take_kw("end") {
         None | Some(Value::None) => "\n".to_string(),
         Some(Value::Str(s)) => s.to_string(),
         Some(o) => {
-            return Err(TrapKind::Type(format!("end must be None or a string, not {}", o.type_name())).into())
+            return Err(TrapKind::Type(format!(
+                "end must be None or a string, not {}",
+                o.type_name()
+            ))
+            .into())
         }
     };
     let file = a.take_kw("file");

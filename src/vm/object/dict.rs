@@ -139,7 +139,7 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
                 (Object::Set { map: p, .. }, Object::Set { map: q, .. }) => {
                     std::sync::Arc::ptr_eq(x, y) || {
                         let p = p.map.lock().clone();
-                let q = q.map.lock().clone();
+                        let q = q.map.lock().clone();
                         p.len() == q.len() && p.keys().all(|k| q.contains(k).unwrap_or(false))
                     }
                 }
@@ -273,7 +273,11 @@ impl DictMap {
 /// Sets holding anything else keep insertion order, a documented
 /// difference (CPython's string hashes are randomised per process anyway).
 pub fn set_order(keys: Vec<Value>) -> Vec<Value> {
-    if keys.len() < 2 || !keys.iter().all(|k| matches!(k, Value::Int(_) | Value::Bool(_))) {
+    if keys.len() < 2
+        || !keys
+            .iter()
+            .all(|k| matches!(k, Value::Int(_) | Value::Bool(_)))
+    {
         return keys;
     }
     let mut size = 8usize;
@@ -313,7 +317,11 @@ pub fn set_order(keys: Vec<Value>) -> Vec<Value> {
             i = ((i * 5) + 1 + perturb as usize) & mask;
         }
     }
-    table.into_iter().flatten().map(|n| keys[n].clone()).collect()
+    table
+        .into_iter()
+        .flatten()
+        .map(|n| keys[n].clone())
+        .collect()
 }
 
 #[cfg(test)]
