@@ -10,13 +10,17 @@
 
 pub mod checks;
 pub mod codegen;
+mod compile_checks;
 pub mod comprehensions;
+mod escapes;
 pub mod expr;
 pub mod handlers;
 pub mod messages;
 pub mod prelude;
 pub mod stmt;
 pub mod symbols;
+mod symtable_checks;
+mod tokens;
 
 use crate::bytecode::{Function, Program};
 use crate::diag::{Diagnostic, Diagnostics, Span};
@@ -78,7 +82,11 @@ impl LineIndex {
     pub fn span(&self, r: TextRange) -> Span {
         let (a, b) = (usize::from(r.start()), usize::from(r.end()));
         let (line, col) = self.pos(a);
-        let end_line = self.starts.get(line as usize).copied().unwrap_or(self.src.len());
+        let end_line = self
+            .starts
+            .get(line as usize)
+            .copied()
+            .unwrap_or(self.src.len());
         let len = self
             .src
             .get(a..b.min(end_line.max(a)))
@@ -141,8 +149,12 @@ fn nesting_limits(src: &str, lines: &LineIndex) -> Option<Diagnostic> {
                     indents.push(w);
                 }
                 if indents.len() > MAX_INDENT {
-                    let span = lines.span(TextRange::new((i as u32).into(), ((i + w) as u32).into()));
-                    return Some(Diagnostic::new(span, "IndentationError: too many levels of indentation"));
+                    let span =
+                        lines.span(TextRange::new((i as u32).into(), ((i + w) as u32).into()));
+                    return Some(Diagnostic::new(
+                        span,
+                        "IndentationError: too many levels of indentation",
+                    ));
                 }
             }
             line_start = false;
@@ -186,8 +198,12 @@ fn nesting_limits(src: &str, lines: &LineIndex) -> Option<Diagnostic> {
                 b'(' | b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_PARENS {
-                        let span = lines.span(TextRange::new((i as u32).into(), ((i + 1) as u32).into()));
-                        return Some(Diagnostic::new(span, "SyntaxError: too many nested parentheses"));
+                        let span =
+                            lines.span(TextRange::new((i as u32).into(), ((i + 1) as u32).into()));
+                        return Some(Diagnostic::new(
+                            span,
+                            "SyntaxError: too many nested parentheses",
+                        ));
                     }
                 }
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
@@ -217,8 +233,8 @@ pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diag
         lines: lines.clone(),
     };
     let index = LineIndex::new(src);
-    let options = ParseOptions::from(Mode::Module)
-        .with_target_version(ruff_python_ast::PythonVersion::PY311);
+    let options =
+        ParseOptions::from(Mode::Module).with_target_version(ruff_python_ast::PythonVersion::PY311);
     if let Some(d) = nesting_limits(src, &index) {
         // CPython meets the lines before this one first: an error there
         // may come first. They nest within the limits, so parse them.
@@ -226,8 +242,12 @@ pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diag
         let before = &src[..cut];
         if unary_chain(before, &index).is_none() {
             let prefix = parse_unchecked(before, options.clone());
-            let earlier: Vec<_> =
-                prefix.errors().iter().filter(|e| usize::from(e.location.start()) < cut).cloned().collect();
+            let earlier: Vec<_> = prefix
+                .errors()
+                .iter()
+                .filter(|e| usize::from(e.location.start()) < cut)
+                .cloned()
+                .collect();
             let errors = messages::syntax_errors(src, &index, &earlier);
             if !errors.is_empty() {
                 return Err(fail(errors));
@@ -256,7 +276,10 @@ pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diag
         return Err(fail(errors));
     }
     let ruff_python_ast::Mod::Module(module) = parsed.into_syntax() else {
-        return Err(fail(vec![Diagnostic::new(Span::new(1, 1, 1), "SyntaxError: not a module")]));
+        return Err(fail(vec![Diagnostic::new(
+            Span::new(1, 1, 1),
+            "SyntaxError: not a module",
+        )]));
     };
     let body: &[Stmt] = &module.body;
     if let Some(d) = too_deep(body, &index) {
@@ -286,7 +309,10 @@ fn unary_chain(src: &str, lines: &LineIndex) -> Option<Diagnostic> {
             _ => run = 0,
         }
         if run > MAX_DEPTH {
-            let span = lines.span(TextRange::new((start as u32).into(), ((start + 1) as u32).into()));
+            let span = lines.span(TextRange::new(
+                (start as u32).into(),
+                ((start + 1) as u32).into(),
+            ));
             return Some(Diagnostic::new(
                 span,
                 "RecursionError: maximum recursion depth exceeded during compilation",
@@ -341,10 +367,13 @@ fn too_deep(body: &[Stmt], lines: &LineIndex) -> Option<Diagnostic> {
     })
 }
 
-
 pub(crate) type Compiled = (Vec<Function>, Vec<crate::bytecode::Global>);
 
-fn compile_module(body: &[Stmt], syms: &Symbols, lines: &LineIndex) -> Result<Compiled, Diagnostic> {
+fn compile_module(
+    body: &[Stmt],
+    syms: &Symbols,
+    lines: &LineIndex,
+) -> Result<Compiled, Diagnostic> {
     let mut ctx = Ctx {
         syms,
         lines,

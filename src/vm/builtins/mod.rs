@@ -12,7 +12,6 @@
 pub mod convert;
 pub mod core;
 pub mod dataclass;
-pub mod objects;
 pub mod dict;
 pub mod iterate;
 pub mod list;
@@ -20,6 +19,7 @@ pub mod math;
 pub mod math_int;
 pub mod modules;
 pub mod numeric;
+pub mod objects;
 pub mod set;
 pub mod sort;
 pub mod str;
