@@ -531,7 +531,9 @@ impl Interp {
                             break 'dispatch Ok(Outcome::Returned(v));
                         };
                         sync!({ stack.truncate(base - done.below as usize) });
-                        self.exc_info.truncate(done.exc_base as usize);
+                        if self.exc_info.len() > done.exc_base as usize {
+                            self.exc_info.truncate(done.exc_base as usize);
+                        }
                         if done.kind != FrameKind::Call {
                             // Generators and __init__: the slow path.
                             len = unsafe { sp.offset_from(ptr) } as usize;
