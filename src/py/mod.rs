@@ -8,6 +8,7 @@
 //! gilsim does not run (`match`, `async`, complex numbers...) says
 //! `not supported by gilsim: <construct>` at its position.
 
+pub mod calls;
 pub mod checks;
 pub mod codegen;
 mod compile_checks;
@@ -15,6 +16,7 @@ pub mod comprehensions;
 mod escapes;
 pub mod expr;
 pub mod handlers;
+pub mod loops;
 pub mod messages;
 pub mod prelude;
 pub mod stmt;

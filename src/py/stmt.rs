@@ -4,7 +4,7 @@
 //! function and class definitions.
 
 use super::codegen::{unsupported, Block, Ctx, FnBody, Loc, Unit, R};
-use crate::bytecode::{BinOp, CmpOp, Op};
+use crate::bytecode::{BinOp, Op};
 use crate::diag::Span;
 use crate::vm::Value;
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -311,98 +311,6 @@ impl<'a> Ctx<'a> {
                 crate::vm::builtins::modules::NAMES.join(", ")
             ),
         ))
-    }
-
-    /// `for x in range(...)` over the builtin `range` with a constant step:
-    /// a counting loop on a hidden local, with no iterator object.
-    fn for_range(&mut self, u: &mut Unit<'a>, f: &'a ast::StmtFor, span: Span) -> R<bool> {
-        let Expr::Call(c) = &*f.iter else {
-            return Ok(false);
-        };
-        let Expr::Name(n) = &*c.func else {
-            return Ok(false);
-        };
-        if n.id.as_str() != "range" || !matches!(self.resolve(u, "range"), Loc::Builtin(_)) {
-            return Ok(false);
-        }
-        if !c.arguments.keywords.is_empty()
-            || c.arguments.args.is_empty()
-            || c.arguments.args.len() > 3
-            || c.arguments
-                .args
-                .iter()
-                .any(|a| matches!(a, Expr::Starred(_)))
-        {
-            return Ok(false);
-        }
-        let args = &c.arguments.args;
-        let step = match args.get(2) {
-            None => 1,
-            Some(e) => match super::expr::const_int(e) {
-                Some(s) if s != 0 => s,
-                _ => return Ok(false),
-            },
-        };
-        let counter = u.temp("i");
-        let stop = u.temp("stop");
-        if args.len() == 1 {
-            u.constant(Value::Int(0), span);
-            u.emit(Op::StoreFast(counter), span);
-            self.int_expr(u, &args[0], span)?;
-        } else {
-            self.int_expr(u, &args[0], span)?;
-            u.emit(Op::StoreFast(counter), span);
-            self.int_expr(u, &args[1], span)?;
-        }
-        u.emit(Op::StoreFast(stop), span);
-        let top = u.here();
-        u.emit(Op::LoadFast(counter), span);
-        u.emit(Op::LoadFast(stop), span);
-        u.emit(
-            Op::CompareOp(if step > 0 { CmpOp::Lt } else { CmpOp::Gt }),
-            span,
-        );
-        let exit = u.emit(Op::PopJumpIfFalse(0), span);
-        u.emit(Op::LoadFast(counter), span);
-        self.store(u, &f.target)?;
-        u.emit(Op::LoadFast(counter), span);
-        u.constant(Value::Int(step), span);
-        u.emit(Op::BinaryOp(BinOp::Add), span);
-        u.emit(Op::StoreFast(counter), span);
-        u.blocks.push(Block::Loop {
-            cont: top,
-            breaks: vec![],
-            iter: false,
-        });
-        self.stmts(u, &f.body)?;
-        u.emit(Op::JumpBackward(top), span);
-        let Some(Block::Loop { breaks, .. }) = u.blocks.pop() else {
-            unreachable!("the loop block is on top")
-        };
-        u.patch_here(exit);
-        self.stmts(u, &f.orelse)?;
-        for b in breaks {
-            u.patch_here(b);
-        }
-        Ok(true)
-    }
-
-    /// A `range()` bound: an int, checked like `range` does (`__index__`).
-    fn int_expr(&mut self, u: &mut Unit<'a>, e: &'a Expr, span: Span) -> R<()> {
-        if super::expr::const_int(e).is_some() {
-            return self.expr(u, e);
-        }
-        let idx = crate::vm::builtins::builtin("range").expect("range is a builtin");
-        let _ = idx;
-        // `operator.index(e)`: the checked conversion range() applies.
-        let f = crate::vm::builtins::builtin("__index__").unwrap_or(Value::None);
-        if matches!(f, Value::None) {
-            return self.expr(u, e);
-        }
-        u.constant(f, span);
-        self.expr(u, e)?;
-        u.emit(Op::CallFunction(1), span);
-        Ok(())
     }
 
     /// Emits the undoing of block `i` (innermost first) for a jump out of it.

@@ -4,8 +4,8 @@
 //! innermost frame's `pc` pointing after the instruction).
 
 use super::attr::Method;
-use super::interp::{Ctl, FrameKind, Interp, Outcome};
-use super::native::{Args, Flow};
+use super::interp::{Ctl, FrameKind, Interp};
+use super::native::Args;
 use super::object::{exc, Dict, DictMap, FuncObj, Object};
 use super::trap::TrapKind;
 use super::unwind;
@@ -34,54 +34,6 @@ impl Interp {
         let at = self.stack.len() - n;
         self.stack.split_off(at)
     }
-
-    /// The common call: a plain Python function (no keyword-only or
-    /// variable parameters, no cells, not a generator) given exactly its
-    /// positional arguments, which are already in place on the stack: its
-    /// frame starts at the first argument, with `below` slots (the callable,
-    /// a NULL) under it to drop on return. No allocation but the frame's.
-    fn call_in_place(&mut self, nargs: usize, below: u8) -> Option<Result<Ctl, TrapKind>> {
-        let len = self.stack.len();
-        let callee = &self.stack[len - nargs - below as usize];
-        let Value::Func(fo) = callee else {
-            return None;
-        };
-        let code = fo.code;
-        let f = &self.program.functions()[code as usize];
-        if !f.is_simple() || f.nparams as usize != nargs {
-            return None;
-        }
-        if self.frames.len() >= self.recursion_limit as usize {
-            return Some(Err(TrapKind::Recursion(self.recursion_limit)));
-        }
-        let (nlocals, max_stack) = (f.local_names.len(), f.max_stack() as usize);
-        let base = len - nargs;
-        self.stack.reserve(nlocals - nargs + max_stack + 8);
-        self.stack.resize(base + nlocals, Value::Unbound);
-        self.frames.push(super::interp::Frame {
-            func: code,
-            pc: 0,
-            base: base as u32,
-            exc_base: self.exc_info.len() as u32,
-            below,
-            kind: FrameKind::Call,
-        });
-        self.calls += 1;
-        Some(Ok(Ctl::Next))
-    }
-
-    /// Carries out a call's flow from `call_value`.
-    fn call_flow(&mut self, r: Result<(), Flow>) -> Result<Ctl, TrapKind> {
-        self.calls_note();
-        match r {
-            Ok(()) => Ok(Ctl::Next),
-            Err(Flow::Raise(k)) => Err(k),
-            Err(Flow::Request(req)) => Ok(Ctl::Out(Outcome::Request(req))),
-            Err(Flow::Call { .. }) => Ok(Ctl::Next),
-        }
-    }
-
-    fn calls_note(&mut self) {}
 
     /// Runs one slow instruction.
     pub(crate) fn exec(&mut self, op: Op, _floor: usize) -> Result<Ctl, TrapKind> {

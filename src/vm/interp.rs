@@ -22,69 +22,10 @@ use crate::bytecode::{Op, Program};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 
-/// How a slice ended.
-#[derive(Debug)]
-pub enum Outcome {
-    /// The entry function returned this value; the thread is done.
-    Returned(Value),
-    /// An eval-breaker point found the breaker set or the budget spent. The
-    /// state is saved; the next slice continues where this one stopped.
-    Interrupted,
-    /// A concurrency instruction needs the engine. Its operands are already
-    /// popped and checked; the engine carries it out (pushing a result with
-    /// [`Interp::push`] where the instruction has one, or failing it with
-    /// [`Interp::raise`]) and then runs the next slice.
-    Request(Request),
-}
-
-/// One activation record. Its locals are `stack[base .. base + nlocals]`;
-/// its operand stack lies above them.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Frame {
-    pub(crate) func: u32,
-    // invariant: for the innermost frame, only up to date between slices;
-    // for callers, the index after their CALL.
-    pub(crate) pc: u32,
-    pub(crate) base: u32,
-    /// Length of the thread's handled-exception stack at entry.
-    pub(crate) exc_base: u32,
-    /// Slots below `base` the call left (the callable, a NULL) that a
-    /// return removes.
-    pub(crate) below: u8,
-    /// What the caller expects when this frame returns or yields; the
-    /// generator kinds mark a generator's frame, whose generator object is
-    /// the top of `Interp::gens`.
-    pub(crate) kind: FrameKind,
-}
-
-impl FrameKind {
-    /// True for the frame of a running generator.
-    pub(crate) fn is_gen(self) -> bool {
-        matches!(
-            self,
-            FrameKind::GenNext | FrameKind::GenFor | FrameKind::GenSend
-        )
-    }
-}
-
-/// What a frame's caller expects of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum FrameKind {
-    /// A call: the return value is the call's result.
-    Call,
-    /// `__init__` of a new instance: the instance (already on the caller's
-    /// stack) is the result; the return value must be `None`.
-    Init,
-    /// `next(gen)` / `gen.send(v)`: a yield is the result, a return is
-    /// `StopIteration`.
-    GenNext,
-    /// `FOR_ITER` over a generator: a yield continues the loop, a return
-    /// ends it.
-    GenFor,
-    /// `SEND` (`yield from`): a yield is passed up, a return is the
-    /// expression's value.
-    GenSend,
-}
+pub use super::frame::Outcome;
+pub(crate) use super::frame::{Frame, FrameKind};
+pub(crate) use super::slots::Ctl;
+use super::slots::{load, pop_truthy, print_line, self_pop_result, SavedPos};
 
 /// One interpreter thread.
 pub struct Interp {
@@ -653,70 +594,4 @@ impl Interp {
         }
         result
     }
-}
-
-/// Where the innermost frame was, copied out of `frames`.
-struct SavedPos {
-    func: u32,
-    pc: u32,
-    base: u32,
-}
-
-/// A copy of a value for pushing, reading an int's tag and payload as two
-/// 8-byte loads (a 16-byte load of a value whose halves were just stored
-/// separately stalls on store forwarding).
-#[inline(always)]
-fn load(v: &Value) -> Value {
-    match v {
-        Value::Int(i) => Value::Int(*i),
-        other => other.clone(),
-    }
-}
-
-/// Pops the value a finished nested call left on the stack.
-#[inline(never)]
-fn self_pop_result(sp: &mut *mut Value) -> Value {
-    // SAFETY: the slow path pushed the call's result before returning.
-    unsafe {
-        *sp = sp.sub(1);
-        sp.read()
-    }
-}
-
-/// What the slow path tells the loop.
-pub(crate) enum Ctl {
-    /// Continue with the innermost frame (which may have changed).
-    Next,
-    /// End the slice with this outcome.
-    Out(Outcome),
-}
-
-/// Pops the top of the stack and returns its truthiness, reading the tag
-/// in place (bools first: they come from `COMPARE_OP`).
-#[inline(always)]
-fn pop_truthy(sp: &mut *mut Value) -> bool {
-    // SAFETY: called only where the verifier proved a value is on the stack.
-    unsafe {
-        *sp = sp.sub(1);
-        let v = &mut **sp;
-        if let Value::Bool(b) = v {
-            return *b;
-        }
-        let t = v.truthy();
-        std::ptr::drop_in_place(v);
-        t
-    }
-}
-
-/// Pops `k` values and joins their `str()` with spaces, like `print`.
-fn print_line(stack: &mut Vec<Value>, k: usize) -> String {
-    use std::fmt::Write;
-    let mut line = String::new();
-    for (i, v) in stack.drain(stack.len() - k..).enumerate() {
-        if i > 0 {
-            line.push(' ');
-        }
-        let _ = write!(line, "{v}");
-    }
-    line
 }
