@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod plot;
 pub mod py;
 pub mod spec;
+pub mod stdlib;
 pub mod trace;
 pub mod vm;
 

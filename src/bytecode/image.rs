@@ -10,7 +10,7 @@
 
 use super::op::Op;
 use super::program::Handler;
-use super::program::{Function, Global, Program};
+use super::program::{Function, Global, ModuleInfo, Program, Source};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::vm::Value;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,10 @@ pub struct ProgramImage {
     lines: Vec<String>,
     functions: Vec<FunctionImage>,
     globals: Vec<GlobalImage>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    modules: Vec<ModuleInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +45,8 @@ struct FunctionImage {
     cells: Vec<u32>,
     frees: Vec<u32>,
     handlers: Vec<Handler>,
+    #[serde(default)]
+    source: u16,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,13 +119,12 @@ impl Const {
 
 impl ProgramImage {
     /// The image of a program's parts (what [`Program::image`] returns).
-    pub(super) fn of(
-        file: &str,
-        lines: &[String],
-        functions: &[Function],
-        globals: &[Global],
-    ) -> ProgramImage {
+    pub(super) fn of(p: &Program) -> ProgramImage {
+        let (file, lines, functions, globals) =
+            (p.file(), p.lines(), p.functions(), p.globals());
         ProgramImage {
+            sources: p.sources().to_vec(),
+            modules: p.modules().to_vec(),
             file: file.to_string(),
             lines: lines.to_vec(),
             functions: functions
@@ -137,6 +142,7 @@ impl ProgramImage {
                     cells: f.cells.clone(),
                     frees: f.frees.clone(),
                     handlers: f.handlers.clone(),
+                    source: f.source,
                 })
                 .collect(),
             globals: globals
@@ -185,6 +191,7 @@ impl ProgramImage {
             func.cells = f.cells;
             func.frees = f.frees;
             func.handlers = f.handlers;
+            func.source = f.source;
             functions.push(func);
         }
         let mut globals = Vec::with_capacity(self.globals.len());
@@ -205,7 +212,14 @@ impl ProgramImage {
                 lines,
             });
         }
-        Program::new(&self.file, self.lines, functions, globals)
+        Program::linked(
+            &self.file,
+            self.lines,
+            functions,
+            globals,
+            self.sources,
+            self.modules,
+        )
     }
 }
 

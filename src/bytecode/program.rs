@@ -39,6 +39,9 @@ pub struct Function {
     /// The exception table: where an exception raised inside `start..end`
     /// continues, innermost first.
     pub handlers: Vec<Handler>,
+    /// Which source the function comes from: 0 is the program's own file,
+    /// `i > 0` the library module [`Program::sources`]`[i - 1]`.
+    pub source: u16,
     // invariant: set by the verifier; the most operand-stack slots any
     // path through `code` needs (locals not included).
     pub(crate) max_stack: u32,
@@ -93,6 +96,7 @@ impl Function {
             cells: vec![],
             frees: vec![],
             handlers: vec![],
+            source: 0,
             max_stack: 0,
             quick: vec![],
         }
@@ -124,6 +128,31 @@ pub struct Global {
     pub span: Span,
 }
 
+/// A library module's source linked into a program (`threading.py`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    /// The file name tracebacks show.
+    pub file: String,
+    /// Its lines.
+    pub lines: Vec<String>,
+}
+
+/// A library module written in Python and linked into the program: its
+/// code runs at the first `import`, its globals are the program's globals
+/// named `MODULE.NAME`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ModuleInfo {
+    /// The dotted module name (`concurrent.futures`).
+    pub name: String,
+    /// The function holding the module's code.
+    pub init: u32,
+    /// The global holding the module object once its import began
+    /// (unbound before: the module's code has not run).
+    pub slot: u32,
+    /// Its globals: the name inside the module and the program's slot.
+    pub names: Vec<(String, u32)>,
+}
+
 /// A verified program. The only way to get one is [`Program::new`], which
 /// runs the verifier; the interpreter relies on that.
 #[derive(Clone, Debug)]
@@ -133,6 +162,8 @@ pub struct Program {
     functions: Vec<Function>,
     globals: Vec<Global>,
     by_name: HashMap<String, u32>,
+    sources: Vec<Source>,
+    modules: Vec<ModuleInfo>,
 }
 
 impl Program {
@@ -166,7 +197,84 @@ impl Program {
             functions,
             globals,
             by_name,
+            sources: Vec::new(),
+            modules: Vec::new(),
         })
+    }
+
+    /// [`Program::new`] with library modules linked in: their sources (for
+    /// tracebacks) and their module table. Every function's `source` and
+    /// every module's `init` and slots must be in range.
+    pub fn linked(
+        file: &str,
+        lines: Vec<String>,
+        functions: Vec<Function>,
+        globals: Vec<Global>,
+        sources: Vec<Source>,
+        modules: Vec<ModuleInfo>,
+    ) -> Result<Program, Diagnostics> {
+        let bad = |msg: String| Diagnostics {
+            file: file.to_string(),
+            errors: vec![crate::diag::Diagnostic::new(Span::new(0, 0, 0), msg)],
+            lines: lines.clone(),
+        };
+        if let Some(f) = functions
+            .iter()
+            .find(|f| f.source as usize > sources.len())
+        {
+            return Err(bad(format!("function '{}' names a missing source", f.name)));
+        }
+        for m in &modules {
+            if m.init as usize >= functions.len()
+                || m.slot as usize >= globals.len()
+                || m.names.iter().any(|(_, g)| *g as usize >= globals.len())
+            {
+                return Err(bad(format!("module '{}' is out of range", m.name)));
+            }
+        }
+        let mut p = Program::new(file, lines.clone(), functions, globals)?;
+        p.sources = sources;
+        p.modules = modules;
+        Ok(p)
+    }
+
+    /// The library sources linked in (function `source` `i` is `[i - 1]`).
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The library modules linked in.
+    pub fn modules(&self) -> &[ModuleInfo] {
+        &self.modules
+    }
+
+    /// The linked library module named `name`, by index.
+    pub fn module_index(&self, name: &str) -> Option<usize> {
+        self.modules.iter().position(|m| m.name == name)
+    }
+
+    /// The file a function's code comes from.
+    pub fn file_of(&self, f: &Function) -> &str {
+        match f.source {
+            0 => &self.file,
+            i => self.sources.get(i as usize - 1).map_or("?", |s| &s.file),
+        }
+    }
+
+    /// The text of a 1-based line of a function's source, trimmed.
+    pub fn line_of(&self, f: &Function, line: u32) -> &str {
+        match f.source {
+            0 => self.source_line(line),
+            i => (line as usize)
+                .checked_sub(1)
+                .and_then(|l| self.sources.get(i as usize - 1)?.lines.get(l))
+                .map_or("", |s| s.trim()),
+        }
+    }
+
+    /// The program's own source lines.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
     }
 
     /// The source file name.
@@ -178,7 +286,7 @@ impl Program {
     /// receiver gets a program back with [`ProgramImage::build`], which
     /// verifies it again.
     pub fn image(&self) -> ProgramImage {
-        ProgramImage::of(&self.file, &self.lines, &self.functions, &self.globals)
+        ProgramImage::of(self)
     }
 
     /// The functions, indexed by `CALL`'s operand.
@@ -189,6 +297,12 @@ impl Program {
     /// The globals, indexed by `LOAD_GLOBAL`'s operand.
     pub fn globals(&self) -> &[Global] {
         &self.globals
+    }
+
+    /// A global's name as its module sees it: `threading.Lock` is `Lock`.
+    pub fn global_name(&self, g: u32) -> &str {
+        let n = self.globals.get(g as usize).map_or("?", |g| g.name.as_str());
+        n.rsplit('.').next().unwrap_or(n)
     }
 
     /// Looks a function up by name.

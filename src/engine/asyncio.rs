@@ -37,8 +37,15 @@ struct Task {
     interp: Option<Interp>,
     rec: ThreadRecord,
     taker: Taker,
-    // The lock it waits for, while blocked on one.
+    // The lock it waits for, while blocked on one, and whether the task
+    // waits for a result to push (`acquire(timeout=...)`) and with a
+    // timeout (its wait cannot deadlock).
     lock: Option<u32>,
+    push_result: bool,
+    timed: bool,
+    // The sequence number of the timer it waits for (an IO wait's end or
+    // a lock wait's timeout); other timers of the task are stale.
+    timer: Option<u64>,
     // When its IO wait ended (its deadline), until it runs again.
     io_done: Option<u64>,
     held_since: u64,
@@ -74,14 +81,21 @@ impl Loop {
         harness: bool,
         func: Value,
         args: Vec<Value>,
+        daemon: bool,
     ) -> Result<Tid, TrapKind> {
         let interp = self.interps.start(&self.globals, func, args)?;
         let id = self.world.register(|_| name.clone())?;
+        if daemon {
+            self.world.set_daemon(id);
+        }
         self.tasks.push(Task {
             interp: Some(interp),
             rec: ThreadRecord::new(name, harness, self.tracing),
             taker: Taker::default(),
             lock: None,
+            push_result: false,
+            timed: false,
+            timer: None,
             io_done: None,
             held_since: 0,
             blocked_since: 0,
@@ -148,9 +162,21 @@ impl Loop {
             let task = &mut self.tasks[w as usize];
             let what = match task.lock.take() {
                 Some(l) => {
-                    if self.world.retry(w, l) != Wait::Ready {
+                    let step = if task.timed {
+                        self.world.retry_timed(w, l)
+                    } else {
+                        self.world.retry(w, l)
+                    };
+                    if step != Wait::Ready {
                         task.lock = Some(l);
                         continue;
+                    }
+                    task.timer = None;
+                    if std::mem::take(&mut task.push_result) {
+                        task.interp
+                            .as_mut()
+                            .expect("a waiting task has its interpreter")
+                            .push(Value::Bool(true));
                     }
                     trace::Activity::BlockedOnLock
                 }
@@ -234,15 +260,51 @@ impl Loop {
     /// Carries out a task's request; returns whether the task runs on.
     fn request(&mut self, t: Tid, req: Request) -> bool {
         match req {
-            Request::StartThread { target: func, args } => {
+            Request::StartThread {
+                target: func,
+                args,
+                daemon,
+            } => {
                 self.started += 1;
                 let fname = self.interps.function_name(&func);
                 let name = thread_name(self.started, &fname);
-                match self.spawn(name, false, func, args) {
-                    Ok(id) => self.interp(t).push(Value::Thread(id)),
+                match self.spawn(name, false, func, args, daemon) {
+                    Ok(id) => self.interp(t).push(Request::started(daemon, id)),
                     Err(k) => return self.fail(t, k),
                 }
                 true
+            }
+            Request::Ident => {
+                self.interp(t).push(Value::Int(t as i64));
+                true
+            }
+            Request::AcquireTimed { lock: l, timeout } => {
+                if self.world.try_acquire(t, l) {
+                    self.interp(t).push(Value::Bool(true));
+                    return true;
+                }
+                if timeout == Some(0) {
+                    self.interp(t).push(Value::Bool(false));
+                    return true;
+                }
+                let task = &mut self.tasks[t as usize];
+                task.lock = Some(l);
+                task.push_result = true;
+                task.timed = timeout.is_some();
+                match timeout {
+                    Some(ns) => {
+                        self.world.acquire_timed(t, l);
+                        self.seq += 1;
+                        let at = self.now().saturating_add(ns);
+                        self.timers.push(Reverse((at, self.seq, t)));
+                        self.tasks[t as usize].timer = Some(self.seq);
+                    }
+                    None => {
+                        self.world.acquire(t, l);
+                    }
+                }
+                self.block(t);
+                false
             }
             Request::NewLock => {
                 let l = self.world.new_lock();
@@ -261,7 +323,10 @@ impl Loop {
                 if self.world.acquire(t, l) == Wait::Ready {
                     return true;
                 }
-                self.tasks[t as usize].lock = Some(l);
+                let task = &mut self.tasks[t as usize];
+                task.lock = Some(l);
+                task.timed = false;
+                task.push_result = false;
                 self.block(t);
                 false
             }
@@ -279,6 +344,7 @@ impl Loop {
                 m.io_ns += ns;
                 self.seq += 1;
                 self.timers.push(Reverse((now + ns, self.seq, t)));
+                self.tasks[t as usize].timer = Some(self.seq);
                 self.world.set_activity(t, Activity::Io);
                 self.block(t);
                 false
@@ -322,11 +388,26 @@ impl Loop {
             std::thread::sleep(Duration::from_nanos(until.saturating_sub(now)));
             return true;
         }
-        while let Some(Reverse((when, _, t))) = self.timers.peek().copied() {
+        while let Some(Reverse((when, seq, t))) = self.timers.peek().copied() {
             if when > self.now() {
                 break;
             }
             self.timers.pop();
+            if self.tasks[t as usize].timer != Some(seq) {
+                continue; // stale: the wait ended otherwise
+            }
+            self.tasks[t as usize].timer = None;
+            if let Some(l) = self.tasks[t as usize].lock.take() {
+                // A lock wait timed out.
+                let got = self.world.give_up(t, l);
+                let task = &mut self.tasks[t as usize];
+                task.push_result = false;
+                task.rec
+                    .span(trace::Activity::BlockedOnLock, task.blocked_since, when);
+                self.interp(t).push(Value::Bool(got));
+                self.arrive(t);
+                continue;
+            }
             self.world.set_activity(t, Activity::Runnable);
             let task = &mut self.tasks[t as usize];
             task.io_done = Some(when);
@@ -368,6 +449,7 @@ pub fn run(
             true,
             lp.interps.entry(entry),
             cfg.args.clone(),
+            false,
         )
         .map_err(|k| Error::Usage(k.to_string()))?;
     }
@@ -397,6 +479,9 @@ pub fn run(
         }
         if lp.world.stopped() {
             break; // a deadlock
+        }
+        if lp.world.all_done() {
+            break; // only daemon tasks are left, if any
         }
         let core = lp.gil.core();
         if let Some(t) = core.holder {

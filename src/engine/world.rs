@@ -65,6 +65,11 @@ pub enum Wait {
 struct Thread {
     name: String,
     activity: Activity,
+    // invariant: true only in `Activity::Lock`, for a wait with a
+    // timeout: it ends by itself, so it neither counts as waiting nor
+    // can be part of a deadlock.
+    timed: bool,
+    daemon: bool,
 }
 
 #[derive(Default)]
@@ -86,6 +91,8 @@ pub struct World {
     // costs O(1) however many threads a run has.
     live: usize,
     waiting: usize,
+    // invariant: live daemon threads (the run ends without them).
+    daemons: usize,
     max_threads: u32,
     stopped: bool,
     deadlock: Option<String>,
@@ -102,6 +109,7 @@ impl World {
             joiners: Vec::new(),
             live: 0,
             waiting: 0,
+            daemons: 0,
             max_threads,
             stopped: false,
             deadlock: None,
@@ -127,24 +135,48 @@ impl World {
         self.threads.push(Thread {
             name: name(id),
             activity: Activity::Runnable,
+            timed: false,
+            daemon: false,
         });
         self.joiners.push(Vec::new());
         self.live += 1;
         Ok(id)
     }
 
+    /// Makes `t` a daemon thread: the run ends without waiting for it
+    /// (`_thread.start_new_thread`'s threads; `threading` joins its
+    /// non-daemon threads itself).
+    pub fn set_daemon(&mut self, t: Tid) {
+        let th = &mut self.threads[t as usize];
+        if !th.daemon && th.activity != Activity::Done {
+            th.daemon = true;
+            self.daemons += 1;
+        }
+    }
+
     /// The one place a thread's state changes: keeps the counters true.
     fn set(&mut self, t: Tid, a: Activity) {
-        let waits = |a: Activity| matches!(a, Activity::Lock(_) | Activity::Join(_));
-        let old = std::mem::replace(&mut self.threads[t as usize].activity, a);
-        if waits(old) {
+        self.set_timed(t, a, false);
+    }
+
+    fn set_timed(&mut self, t: Tid, a: Activity, timed: bool) {
+        let th = &mut self.threads[t as usize];
+        let waits = |a: Activity, timed: bool| {
+            !timed && matches!(a, Activity::Lock(_) | Activity::Join(_))
+        };
+        let old = std::mem::replace(&mut th.activity, a);
+        let was_timed = std::mem::replace(&mut th.timed, timed);
+        if waits(old, was_timed) {
             self.waiting -= 1;
         }
-        if waits(a) {
+        if waits(a, timed) {
             self.waiting += 1;
         }
         if old != Activity::Done && a == Activity::Done {
             self.live -= 1;
+            if th.daemon {
+                self.daemons -= 1;
+            }
         }
     }
 
@@ -163,9 +195,15 @@ impl World {
         self.activity(t) == Activity::Done
     }
 
-    /// Whether every thread has ended.
+    /// Whether every thread the run waits for has ended: only daemon
+    /// threads (if any) are left.
     pub fn all_done(&self) -> bool {
-        self.live == 0
+        self.live == self.daemons
+    }
+
+    /// Whether some thread has not ended (a daemon the run leaves behind).
+    pub fn any_live(&self) -> bool {
+        self.live > 0
     }
 
     /// Marks `t` busy outside bytecode (`Io`, `Native`) or `Runnable` again.
@@ -219,16 +257,53 @@ impl World {
         self.try_take(t, l, true)
     }
 
-    fn try_take(&mut self, t: Tid, l: u32, at_head: bool) -> Wait {
+    /// `t` acquires lock `l` waiting at most until a timeout the engine
+    /// keeps: at once if it is free, otherwise `t` queues as
+    /// [`World::acquire`] does, but its wait cannot deadlock. When the
+    /// timeout comes first, the engine calls [`World::give_up`].
+    pub fn acquire_timed(&mut self, t: Tid, l: u32) -> Wait {
+        self.take_timed(t, l, false)
+    }
+
+    /// A timed waiter woken by a release tries lock `l` again.
+    pub fn retry_timed(&mut self, t: Tid, l: u32) -> Wait {
+        self.take_timed(t, l, true)
+    }
+
+    fn take_timed(&mut self, t: Tid, l: u32, at_head: bool) -> Wait {
         if self.try_acquire(t, l) {
             return Wait::Ready;
         }
+        self.queue(t, l, at_head);
+        self.set_timed(t, Activity::Lock(l), true);
+        Wait::Blocked
+    }
+
+    /// A timed wait for lock `l` timed out: `t` leaves the queue, and
+    /// takes the lock after all if it is free. Returns whether it holds it.
+    pub fn give_up(&mut self, t: Tid, l: u32) -> bool {
+        let lock = &mut self.locks[l as usize];
+        lock.waiters.retain(|&w| w != t);
+        if self.activity(t) == Activity::Lock(l) {
+            self.set(t, Activity::Runnable);
+        }
+        self.try_acquire(t, l)
+    }
+
+    fn queue(&mut self, t: Tid, l: u32, at_head: bool) {
         let lock = &mut self.locks[l as usize];
         if at_head {
             lock.waiters.push_front(t);
         } else {
             lock.waiters.push_back(t);
         }
+    }
+
+    fn try_take(&mut self, t: Tid, l: u32, at_head: bool) -> Wait {
+        if self.try_acquire(t, l) {
+            return Wait::Ready;
+        }
+        self.queue(t, l, at_head);
         self.block(t, Activity::Lock(l))
     }
 
@@ -277,13 +352,15 @@ impl World {
 
     /// Every live thread waits for a held lock or a live thread.
     fn deadlocked(&self) -> bool {
-        if self.live == 0 || self.waiting < self.live {
+        // Only daemons left: the run is over, not stuck.
+        if self.all_done() || self.waiting < self.live {
             return false;
         }
         let mut live = false;
         for th in &self.threads {
             match th.activity {
                 Activity::Done => continue,
+                _ if th.timed => return false,
                 Activity::Lock(l) if self.locks[l as usize].holder.is_some() => {}
                 Activity::Join(j) if !self.is_done(j) => {}
                 _ => return false,

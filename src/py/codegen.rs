@@ -26,6 +26,9 @@ pub(super) struct Ctx<'a> {
     pub(super) static_defs: HashMap<String, (u32, u16)>,
     /// Function-table slots reserved for scopes (the static defs).
     pub(super) reserved: HashMap<usize, u32>,
+    /// For a library module, its name: globals and functions are named
+    /// `MODULE.NAME` and `__name__` is the module's name.
+    pub(super) module: Option<&'a str>,
 }
 
 /// Where a name lives, seen from one unit.
@@ -114,13 +117,17 @@ impl<'a> Ctx<'a> {
             return i;
         }
         let i = self.globals.len() as u32;
-        let init = if name == "__name__" {
-            Value::str("__main__")
-        } else {
-            Value::Unbound
+        let init = match (name, self.module) {
+            ("__name__", Some(m)) => Value::str(m),
+            ("__name__", None) => Value::str("__main__"),
+            _ => Value::Unbound,
+        };
+        let full = match self.module {
+            Some(m) => format!("{m}.{name}"),
+            None => name.to_string(),
         };
         self.globals.push(Global {
-            name: name.to_string(),
+            name: full,
             init,
             span: Span::new(1, 1, 0),
         });
@@ -160,7 +167,10 @@ impl<'a> Ctx<'a> {
             }
         }
         let nparams = sc.params.len() as u16;
-        let mut f = Function::new(name, nparams, names, span);
+        let mut f = match self.module {
+            Some(m) => Function::new(&format!("{m}.{name}"), nparams, names, span),
+            None => Function::new(name, nparams, names, span),
+        };
         f.cells = sc
             .cells
             .iter()

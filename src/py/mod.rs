@@ -16,6 +16,7 @@ pub mod comprehensions;
 mod escapes;
 pub mod expr;
 pub mod handlers;
+mod link;
 pub mod loops;
 pub mod messages;
 pub mod prelude;
@@ -219,15 +220,32 @@ fn nesting_limits(src: &str, lines: &LineIndex) -> Option<Diagnostic> {
 }
 
 fn compile_normalized(file: &str, src: &str) -> Result<Program, Diagnostics> {
-    let (mut functions, globals) = compile_unverified(file, src)?;
+    let (mut functions, mut globals) = compile_unverified(file, src)?;
+    let linked = link::link(&mut functions, &mut globals)?;
     prelude::append_if_needed(&mut functions);
     let lines: Vec<String> = src.lines().map(str::to_string).collect();
-    Program::new(file, lines, functions, globals)
+    Program::linked(
+        file,
+        lines,
+        functions,
+        globals,
+        linked.sources,
+        linked.modules,
+    )
+}
+
+/// Compiles library module `module` (named `MODULE.NAME` throughout).
+pub(crate) fn compile_library(file: &str, src: &str, module: &str) -> Result<Compiled, Diagnostics> {
+    compile_as(file, src, Some(module))
 }
 
 /// Parses and compiles normalized source into functions and globals, not
 /// yet verified and without the prelude.
 pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diagnostics> {
+    compile_as(file, src, None)
+}
+
+fn compile_as(file: &str, src: &str, module: Option<&str>) -> Result<Compiled, Diagnostics> {
     let lines: Vec<String> = src.lines().map(str::to_string).collect();
     let fail = |errors: Vec<Diagnostic>| Diagnostics {
         file: file.to_string(),
@@ -277,13 +295,13 @@ pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diag
         errors.dedup_by_key(|d| (d.span.line, d.span.col));
         return Err(fail(errors));
     }
-    let ruff_python_ast::Mod::Module(module) = parsed.into_syntax() else {
+    let ruff_python_ast::Mod::Module(ast_module) = parsed.into_syntax() else {
         return Err(fail(vec![Diagnostic::new(
             Span::new(1, 1, 1),
             "SyntaxError: not a module",
         )]));
     };
-    let body: &[Stmt] = &module.body;
+    let body: &[Stmt] = &ast_module.body;
     if let Some(d) = too_deep(body, &index) {
         return Err(fail(vec![d]));
     }
@@ -292,7 +310,7 @@ pub(crate) fn compile_unverified(file: &str, src: &str) -> Result<Compiled, Diag
         return Err(fail(problems));
     }
     let syms = Symbols::analyse(body);
-    compile_module(body, &syms, &index).map_err(|d| fail(vec![d]))
+    compile_module(body, &syms, &index, module).map_err(|d| fail(vec![d]))
 }
 
 /// CPython's parser limit on a chain of unary operators or `not`s.
@@ -375,8 +393,10 @@ fn compile_module(
     body: &[Stmt],
     syms: &Symbols,
     lines: &LineIndex,
+    module: Option<&str>,
 ) -> Result<Compiled, Diagnostic> {
     let mut ctx = Ctx {
+        module,
         syms,
         lines,
         funcs: vec![],

@@ -253,6 +253,12 @@ impl<'a> Ctx<'a> {
                             self.store_name(u, &asn.id, span);
                         }
                         None => {
+                            if top != full {
+                                // `import a.b` imports `a.b`, binds `a`.
+                                let n = u.name(full);
+                                u.emit(Op::ImportName(n), span);
+                                u.emit(Op::PopTop, span);
+                            }
                             let n = u.name(top);
                             u.emit(Op::ImportName(n), span);
                             self.store_name(u, top, span);
@@ -271,9 +277,16 @@ impl<'a> Ctx<'a> {
                     if a.name.id.as_str() == "*" {
                         return Err(unsupported(span, "from ... import *"));
                     }
-                    u.emit(Op::ImportName(m), span);
-                    let n = u.name(&a.name.id);
-                    u.emit(Op::LoadAttr(n), span);
+                    let sub = format!("{module}.{}", a.name.id);
+                    if crate::stdlib::is_module(&sub) {
+                        // `from a import b` where `a.b` is a submodule.
+                        let s = u.name(&sub);
+                        u.emit(Op::ImportName(s), span);
+                    } else {
+                        u.emit(Op::ImportName(m), span);
+                        let n = u.name(&a.name.id);
+                        u.emit(Op::LoadAttr(n), span);
+                    }
                     let bind = a.asname.as_ref().unwrap_or(&a.name);
                     self.store_name(u, &bind.id, span);
                 }
@@ -301,15 +314,16 @@ impl<'a> Ctx<'a> {
     }
 
     fn check_module(&self, name: &str, span: Span) -> R<()> {
-        if crate::vm::builtins::module(name).is_some() {
+        if crate::vm::builtins::module(name).is_some() || crate::stdlib::is_module(name) {
             return Ok(());
         }
+        let mut all: Vec<&str> = crate::vm::builtins::modules::NAMES.to_vec();
+        all.extend(crate::stdlib::MODULES.iter().map(|m| m.0));
+        all.retain(|n| !n.starts_with('_'));
+        all.sort_unstable();
         Err(unsupported(
             span,
-            &format!(
-                "the module '{name}' (gilsim provides {})",
-                crate::vm::builtins::modules::NAMES.join(", ")
-            ),
+            &format!("the module '{name}' (gilsim provides {})", all.join(", ")),
         ))
     }
 

@@ -28,6 +28,12 @@ fn no_attr(o: &Value, name: &str) -> TrapKind {
             };
             format!("module '{}' has no attribute '{name}'", m.name)
         }
+        Value::Obj(m) if matches!(&**m, Object::PyModule { .. }) => {
+            let Object::PyModule { name: m, .. } = &**m else {
+                unreachable!()
+            };
+            format!("module '{m}' has no attribute '{name}'")
+        }
         other => format!("'{}' object has no attribute '{name}'", other.class_name()),
     };
     TrapKind::Builtin("AttributeError", msg)
@@ -163,6 +169,17 @@ impl Interp {
                         )),
                     }
                 }
+                Object::PyModule { index, .. } => {
+                    let prog = Arc::clone(&self.program);
+                    let m = &prog.modules()[*index as usize];
+                    match m.names.iter().find(|(n, _)| n == name) {
+                        Some((_, g)) => match self.globals.load(*g) {
+                            Value::Unbound => Err(no_attr(o, name)),
+                            v => Ok(v),
+                        },
+                        None => Err(no_attr(o, name)),
+                    }
+                }
                 Object::Module(m) => m
                     .attrs
                     .iter()
@@ -294,6 +311,26 @@ impl Interp {
                 let old = f.attrs.lock().set(name.into(), v);
                 drop(old);
                 Ok(())
+            }
+            Value::Obj(m) if matches!(&**m, Object::PyModule { .. }) => {
+                let Object::PyModule { index, .. } = &**m else {
+                    unreachable!()
+                };
+                let prog = Arc::clone(&self.program);
+                match prog.modules()[*index as usize]
+                    .names
+                    .iter()
+                    .find(|(n, _)| n == name)
+                {
+                    Some((_, g)) => {
+                        self.globals.store(*g, v);
+                        Ok(())
+                    }
+                    None => Err(TrapKind::Builtin(
+                        "AttributeError",
+                        format!("gilsim: cannot add attribute '{name}' to a library module"),
+                    )),
+                }
             }
             other => Err(TrapKind::Builtin(
                 "AttributeError",

@@ -326,10 +326,7 @@ impl Interp {
             Err(Flow::Call { func, args }) => self.call_value(func, args, kind, depth + 1),
             Err(Flow::Request(req)) => {
                 match &req {
-                    Request::StartThread { .. }
-                    | Request::NewLock
-                    | Request::Clock(_)
-                    | Request::Locked(_) => {}
+                    r if r.engine_pushes() => {}
                     Request::Acquire(_) => self.stack.push(Value::Bool(true)),
                     _ => self.stack.push(Value::None),
                 }

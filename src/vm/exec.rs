@@ -97,7 +97,7 @@ impl Interp {
                 if let Value::Unbound = self.globals.load(g) {
                     return Err(TrapKind::Builtin(
                         "NameError",
-                        format!("name '{}' is not defined", prog.globals()[g as usize].name),
+                        format!("name '{}' is not defined", prog.global_name(g)),
                     ));
                 }
                 self.globals.store(g, Value::Unbound);
@@ -522,6 +522,9 @@ impl Interp {
             }
             Op::ImportName(n) => {
                 let name = name_const(f, n);
+                if let Some(i) = prog.module_index(name) {
+                    return self.import_library(i);
+                }
                 match super::builtins::modules::module_for(name, prog.file()) {
                     Some(m) => self.stack.push(m),
                     None => {

@@ -45,9 +45,6 @@ pub struct Interp {
     /// A call to make before the first instruction (a thread started on a
     /// callable rather than a function index).
     pub(crate) start: Option<(Value, crate::vm::native::Args)>,
-    /// `Thread.start()` made a request: the engine's pushed handle goes
-    /// into this instance's `_handle`, and `start()` returns None.
-    pub(crate) handle_to: Option<Value>,
     /// Text printed without a newline yet (`print(x, end="")`).
     pub(crate) partial: String,
     /// The generators of the generator frames, innermost last.
@@ -346,7 +343,7 @@ impl Interp {
                                 "NameError",
                                 format!(
                                     "name '{}' is not defined",
-                                    prog.globals()[i as usize].name
+                                    prog.global_name(i)
                                 ),
                             ));
                         }
@@ -527,6 +524,7 @@ impl Interp {
                         break 'dispatch Ok(Outcome::Request(Request::StartThread {
                             target,
                             args,
+                            daemon: false,
                         }));
                     }
                     Op::JoinThread => match pop!() {

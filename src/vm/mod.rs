@@ -12,6 +12,7 @@ mod format_str;
 pub mod frame;
 pub mod generator;
 pub mod globals;
+pub mod import;
 pub mod interp;
 pub mod native;
 pub mod object;

@@ -200,6 +200,10 @@ fn write_repr(
             Object::Module(m) => {
                 let _ = write!(out, "<module '{}' (built-in)>", m.name);
             }
+            Object::PyModule { name, .. } => {
+                let file = name.replace('.', "/");
+                let _ = write!(out, "<module '{name}' from '<gilsim stdlib>/{file}.py'>");
+            }
             Object::Generator(g) => {
                 let _ = write!(out, "<generator object {} at {:#x}>", g.func.name, g.id);
             }

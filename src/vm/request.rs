@@ -8,12 +8,27 @@ use super::value::Value;
 #[derive(Debug, Clone)]
 pub enum Request {
     /// `START_THREAD`: start `func(args)`; push the new thread's handle.
+    /// `_thread.start_new_thread`: the same for a daemon thread (the run
+    /// does not wait for it), pushing its ident (an int).
     StartThread {
         /// What the thread calls (a function, bound method, any callable).
         target: Value,
         /// Its arguments.
         args: Vec<Value>,
+        /// Whether the run ends without waiting for the thread.
+        daemon: bool,
     },
+    /// `lock.acquire(blocking, timeout)`: take the lock, waiting at most
+    /// `timeout` ns (`None`: for ever; `Some(0)`: not at all); push
+    /// whether it was taken.
+    AcquireTimed {
+        /// The lock.
+        lock: u32,
+        /// The longest wait.
+        timeout: Option<u64>,
+    },
+    /// `_thread.get_ident()`: push the calling thread's ident (an int).
+    Ident,
     /// `time.time()` / `perf_counter()` / `monotonic()`: push the clock's
     /// reading in seconds (virtual time on the virtual engine).
     Clock(ClockKind),
@@ -40,6 +55,32 @@ pub enum Request {
     },
     /// `YIELD`: release the GIL and take it again.
     Yield,
+}
+
+impl Request {
+    /// Whether the engine pushes the request's result (otherwise a native
+    /// making it returns `None`, or `True` for an acquire, pushed first).
+    pub fn engine_pushes(&self) -> bool {
+        matches!(
+            self,
+            Request::StartThread { .. }
+                | Request::NewLock
+                | Request::Clock(_)
+                | Request::Locked(_)
+                | Request::AcquireTimed { .. }
+                | Request::Ident
+        )
+    }
+
+    /// The value a started thread's request pushes: a handle for
+    /// `START_THREAD`, an ident for `_thread.start_new_thread`.
+    pub fn started(daemon: bool, id: u32) -> Value {
+        if daemon {
+            Value::Int(id as i64)
+        } else {
+            Value::Thread(id)
+        }
+    }
 }
 
 /// Which clock `Request::Clock` reads.

@@ -56,7 +56,6 @@ impl Interp {
             calls: 0,
             exc_info: vec![],
             start: None,
-            handle_to: None,
             partial: String::new(),
             gens: vec![],
         })
@@ -83,7 +82,6 @@ impl Interp {
             calls: 0,
             exc_info: vec![],
             start: Some((callable, args)),
-            handle_to: None,
             partial: String::new(),
             gens: vec![],
         }
@@ -123,17 +121,7 @@ impl Interp {
     /// Pushes the result of a [`Request`] (a thread handle, a new lock).
     /// The verifier reserved the slot: these instructions push one value.
     pub fn push(&mut self, v: Value) {
-        if let Some(Value::Instance(t)) = self.handle_to.take() {
-            t.attrs.lock().set("_handle".into(), v);
-            self.stack.push(Value::None);
-            return;
-        }
         self.stack.push(v);
-    }
-
-    /// Routes the handle of the thread the next request starts into `t`.
-    pub(crate) fn store_handle_in(&mut self, t: Value) {
-        self.handle_to = Some(t);
     }
 
     /// The recursion limit.

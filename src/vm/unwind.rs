@@ -204,3 +204,22 @@ pub(crate) fn exception_from(v: Value) -> Result<Value, TrapKind> {
         )),
     }
 }
+
+impl Interp {
+    /// The traceback text of a caught exception, as CPython's
+    /// `traceback.print_exception` writes it (chained exceptions first).
+    pub fn format_exception(&mut self, exc: &Value) -> String {
+        let (traceback, chain) = self.chain_of(exc);
+        let text = self.exc_text(exc);
+        let trap = Trap {
+            kind: TrapKind::Raised {
+                exc: super::trap::PyExc(exc.clone()),
+                text,
+            },
+            traceback,
+            file: self.program.file().to_string(),
+            chain,
+        };
+        format!("{trap}")
+    }
+}

@@ -77,8 +77,15 @@ impl Shared {
         harness: bool,
         func: Value,
         args: Vec<Value>,
+        daemon: bool,
     ) -> Result<Tid, TrapKind> {
-        let tid = self.world.with(|w| w.register(|_| name.clone()))?;
+        let tid = self.world.with(|w| {
+            let t = w.register(|_| name.clone())?;
+            if daemon {
+                w.set_daemon(t);
+            }
+            Ok::<_, TrapKind>(t)
+        })?;
         self.start(tid, name, harness, func, args)?;
         Ok(tid)
     }
@@ -199,7 +206,8 @@ pub fn run(
     }
     let deadline = cfg.timeout_ns.map(|ns| t0 + Duration::from_nanos(ns));
     let finished = shared.world.wait_all_done(deadline);
-    if !finished {
+    // A timeout, or only daemon threads left: they stop where they are.
+    if !finished || shared.world.with(|w| w.any_live()) {
         shared.stop();
     }
     join_all(&shared);

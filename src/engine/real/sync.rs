@@ -226,6 +226,41 @@ impl SyncWorld {
         Ok(())
     }
 
+    /// Blocks until `t` holds lock `l` or `timeout` ns have passed (for
+    /// ever without one); whether it took the lock. The wait cannot
+    /// deadlock: it ends by itself.
+    pub fn acquire_for(&self, t: Tid, l: u32, timeout: Option<u64>) -> Result<bool, Interrupted> {
+        let Some(ns) = timeout else {
+            return self.acquire(t, l).map(|()| true);
+        };
+        let deadline = Instant::now() + Duration::from_nanos(ns);
+        let mut w = self.world.lock();
+        let mut step = w.acquire_timed(t, l);
+        loop {
+            self.deliver(&mut w);
+            if step == Wait::Ready {
+                return Ok(true);
+            }
+            loop {
+                if w.stopped() {
+                    w.give_up(t, l);
+                    return Err(Interrupted::Stopped);
+                }
+                if w.activity(t) == Activity::Runnable {
+                    break;
+                }
+                if self.changed.wait_until(&mut w, deadline).timed_out()
+                    && w.activity(t) != Activity::Runnable
+                {
+                    let got = w.give_up(t, l);
+                    self.deliver(&mut w);
+                    return Ok(got);
+                }
+            }
+            step = w.retry_timed(t, l);
+        }
+    }
+
     /// Blocks until thread `j` has ended (`t` checked it may join `j`).
     pub fn join(&self, t: Tid, j: Tid) -> Result<(), Interrupted> {
         let mut w = self.world.lock();

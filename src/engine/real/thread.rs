@@ -150,13 +150,35 @@ impl Worker {
     fn request(&mut self, req: Request) -> Result<(), ThreadEnd> {
         let sh = Arc::clone(&self.shared);
         match req {
-            Request::StartThread { target: func, args } => {
+            Request::StartThread {
+                target: func,
+                args,
+                daemon,
+            } => {
                 let fname = crate::vm::object::callable_name(&func);
                 let k = sh.started.fetch_add(1, Relaxed) + 1;
-                match sh.spawn(crate::engine::thread_name(k, &fname), false, func, args) {
-                    Ok(id) => self.interp.push(Value::Thread(id)),
+                let name = crate::engine::thread_name(k, &fname);
+                match sh.spawn(name, false, func, args, daemon) {
+                    Ok(id) => self.interp.push(Request::started(daemon, id)),
                     Err(kind) => self.fail(kind)?,
                 }
+            }
+            Request::Ident => self.interp.push(Value::Int(self.tid as i64)),
+            Request::AcquireTimed { lock: l, timeout } => {
+                let got = sh.world.with(|w| w.try_acquire(self.tid, l));
+                let got = match timeout {
+                    _ if got => true,
+                    Some(0) => false,
+                    _ => {
+                        let mut got = false;
+                        self.block(trace::Activity::BlockedOnLock, |sh, t| {
+                            got = sh.world.acquire_for(t, l, timeout)?;
+                            Ok(())
+                        })?;
+                        got
+                    }
+                };
+                self.interp.push(Value::Bool(got));
             }
             Request::Join(j) => {
                 // Like CPython's join(): check first, keeping the GIL.

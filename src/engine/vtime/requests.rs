@@ -66,15 +66,24 @@ impl Sim {
     /// Carries out a concurrency instruction's request at `now`. Returns
     /// whether the thread steps on at once.
     pub fn request(&mut self, t: Tid, req: Request) -> bool {
+        // By default the thread runs on; blocking requests say otherwise.
+        self.threads[t as usize].next = Next::Run;
         match req {
-            Request::StartThread { target: func, args } => {
+            Request::StartThread {
+                target: func,
+                args,
+                daemon,
+            } => {
                 self.started += 1;
                 let fname = self.interps.function_name(&func);
                 let name = crate::engine::thread_name(self.started, &fname);
                 let d = self.threads[t as usize].domain;
                 match self.spawn(name, false, func, args, d) {
                     Ok(id) => {
-                        self.interp(t).push(Value::Thread(id));
+                        if daemon {
+                            self.world.set_daemon(id);
+                        }
+                        self.interp(t).push(Request::started(daemon, id));
                         // Creating the OS thread costs the starter; the
                         // new thread is runnable once it exists.
                         let cost = self.latency(self.cost.thread_start_ns);
@@ -119,6 +128,33 @@ impl Sim {
                 self.release_gil(t, Release::Voluntary);
                 self.sleep(t, Sleep::Lock(l));
                 self.world.acquire(t, l);
+                false
+            }
+            Request::Ident => {
+                self.interp(t).push(Value::Int(t as i64));
+                true
+            }
+            Request::AcquireTimed { lock: l, timeout } => {
+                self.threads[t as usize].next = Next::Run;
+                if self.world.try_acquire(t, l) {
+                    self.interp(t).push(Value::Bool(true));
+                    return true;
+                }
+                let Some(ns) = timeout else {
+                    // For ever: as `acquire()`, then push the result.
+                    self.release_gil(t, Release::Voluntary);
+                    self.sleep(t, Sleep::LockTimed(l, u64::MAX));
+                    self.world.acquire(t, l);
+                    return false;
+                };
+                if ns == 0 {
+                    self.interp(t).push(Value::Bool(false));
+                    return true;
+                }
+                let deadline = self.clock.now.saturating_add(ns);
+                self.release_gil(t, Release::Voluntary);
+                self.wait_timed(t, l, deadline);
+                self.world.acquire_timed(t, l);
                 false
             }
             Request::Release(l) => {
@@ -207,6 +243,44 @@ impl Sim {
         self.sleep(t, Sleep::Lock(l));
         self.threads[t as usize].blocked_since = since;
         false
+    }
+
+    /// Sleeps on lock `l` until `deadline` (`u64::MAX`: for ever).
+    fn wait_timed(&mut self, t: Tid, l: u32, deadline: u64) {
+        self.sleep(t, Sleep::LockTimed(l, deadline));
+        if deadline != u64::MAX {
+            let at = deadline.saturating_add(self.latency(self.cost.timer_overshoot_ns));
+            self.schedule(at, t, Kind::Wake { timed_out: true });
+        }
+    }
+
+    /// A timed waiter woken by a release: takes lock `l` if still free
+    /// (then the GIL, and `acquire` returns `True`), or sleeps again until
+    /// its deadline.
+    pub fn retry_timed(&mut self, t: Tid, l: u32, deadline: u64) -> bool {
+        let step = if deadline == u64::MAX {
+            self.world.retry(t, l)
+        } else {
+            self.world.retry_timed(t, l)
+        };
+        if step == Wait::Ready {
+            self.interp(t).push(Value::Bool(true));
+            self.threads[t as usize].next = Next::Take;
+            return true;
+        }
+        let since = self.threads[t as usize].blocked_since;
+        self.wait_timed(t, l, deadline);
+        self.threads[t as usize].blocked_since = since;
+        false
+    }
+
+    /// A timed wait for lock `l` ran out: `acquire` returns whether the
+    /// lock was free after all.
+    pub fn give_up(&mut self, t: Tid, l: u32) -> bool {
+        let got = self.world.give_up(t, l);
+        self.interp(t).push(Value::Bool(got));
+        self.threads[t as usize].next = Next::Take;
+        true
     }
 
     /// Thread `t` ends: it drops the GIL, leaves its core and wakes its

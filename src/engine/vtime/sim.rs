@@ -81,6 +81,8 @@ pub(super) enum Sleep {
     Io,
     /// Waiting to acquire this lock.
     Lock(u32),
+    /// Waiting to acquire this lock until this instant.
+    LockTimed(u32, u64),
     /// Waiting for this thread to end.
     Join(Tid),
     /// Not started yet (thread creation, or a worker process starting).
@@ -129,6 +131,10 @@ pub(super) enum Next {
     },
     /// Woken by a lock release: try to acquire lock `l` (GIL not held).
     Lock(u32),
+    /// The same for a timed wait ending at `deadline`.
+    LockTimed(u32, u64),
+    /// A timed wait for lock `l` timed out: give up (or take it if free).
+    GiveUp(u32),
     /// Nothing: the thread has ended.
     Nothing,
 }
@@ -306,6 +312,10 @@ impl Sim {
             if self.world.stopped() {
                 return Stop::Settled; // a deadlock
             }
+            if self.world.all_done() {
+                // Only daemon threads are left: they stop where they are.
+                return Stop::Settled;
+            }
             let e = self.clock.events.peek().map(|r| r.0);
             let r = self.clock.runs.peek().map(|r| r.0);
             // On equal times events go first: a drop request raised at the
@@ -381,6 +391,8 @@ impl Sim {
                     since,
                 } => self.busy(t, left, then, what, since),
                 Next::Lock(l) => self.retry_lock(t, l),
+                Next::LockTimed(l, deadline) => self.retry_timed(t, l, deadline),
+                Next::GiveUp(l) => self.give_up(t, l),
             };
             if !go_on {
                 return;

@@ -233,6 +233,8 @@ impl Sim {
             Sleep::Gil => th.next = Next::Woke { timed_out },
             Sleep::Switch | Sleep::Join(_) | Sleep::Io => th.next = Next::Take,
             Sleep::Lock(l) => th.next = Next::Lock(l),
+            Sleep::LockTimed(l, _) if timed_out => th.next = Next::GiveUp(l),
+            Sleep::LockTimed(l, deadline) => th.next = Next::LockTimed(l, deadline),
             Sleep::Start => {}
         }
         if why == Sleep::Io {
@@ -240,7 +242,7 @@ impl Sim {
         }
         let what = match why {
             Sleep::Io => Some(trace::Activity::Io),
-            Sleep::Lock(_) => Some(trace::Activity::BlockedOnLock),
+            Sleep::Lock(_) | Sleep::LockTimed(..) => Some(trace::Activity::BlockedOnLock),
             Sleep::Join(_) => Some(trace::Activity::BlockedOnJoin),
             _ => None,
         };

@@ -23,6 +23,7 @@ pub mod objects;
 pub mod set;
 pub mod sort;
 pub mod str;
+pub mod thread_prims;
 mod str_args;
 mod str_text;
 pub mod tuple;

@@ -1,7 +1,7 @@
-//! The modules a program may import: `time`, `sys`, `random`, `math`,
-//! `threading` (threads and locks; the rest of the library comes with the
-//! concurrency issue), `dataclasses` and `gilsim_native`, plus the methods
-//! of lock objects.
+//! The modules written in Rust a program may import: `time`, `sys`,
+//! `random`, `math`, `_thread` (the primitives under gilsim's Python
+//! library, `crate::stdlib`), `dataclasses` and `gilsim_native`, plus the
+//! methods of lock objects.
 //!
 //! `time.sleep` blocks like IO with the GIL released; `time.time()`,
 //! `perf_counter()` and `monotonic()` read the engine's clock (virtual time
@@ -9,12 +9,11 @@
 //! stays deterministic (its sequence is not CPython's Mersenne Twister).
 
 use crate::vm::native::{Args, Flow, NativeFn};
-use crate::vm::object::{Attrs, ClassObj, InstanceObj, List, Module, Object};
+use crate::vm::object::{List, Module, Object};
 use crate::vm::request::{io_duration, ClockKind, Request};
 use crate::vm::trap::TrapKind;
 use crate::vm::value::Value;
-use crate::vm::Interp;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 /// The modules gilsim provides.
 pub const NAMES: &[&str] = &[
@@ -22,7 +21,7 @@ pub const NAMES: &[&str] = &[
     "sys",
     "math",
     "random",
-    "threading",
+    "_thread",
     "dataclasses",
     "gilsim_native",
 ];
@@ -30,8 +29,8 @@ pub const NAMES: &[&str] = &[
 /// The methods of `threading.Lock` objects.
 pub static LOCK_METHODS: &[&NativeFn] = &[&ACQUIRE, &RELEASE, &ENTER, &EXIT, &LOCKED];
 
-crate::native!(ACQUIRE, "acquire", "lock.acquire", |_, a| lock_req(
-    &a, true
+crate::native!(ACQUIRE, "acquire", "lock.acquire", |_, mut a| Err(
+    Flow::Request(super::thread_prims::acquire(&mut a)?)
 ));
 crate::native!(RELEASE, "release", "lock.release", |_, a| lock_req(
     &a, false
@@ -111,13 +110,7 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
                 ("seed", native(&SEED)),
             ],
         ),
-        "threading" => make(
-            "threading",
-            vec![
-                ("Thread", Value::Class(Arc::clone(&THREAD))),
-                ("Lock", native(&NEW_LOCK)),
-            ],
-        ),
+        "_thread" => make("_thread", super::thread_prims::attrs()),
         "dataclasses" => make(
             "dataclasses",
             vec![
@@ -289,131 +282,3 @@ crate::native!(SHUFFLE, "shuffle", "random.shuffle", |vm, a| {
     *l.items.lock() = items;
     Ok(Value::None)
 });
-
-crate::native!(NEW_LOCK, "Lock", "threading.Lock", |_, a| {
-    a.arity("Lock", 0, 0)?;
-    Err(Flow::Request(Request::NewLock))
-});
-
-/// `threading.Thread`: a class with native methods, so programs may
-/// subclass it and override `run`.
-pub static THREAD: LazyLock<Arc<ClassObj>> = LazyLock::new(|| {
-    let mut d = Attrs::default();
-    d.set("__init__".into(), Value::Native(&THREAD_INIT));
-    d.set("start".into(), Value::Native(&THREAD_START));
-    d.set("run".into(), Value::Native(&THREAD_RUN));
-    d.set("join".into(), Value::Native(&THREAD_JOIN));
-    d.set("getName".into(), Value::Native(&THREAD_GETNAME));
-    ClassObj::new(
-        "Thread".into(),
-        vec![Arc::clone(&crate::vm::object::exc::OBJECT)],
-        d,
-    )
-    .expect("one base")
-});
-
-crate::native!(THREAD_INIT, "__init__", "Thread.__init__", thread_init);
-crate::native!(THREAD_START, "start", "Thread.start", thread_start);
-crate::native!(THREAD_RUN, "run", "Thread.run", thread_run);
-crate::native!(THREAD_JOIN, "join", "Thread.join", thread_join);
-crate::native!(THREAD_GETNAME, "getName", "Thread.getName", |vm, a| {
-    let t = a.pos.first().cloned().unwrap_or(Value::None);
-    Ok(vm.getattr(&t, "name")?)
-});
-
-fn this(a: &Args) -> Result<Arc<InstanceObj>, TrapKind> {
-    match a.pos.first() {
-        Some(Value::Instance(i)) => Ok(Arc::clone(i)),
-        _ => Err(TrapKind::Type("a Thread method needs a Thread".into())),
-    }
-}
-
-fn thread_init(vm: &mut Interp, mut a: Args) -> Result<Value, Flow> {
-    let target = a.take_kw("target");
-    let name = a.take_kw("name");
-    let args = a.take_kw("args");
-    let kwargs = a.take_kw("kwargs");
-    let daemon = a.take_kw("daemon");
-    let _ = a.take_kw("group");
-    a.no_kw("Thread.__init__")?;
-    let t = this(&a)?;
-    let mut pos = a.pos.into_iter().skip(1);
-    let _group = pos.next();
-    let target = target.or_else(|| pos.next()).unwrap_or(Value::None);
-    let name = name.or_else(|| pos.next()).unwrap_or(Value::None);
-    let args = args
-        .or_else(|| pos.next())
-        .unwrap_or_else(|| Value::tuple(vec![]));
-    let kwargs = kwargs.or_else(|| pos.next()).unwrap_or(Value::None);
-    let n = vm.globals().next_thread_number();
-    let name = match name {
-        Value::None => {
-            let tname = match &target {
-                Value::None => String::new(),
-                f => format!(" ({})", crate::vm::object::callable_name(f)),
-            };
-            Value::str(format!("Thread-{n}{tname}"))
-        }
-        other => Value::str(vm.str(&other)?),
-    };
-    let mut at = t.attrs.lock();
-    at.set("_target".into(), target);
-    at.set("_args".into(), args);
-    at.set("_kwargs".into(), kwargs);
-    at.set("name".into(), name);
-    at.set(
-        "daemon".into(),
-        Value::Bool(daemon.is_some_and(|d| d.truthy())),
-    );
-    at.set("_handle".into(), Value::None);
-    Ok(Value::None)
-}
-
-fn thread_start(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
-    let t = this(&a)?;
-    if !matches!(t.attrs.lock().get("_handle"), Some(Value::None) | None) {
-        return Err(TrapKind::Runtime("threads can only be started once".into()).into());
-    }
-    let inst = Value::Instance(Arc::clone(&t));
-    let run = vm.getattr(&inst, "run")?;
-    vm.store_handle_in(inst);
-    Err(Flow::Request(Request::StartThread {
-        target: run,
-        args: vec![],
-    }))
-}
-
-fn thread_run(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
-    let t = this(&a)?;
-    let (target, args, kwargs) = {
-        let at = t.attrs.lock();
-        (
-            at.get("_target").cloned().unwrap_or(Value::None),
-            at.get("_args").cloned().unwrap_or(Value::None),
-            at.get("_kwargs").cloned().unwrap_or(Value::None),
-        )
-    };
-    if let Value::None = target {
-        return Ok(Value::None);
-    }
-    let pos = vm.iter_values(&args)?;
-    let mut kw = vec![];
-    if let Value::Dict(d) = &kwargs {
-        for (k, v) in d.map.lock().iter() {
-            kw.push((Arc::from(k.to_string().as_str()), v.clone()));
-        }
-    }
-    Err(Flow::Call {
-        func: target,
-        args: Args { pos, kw },
-    })
-}
-
-fn thread_join(_vm: &mut Interp, a: Args) -> Result<Value, Flow> {
-    let t = this(&a)?;
-    let h = t.attrs.lock().get("_handle").cloned();
-    match h {
-        Some(Value::Thread(id)) => Err(Flow::Request(Request::Join(id))),
-        _ => Err(TrapKind::Runtime("cannot join thread before it is started".into()).into()),
-    }
-}

@@ -392,6 +392,15 @@ pub enum Object {
     Generator(GenObj),
     /// A module.
     Module(Module),
+    /// A library module written in Python: the program's linked module
+    /// `index` ([`crate::bytecode::Program::modules`]), its attributes
+    /// the globals named `NAME.*`.
+    PyModule {
+        /// Index in the program's module table.
+        index: u32,
+        /// The module's name.
+        name: Arc<str>,
+    },
     /// `bytes`.
     Bytes(Vec<u8>),
     /// A native function bound to a receiver (`[].append`, `"".join`).
@@ -419,7 +428,7 @@ impl Object {
             Object::Slice(..) => "slice",
             Object::Iter(_) => "iterator",
             Object::Generator(_) => "generator",
-            Object::Module(_) => "module",
+            Object::Module(_) | Object::PyModule { .. } => "module",
             Object::Bytes(_) => "bytes",
             Object::NativeBound { .. } => "builtin_function_or_method",
         }
