@@ -83,8 +83,9 @@ impl Loop {
         args: Vec<Value>,
         daemon: bool,
     ) -> Result<Tid, TrapKind> {
-        let interp = self.interps.start(&self.globals, func, args)?;
+        let mut interp = self.interps.start(&self.globals, func, args, harness)?;
         let id = self.world.register(|_| name.clone())?;
+        interp.set_ident(id);
         if daemon {
             self.world.set_daemon(id);
         }
@@ -274,10 +275,6 @@ impl Loop {
                 }
                 true
             }
-            Request::Ident => {
-                self.interp(t).push(Value::Int(t as i64));
-                true
-            }
             Request::AcquireTimed { lock: l, timeout } => {
                 if self.world.try_acquire(t, l) {
                     self.interp(t).push(Value::Bool(true));
@@ -427,8 +424,9 @@ pub fn run(
     err: Arc<dyn Output>,
 ) -> Result<RawRun, Error> {
     let t0 = Instant::now();
+    let init = super::module_init(&program, cfg, &out)?;
     let mut lp = Loop {
-        globals: super::new_globals(&program, cfg, &super::module_init(&program, cfg, &out)?),
+        globals: super::new_globals(&program, cfg, &init),
         interps: Interpreters::new(program, out, cfg),
         err,
         tracing: cfg.trace,
@@ -443,6 +441,7 @@ pub fn run(
         t0,
         breaker: Arc::new(AtomicBool::new(false)),
     };
+    super::ModuleState::make_locks(&init, &mut lp.world);
     for i in 0..cfg.threads {
         lp.spawn(
             harness_name(i),

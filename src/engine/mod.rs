@@ -62,21 +62,29 @@ impl Interpreters {
         }
     }
 
-    /// A new interpreter thread calling `target(args)` over `globals`.
+    /// A new interpreter thread calling `target(args)` over `globals`. A
+    /// harness thread (the program's main thread, or one of `--threads`)
+    /// ends as CPython's main thread does: `threading`'s exit step joins
+    /// the non-daemon threads it started.
     pub fn start(
         &self,
         globals: &Arc<crate::vm::Globals>,
         target: crate::vm::Value,
         args: Vec<crate::vm::Value>,
+        harness: bool,
     ) -> Result<crate::vm::Interp, crate::vm::TrapKind> {
-        Ok(crate::vm::Interp::new_call(
+        let mut i = crate::vm::Interp::new_call(
             Arc::clone(&self.program),
             Arc::clone(globals),
             Arc::clone(&self.out),
             target,
             crate::vm::native::Args::new(args),
             self.recursion_limit,
-        ))
+        );
+        if harness {
+            i.arm_exit_hook();
+        }
+        Ok(i)
     }
 
     /// The callable for function `func` of the program (a harness entry).
@@ -96,10 +104,10 @@ impl Interpreters {
 pub fn new_globals(
     program: &Program,
     cfg: &RunConfig,
-    init: &Option<Vec<crate::vm::Value>>,
+    init: &Option<ModuleState>,
 ) -> Arc<crate::vm::Globals> {
     let g = match init {
-        Some(v) => crate::vm::Globals::from_values(program, v.clone()),
+        Some(s) => crate::vm::Globals::from_values(program, s.globals.clone()),
         None => crate::vm::Globals::new(program),
     };
     g.seed_random(cfg.engine.seed);
@@ -107,17 +115,38 @@ pub fn new_globals(
     Arc::new(g)
 }
 
+/// What a module's code left when it ran before `--entry f`: its
+/// globals, and the locks it made (the run's world makes as many first,
+/// so the ids the globals hold mean the same locks).
+#[derive(Clone, Debug)]
+pub struct ModuleState {
+    /// The globals' values.
+    pub globals: Vec<crate::vm::Value>,
+    /// How many locks the module's code made.
+    pub locks: u32,
+}
+
+impl ModuleState {
+    /// Makes the module's locks in a fresh world.
+    pub fn make_locks(init: &Option<ModuleState>, w: &mut world::World) {
+        for _ in 0..init.as_ref().map_or(0, |s| s.locks) {
+            w.new_lock();
+        }
+    }
+}
+
 /// When a `.py` program's entry is one of its functions (`--entry f`),
 /// runs the module's code first, as `import` would (`__name__` is the
 /// file's stem, so an `if __name__ == "__main__":` block is skipped), and
 /// returns the globals it leaves. `None` when the entry is the module
-/// itself or the program is not Python. Module code that blocks (sleeps,
-/// starts threads, takes locks) at import is a usage error.
+/// itself or the program is not Python. Module code may make locks and
+/// take free ones (library modules do); code that would block (sleeps,
+/// starts threads, waits for a lock) at import is a usage error.
 pub fn module_init(
     program: &Arc<Program>,
     cfg: &RunConfig,
     out: &Arc<dyn Output>,
-) -> Result<Option<Vec<crate::vm::Value>>, Error> {
+) -> Result<Option<ModuleState>, Error> {
     let Some(module) = program.function_index(crate::py::MODULE) else {
         return Ok(None);
     };
@@ -142,10 +171,34 @@ pub fn module_init(
     )
     .map_err(|k| Error::Usage(k.to_string()))?;
     let never = std::sync::atomic::AtomicBool::new(false);
+    let mut w = world::World::new(1);
+    let me = w.register(|_| "main".into()).map_err(|k| Error::Usage(k.to_string()))?;
     loop {
+        use crate::vm::{Request, Value};
         match interp.run_slice(&never, u64::MAX) {
             Ok(crate::vm::Outcome::Returned(_)) => break,
             Ok(crate::vm::Outcome::Interrupted) => continue,
+            Ok(crate::vm::Outcome::Request(Request::NewLock)) => {
+                interp.push(Value::Lock(w.new_lock()));
+            }
+            Ok(crate::vm::Outcome::Request(Request::Release(l))) => {
+                if let Some(t) = w.release(l).err().and_then(|k| interp.raise(k)) {
+                    return Err(Error::Usage(format!("{}: {t}", program.file())));
+                }
+            }
+            Ok(crate::vm::Outcome::Request(Request::Locked(l))) => {
+                interp.push(Value::Bool(w.is_locked(l)));
+            }
+            Ok(crate::vm::Outcome::Request(Request::Clock(k))) => {
+                interp.push(Value::Float(clock_secs(k, 0)));
+            }
+            Ok(crate::vm::Outcome::Request(Request::SetSwitchInterval(_))) => {}
+            Ok(crate::vm::Outcome::Request(Request::Acquire(l))) if w.try_acquire(me, l) => {}
+            Ok(crate::vm::Outcome::Request(Request::AcquireTimed { lock, timeout }))
+                if !w.is_locked(lock) || timeout == Some(0) =>
+            {
+                interp.push(Value::Bool(w.try_acquire(me, lock)));
+            }
             Ok(crate::vm::Outcome::Request(r)) => {
                 return Err(Error::Usage(format!(
                     "{}: the module's code blocks at import ({r:?}) before --entry {} can run; move it under `if __name__ == \"__main__\":`",
@@ -162,7 +215,10 @@ pub fn module_init(
             }
         }
     }
-    Ok(Some(globals.snapshot()))
+    Ok(Some(ModuleState {
+        globals: globals.snapshot(),
+        locks: w.lock_count(),
+    }))
 }
 
 /// A clock reading in seconds for `time.time()` and friends, `now_ns`

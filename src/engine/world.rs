@@ -229,6 +229,11 @@ impl World {
         }
     }
 
+    /// How many locks the run has made.
+    pub fn lock_count(&self) -> u32 {
+        self.locks.len() as u32
+    }
+
     /// Makes a new unlocked lock.
     pub fn new_lock(&mut self) -> u32 {
         self.locks.push(Lock::default());

@@ -16,6 +16,20 @@ use std::borrow::Cow;
 /// `(module name, file name, source)` of every library module.
 pub const MODULES: &[(&str, &str, &str)] = &[
     ("threading", "threading.py", include_str!("threading.py")),
+    ("queue", "queue.py", include_str!("queue.py")),
+    ("heapq", "heapq.py", include_str!("heapq.py")),
+    ("collections", "collections.py", include_str!("collections.py")),
+    (
+        "concurrent",
+        "concurrent/__init__.py",
+        include_str!("concurrent/__init__.py"),
+    ),
+    (
+        "concurrent.futures",
+        "concurrent/futures.py",
+        include_str!("concurrent/futures.py"),
+    ),
+    ("asyncio", "asyncio.py", include_str!("asyncio.py")),
 ];
 
 /// The file name tracebacks show for a library file.

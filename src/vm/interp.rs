@@ -47,6 +47,10 @@ pub struct Interp {
     pub(crate) start: Option<(Value, crate::vm::native::Args)>,
     /// Text printed without a newline yet (`print(x, end="")`).
     pub(crate) partial: String,
+    /// The thread's ident (its id in the run's world), set by the engine.
+    pub(crate) ident: u32,
+    /// The exit step of a main thread (see [`super::exit_hook`]).
+    pub(crate) at_exit: super::exit_hook::AtExit,
     /// The generators of the generator frames, innermost last.
     pub(crate) gens: Vec<Value>,
 }
@@ -58,6 +62,14 @@ impl Interp {
     /// An exception unwinds to its handler; one that escapes the thread's
     /// first frame ends the thread with its traceback.
     pub fn run_slice(&mut self, breaker: &AtomicBool, budget: u64) -> Result<Outcome, Trap> {
+        let r = self.run_slice_inner(breaker, budget);
+        if self.at_exit.is_off() {
+            return r;
+        }
+        self.exit_step(r, breaker, budget)
+    }
+
+    fn run_slice_inner(&mut self, breaker: &AtomicBool, budget: u64) -> Result<Outcome, Trap> {
         if let Some((f, args)) = self.start.take() {
             match self.call_value(f, args, FrameKind::Call, 0) {
                 Ok(()) if self.frames.is_empty() => {

@@ -6,6 +6,7 @@ pub mod build;
 pub mod builtins;
 pub mod call;
 pub mod exec;
+pub mod exit_hook;
 pub mod format;
 pub mod format_num;
 mod format_str;

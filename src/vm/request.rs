@@ -27,8 +27,7 @@ pub enum Request {
         /// The longest wait.
         timeout: Option<u64>,
     },
-    /// `_thread.get_ident()`: push the calling thread's ident (an int).
-    Ident,
+
     /// `time.time()` / `perf_counter()` / `monotonic()`: push the clock's
     /// reading in seconds (virtual time on the virtual engine).
     Clock(ClockKind),
@@ -68,7 +67,6 @@ impl Request {
                 | Request::Clock(_)
                 | Request::Locked(_)
                 | Request::AcquireTimed { .. }
-                | Request::Ident
         )
     }
 

@@ -57,6 +57,8 @@ impl Interp {
             exc_info: vec![],
             start: None,
             partial: String::new(),
+            at_exit: Default::default(),
+            ident: 0,
             gens: vec![],
         })
     }
@@ -83,6 +85,8 @@ impl Interp {
             exc_info: vec![],
             start: Some((callable, args)),
             partial: String::new(),
+            at_exit: Default::default(),
+            ident: 0,
             gens: vec![],
         }
     }
@@ -122,6 +126,17 @@ impl Interp {
     /// The verifier reserved the slot: these instructions push one value.
     pub fn push(&mut self, v: Value) {
         self.stack.push(v);
+    }
+
+    /// Sets the thread's ident (`threading.get_ident()`): its id in the
+    /// run's world.
+    pub fn set_ident(&mut self, id: u32) {
+        self.ident = id;
+    }
+
+    /// The thread's ident.
+    pub fn ident(&self) -> u32 {
+        self.ident
     }
 
     /// The recursion limit.

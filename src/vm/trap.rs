@@ -80,6 +80,8 @@ pub struct TraceEntry {
     pub line: u32,
     /// The source line's text, trimmed; empty when unknown.
     pub text: String,
+    /// The file, when it is not the program's own (a library module).
+    pub file: Option<String>,
 }
 
 /// A runtime error with its traceback, outermost frame first.
@@ -117,7 +119,11 @@ impl TraceEntry {
         writeln!(
             f,
             "  File \"{}\", line {}, in {} (instruction {}: {})",
-            file, self.line, self.func, self.index, self.instruction
+            self.file.as_deref().unwrap_or(file),
+            self.line,
+            self.func,
+            self.index,
+            self.instruction
         )?;
         if !self.text.is_empty() {
             writeln!(f, "    {}", self.text)?;
@@ -194,6 +200,7 @@ mod tests {
             instruction: format!("CALL {func} 1"),
             line: index + 1,
             text: String::new(),
+            file: None,
         }
     }
 

@@ -28,7 +28,8 @@ impl Interp {
                 .get(index as usize)
                 .map_or_else(String::new, |op| disasm::instruction(p, f, op)),
             line,
-            text: p.source_line(line).to_string(),
+            text: p.line_of(f, line).to_string(),
+            file: (f.source != 0).then(|| p.file_of(f).to_string()),
         }
     }
 

@@ -100,9 +100,12 @@ impl Shared {
         args: Vec<Value>,
     ) -> Result<(), TrapKind> {
         let mut rec = ThreadRecord::new(name, harness, self.tracing);
-        let interp = self.interps.start(&self.globals, func, args);
+        let interp = self.interps.start(&self.globals, func, args, harness);
         let interp = match interp {
-            Ok(i) => i,
+            Ok(mut i) => {
+                i.set_ident(tid);
+                i
+            }
             Err(k) => {
                 rec.end = ThreadEnd::Error;
                 self.ended(tid, rec);
@@ -163,8 +166,9 @@ pub fn run(
         let gil = Gil::new(cfg.policy.build(cfg.policy_config()), cfg.trace);
         SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&stop), t0)
     });
+    let init = super::module_init(&program, cfg, &out)?;
     let shared = Arc::new(Shared {
-        globals: super::new_globals(&program, cfg, &super::module_init(&program, cfg, &out)?),
+        globals: super::new_globals(&program, cfg, &init),
         interps: Interpreters::new(program, out, cfg),
         err,
         gil,
@@ -181,6 +185,9 @@ pub fn run(
         tracing: cfg.trace,
         t0,
     });
+    shared
+        .world
+        .with(|w| super::ModuleState::make_locks(&init, w));
     // Every harness thread is in the world before any runs, so that none
     // can look deadlocked for want of one not registered yet.
     let mut harness = Vec::new();

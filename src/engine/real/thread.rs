@@ -163,7 +163,6 @@ impl Worker {
                     Err(kind) => self.fail(kind)?,
                 }
             }
-            Request::Ident => self.interp.push(Value::Int(self.tid as i64)),
             Request::AcquireTimed { lock: l, timeout } => {
                 let got = sh.world.with(|w| w.try_acquire(self.tid, l));
                 let got = match timeout {

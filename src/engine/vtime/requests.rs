@@ -32,10 +32,11 @@ impl Sim {
         args: Vec<Value>,
         domain: usize,
     ) -> Result<Tid, TrapKind> {
-        let interp = self
+        let mut interp = self
             .interps
-            .start(&self.domains[domain].globals, func, args)?;
+            .start(&self.domains[domain].globals, func, args, harness)?;
         let id = self.world.register(|_| name.clone())?;
+        interp.set_ident(id);
         let mut rec = ThreadRecord::new(name, harness, self.cfg.trace);
         if self.cfg.mode == Mode::Process {
             rec.pid = domain as u32 + 1;
@@ -129,10 +130,6 @@ impl Sim {
                 self.sleep(t, Sleep::Lock(l));
                 self.world.acquire(t, l);
                 false
-            }
-            Request::Ident => {
-                self.interp(t).push(Value::Int(t as i64));
-                true
             }
             Request::AcquireTimed { lock: l, timeout } => {
                 self.threads[t as usize].next = Next::Run;

@@ -39,9 +39,9 @@ crate::native!(ALLOCATE_LOCK, "allocate_lock", "_thread.allocate_lock", |_, a| {
     Err(Flow::Request(Request::NewLock))
 });
 
-crate::native!(GET_IDENT, "get_ident", "_thread.get_ident", |_, a| {
+crate::native!(GET_IDENT, "get_ident", "_thread.get_ident", |vm, a| {
     a.arity("get_ident", 0, 0)?;
-    Err(Flow::Request(Request::Ident))
+    Ok(Value::Int(vm.ident() as i64))
 });
 
 crate::native!(

@@ -1,0 +1,1 @@
+"""asyncio (gilsim): not written yet."""

@@ -1,0 +1,1 @@
+"""collections (gilsim): not written yet."""

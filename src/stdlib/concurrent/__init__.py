@@ -1,0 +1,1 @@
+"""concurrent (gilsim): the package of concurrent.futures."""

@@ -1,0 +1,1 @@
+"""concurrent.futures (gilsim): not written yet."""

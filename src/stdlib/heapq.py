@@ -1,0 +1,1 @@
+"""heapq (gilsim): not written yet."""

@@ -1,0 +1,1 @@
+"""queue (gilsim): not written yet."""
