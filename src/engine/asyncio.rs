@@ -18,7 +18,7 @@
 
 use super::report::{report_death, RawRun, ThreadRecord};
 use super::world::{Activity, Wait, World};
-use super::{harness_name, native, since, thread_name, Interpreters};
+use super::{harness_name, native, since, Interpreters};
 use crate::bytecode::Program;
 use crate::error::Error;
 use crate::gil::cooperative::Cooperative;
@@ -212,7 +212,7 @@ impl Loop {
 
     /// Reports a task's runtime error, and the locks it leaves held.
     fn died(&mut self, t: Tid, trap: &Trap) {
-        let held = self.world.held_locks(t);
+        let held = self.world.left_held(t);
         let name = self.world.name(t).to_string();
         match report_death(&*self.err, &mut self.errors, &name, trap, &held) {
             super::report::Death::Exit(c) => {
@@ -267,8 +267,7 @@ impl Loop {
                 daemon,
             } => {
                 self.started += 1;
-                let fname = self.interps.function_name(&func);
-                let name = thread_name(self.started, &fname);
+                let name = super::started_thread_name(self.started, &func);
                 match self.spawn(name, false, func, args, daemon) {
                     Ok(id) => self.interp(t).push(Request::started(daemon, id)),
                     Err(k) => return self.fail(t, k),
@@ -303,6 +302,16 @@ impl Loop {
                 self.block(t);
                 false
             }
+            Request::ProcStart { .. }
+            | Request::ChanNew
+            | Request::ChanSend { .. }
+            | Request::ChanRecv { .. }
+            | Request::ChanLen(_) => self.fail(
+                t,
+                TrapKind::Runtime(
+                    "multiprocessing does not run under --mode async (its tasks share one OS thread); use --mode gil or free".into(),
+                ),
+            ),
             Request::NewLock => {
                 let l = self.world.new_lock();
                 self.interp(t).push(Value::Lock(l));
@@ -441,7 +450,7 @@ pub fn run(
         t0,
         breaker: Arc::new(AtomicBool::new(false)),
     };
-    super::ModuleState::make_locks(&init, &mut lp.world);
+    super::ModuleState::make_locks(&lp.interps.program, &init, &mut lp.world);
     for i in 0..cfg.threads {
         lp.spawn(
             harness_name(i),

@@ -98,6 +98,28 @@ impl Interpreters {
     }
 }
 
+/// The name the `k`-th thread a program started shows in reports: a
+/// `threading.Thread`'s own name (its `_bootstrap` runs on the thread),
+/// else `Thread-k (func)`.
+pub fn started_thread_name(k: u32, target: &crate::vm::Value) -> String {
+    use crate::vm::object::Object;
+    use crate::vm::Value;
+    if let Value::Obj(o) = target {
+        if let Object::Bound {
+            obj: Value::Instance(i),
+            func,
+        } = &**o
+        {
+            if crate::vm::object::callable_name(func) == "_bootstrap" {
+                if let Some(Value::Str(s)) = i.attrs.lock().get("_name") {
+                    return s.to_string();
+                }
+            }
+        }
+    }
+    thread_name(k, &crate::vm::object::callable_name(target))
+}
+
 /// The run's globals: fresh, or as a Python module's code left them when
 /// the entry is a function of the module (`init`, from [`module_init`]);
 /// `random` seeded from the run's seed.
@@ -112,7 +134,27 @@ pub fn new_globals(
     };
     g.seed_random(cfg.engine.seed);
     g.set_switch_interval_ns(cfg.switch_interval_ns);
+    g.set_cpus(cfg.engine.cores);
     Arc::new(g)
+}
+
+/// The globals of multiprocessing child `pid`: fresh (its module code
+/// runs again), `__name__` is `"__mp_main__"`, `random` seeded per child.
+pub fn child_globals(program: &Program, cfg: &RunConfig, pid: u32) -> Arc<crate::vm::Globals> {
+    let g = crate::vm::Globals::new(program);
+    g.seed_random(cfg.engine.seed ^ (pid as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    g.set_switch_interval_ns(cfg.switch_interval_ns);
+    g.set_cpus(cfg.engine.cores);
+    g.set_pid(pid);
+    if let Some(i) = program.globals().iter().position(|g| g.name == "__name__") {
+        g.store(i as u32, crate::vm::Value::str("__mp_main__"));
+    }
+    Arc::new(g)
+}
+
+/// The name of multiprocessing child `pid`'s main thread in reports.
+pub fn process_name(pid: u32) -> String {
+    format!("process-{pid}")
 }
 
 /// What a module's code left when it ran before `--entry f`: its
@@ -127,8 +169,12 @@ pub struct ModuleState {
 }
 
 impl ModuleState {
-    /// Makes the module's locks in a fresh world.
-    pub fn make_locks(init: &Option<ModuleState>, w: &mut world::World) {
+    /// Makes the module's locks in a fresh world (and tells it whether
+    /// `program` uses the Python library).
+    pub fn make_locks(program: &Program, init: &Option<ModuleState>, w: &mut world::World) {
+        if !program.modules().is_empty() {
+            w.library_locks();
+        }
         for _ in 0..init.as_ref().map_or(0, |s| s.locks) {
             w.new_lock();
         }

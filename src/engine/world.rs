@@ -34,6 +34,11 @@ use crate::gil::Tid;
 use crate::vm::TrapKind;
 use std::collections::VecDeque;
 
+/// The error for a channel id that `_process.channel()` did not make.
+pub fn no_such_channel() -> TrapKind {
+    TrapKind::Value("no such channel")
+}
+
 /// What a thread is doing, as far as blocking goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activity {
@@ -43,6 +48,8 @@ pub enum Activity {
     Lock(u32),
     /// Waiting for this thread to end.
     Join(Tid),
+    /// Waiting for a message on this channel (between processes).
+    Recv(u32),
     /// In an IO wait.
     Io,
     /// In native work without the GIL.
@@ -72,6 +79,15 @@ struct Thread {
     daemon: bool,
 }
 
+/// A channel between processes: pickled messages, first in first out.
+#[derive(Default)]
+struct Chan {
+    items: VecDeque<Vec<u8>>,
+    // invariant: the threads in `Activity::Recv` of this channel, longest
+    // waiting first.
+    waiters: VecDeque<Tid>,
+}
+
 #[derive(Default)]
 struct Lock {
     holder: Option<Tid>,
@@ -84,6 +100,7 @@ struct Lock {
 pub struct World {
     threads: Vec<Thread>,
     locks: Vec<Lock>,
+    chans: Vec<Chan>,
     // invariant: joiners[j] holds the threads in `Activity::Join(j)`.
     joiners: Vec<Vec<Tid>>,
     // invariant: threads not `Done`, and threads in `Lock` or `Join`: the
@@ -94,6 +111,7 @@ pub struct World {
     // invariant: live daemon threads (the run ends without them).
     daemons: usize,
     max_threads: u32,
+    quiet: bool,
     stopped: bool,
     deadlock: Option<String>,
     // Threads a step made runnable, for the engine to wake.
@@ -106,11 +124,13 @@ impl World {
         World {
             threads: Vec::new(),
             locks: Vec::new(),
+            chans: Vec::new(),
             joiners: Vec::new(),
             live: 0,
             waiting: 0,
             daemons: 0,
             max_threads,
+            quiet: false,
             stopped: false,
             deadlock: None,
             woken: Vec::new(),
@@ -162,7 +182,7 @@ impl World {
     fn set_timed(&mut self, t: Tid, a: Activity, timed: bool) {
         let th = &mut self.threads[t as usize];
         let waits = |a: Activity, timed: bool| {
-            !timed && matches!(a, Activity::Lock(_) | Activity::Join(_))
+            !timed && matches!(a, Activity::Lock(_) | Activity::Join(_) | Activity::Recv(_))
         };
         let old = std::mem::replace(&mut th.activity, a);
         let was_timed = std::mem::replace(&mut th.timed, timed);
@@ -227,6 +247,65 @@ impl World {
         if self.deadlock.is_none() && self.deadlocked() {
             self.declare_deadlock();
         }
+    }
+
+    /// Makes a new, empty channel between processes.
+    pub fn new_chan(&mut self) -> u32 {
+        self.chans.push(Chan::default());
+        (self.chans.len() - 1) as u32
+    }
+
+    /// Whether `ch` names a channel.
+    pub fn is_chan(&self, ch: u32) -> bool {
+        (ch as usize) < self.chans.len()
+    }
+
+    /// Messages waiting on channel `ch`.
+    pub fn chan_len(&self, ch: u32) -> usize {
+        self.chans.get(ch as usize).map_or(0, |c| c.items.len())
+    }
+
+    /// Sends a message on channel `ch`, waking its longest waiter.
+    pub fn send(&mut self, ch: u32, msg: Vec<u8>) {
+        let c = &mut self.chans[ch as usize];
+        c.items.push_back(msg);
+        if let Some(w) = c.waiters.pop_front() {
+            self.set(w, Activity::Runnable);
+            self.woken.push(w);
+        }
+    }
+
+    /// Takes the next message of channel `ch`, if there is one.
+    pub fn try_recv(&mut self, ch: u32) -> Option<Vec<u8>> {
+        self.chans[ch as usize].items.pop_front()
+    }
+
+    /// `t` waits for a message on `ch` (after [`World::try_recv`] found
+    /// none); a `timed` wait cannot deadlock. A woken waiter calls
+    /// `try_recv` again and, if another thread took the message first,
+    /// waits again (`again`: at the head of the queue).
+    pub fn wait_recv(&mut self, t: Tid, ch: u32, timed: bool, again: bool) -> Wait {
+        let c = &mut self.chans[ch as usize];
+        if again {
+            c.waiters.push_front(t);
+        } else {
+            c.waiters.push_back(t);
+        }
+        if timed {
+            self.set_timed(t, Activity::Recv(ch), true);
+            return Wait::Blocked;
+        }
+        self.block(t, Activity::Recv(ch))
+    }
+
+    /// A timed wait on `ch` ran out: `t` leaves the queue and takes a
+    /// message after all if one came.
+    pub fn give_up_recv(&mut self, t: Tid, ch: u32) -> Option<Vec<u8>> {
+        self.chans[ch as usize].waiters.retain(|&w| w != t);
+        if self.activity(t) == Activity::Recv(ch) {
+            self.set(t, Activity::Runnable);
+        }
+        self.try_recv(ch)
     }
 
     /// How many locks the run has made.
@@ -368,6 +447,7 @@ impl World {
                 _ if th.timed => return false,
                 Activity::Lock(l) if self.locks[l as usize].holder.is_some() => {}
                 Activity::Join(j) if !self.is_done(j) => {}
+                Activity::Recv(_) => {}
                 _ => return false,
             }
             live = true;
@@ -388,6 +468,7 @@ impl World {
                     format!("  {} waits for lock {l}, held by {holder}", th.name)
                 }
                 Activity::Join(j) => format!("  {} waits to join {}", th.name, self.name(j)),
+                Activity::Recv(c) => format!("  {} waits for a message on channel {c}", th.name),
                 _ => format!("  {} cannot run", th.name),
             };
             lines.push(line);
@@ -414,6 +495,22 @@ impl World {
         self.locks
             .get(l as usize)
             .is_some_and(|k| k.holder.is_some())
+    }
+
+    /// Stops [`World::left_held`] reporting locks: with gilsim's Python
+    /// library, threads hold locks as part of normal life (a thread's
+    /// own "running" lock that `join` waits for), as in CPython.
+    pub fn library_locks(&mut self) {
+        self.quiet = true;
+    }
+
+    /// The locks a dying thread leaves held, to warn about (none when the
+    /// program uses the Python library).
+    pub fn left_held(&self, t: Tid) -> Vec<u32> {
+        if self.quiet {
+            return vec![];
+        }
+        self.held_locks(t)
     }
 
     /// The locks `t` holds.

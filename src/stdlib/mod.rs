@@ -30,6 +30,11 @@ pub const MODULES: &[(&str, &str, &str)] = &[
         include_str!("concurrent/futures.py"),
     ),
     ("asyncio", "asyncio.py", include_str!("asyncio.py")),
+    (
+        "multiprocessing",
+        "multiprocessing.py",
+        include_str!("multiprocessing.py"),
+    ),
 ];
 
 /// The file name tracebacks show for a library file.

@@ -20,6 +20,9 @@ pub(crate) enum AtExit {
     Armed,
     /// Running `threading._shutdown()`; the entry's result waits here.
     Running(Result<Value, Trap>),
+    /// A multiprocessing child re-running the module's code silently;
+    /// then it calls `multiprocessing._child_main(blob)`.
+    Child(Vec<u8>),
 }
 
 impl AtExit {
@@ -34,14 +37,27 @@ impl Interp {
         self.at_exit = AtExit::Armed;
     }
 
+    /// Makes this thread a multiprocessing child's main thread: its
+    /// entry (the module's code) runs muted, then
+    /// `multiprocessing._child_main(blob)` runs.
+    pub fn start_child(&mut self, blob: Vec<u8>) {
+        self.muted = true;
+        self.at_exit = AtExit::Child(blob);
+    }
+
     /// `threading._shutdown`, if the program imported `threading`.
     fn shutdown_hook(&self) -> Option<Value> {
-        let i = self.program.module_index("threading")?;
+        self.library_function("threading", "_shutdown")
+    }
+
+    /// Function `name` of library module `module`, if it was imported.
+    fn library_function(&self, module: &str, name: &str) -> Option<Value> {
+        let i = self.program.module_index(module)?;
         let m = &self.program.modules()[i];
         if matches!(self.globals.load(m.slot), Value::Unbound) {
             return None;
         }
-        let (_, g) = m.names.iter().find(|(n, _)| n == "_shutdown")?;
+        let (_, g) = m.names.iter().find(|(n, _)| n == name)?;
         match self.globals.load(*g) {
             Value::Unbound => None,
             v => Some(v),
@@ -77,6 +93,21 @@ impl Interp {
                 (Ok(_), Err(t)) => Err(t),
                 (Err(t), _) => Err(t),
             },
+            AtExit::Child(blob) => {
+                self.muted = false;
+                if let Err(t) = ended {
+                    return Err(t);
+                }
+                let Some(main) = self.library_function("multiprocessing", "_child_main") else {
+                    return Err(self.trap(crate::vm::TrapKind::Runtime(
+                        "gilsim: a multiprocessing child needs `import multiprocessing` at the top of the program (it re-runs the module's code to find its target)".into(),
+                    )));
+                };
+                let blob = Value::obj(crate::vm::object::Object::Bytes(blob));
+                self.start = Some((main, Args::new(vec![blob])));
+                self.arm_exit_hook();
+                self.run_slice(breaker, budget)
+            }
             AtExit::Off => ended.map(Outcome::Returned),
         }
     }

@@ -21,6 +21,11 @@ pub struct Globals {
     switch_ns: std::sync::atomic::AtomicU64,
     // `threading.Thread` names: Thread-1, Thread-2...
     threads: std::sync::atomic::AtomicU32,
+    // The process these globals belong to (0: the program's own; a
+    // multiprocessing child has globals of its own), and the CPUs the
+    // run has (`os.cpu_count()`).
+    pid: std::sync::atomic::AtomicU32,
+    cpus: std::sync::atomic::AtomicU32,
 }
 
 impl Globals {
@@ -35,6 +40,10 @@ impl Globals {
             rng: Mutex::new(0x2545_f491_4f6c_dd1d),
             switch_ns: std::sync::atomic::AtomicU64::new(crate::gil::DEFAULT_SWITCH_INTERVAL_NS),
             threads: std::sync::atomic::AtomicU32::new(0),
+            pid: std::sync::atomic::AtomicU32::new(0),
+            cpus: std::sync::atomic::AtomicU32::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+            ),
         }
     }
 
@@ -86,6 +95,27 @@ impl Globals {
     pub fn set_switch_interval_ns(&self, ns: u64) {
         self.switch_ns
             .store(ns, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The process these globals belong to (0: the program's own).
+    pub fn pid(&self) -> u32 {
+        self.pid.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Makes these the globals of process `pid`.
+    pub fn set_pid(&self, pid: u32) {
+        self.pid.store(pid, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many CPUs the run has (the machine's, or the virtual engine's
+    /// simulated cores).
+    pub fn cpus(&self) -> u32 {
+        self.cpus.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sets the CPU count programs see.
+    pub fn set_cpus(&self, n: u32) {
+        self.cpus.store(n.max(1), std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The next `Thread-N` number.

@@ -49,6 +49,8 @@ pub struct Interp {
     pub(crate) partial: String,
     /// The thread's ident (its id in the run's world), set by the engine.
     pub(crate) ident: u32,
+    /// Output is dropped (a child process re-running the module's code).
+    pub(crate) muted: bool,
     /// The exit step of a main thread (see [`super::exit_hook`]).
     pub(crate) at_exit: super::exit_hook::AtExit,
     /// The generators of the generator frames, innermost last.

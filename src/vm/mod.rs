@@ -1,10 +1,13 @@
 //! The virtual machine: values, operator semantics, shared globals, output,
 //! runtime errors, and the interpreter that runs one thread of bytecode.
 
+pub mod asyncgen;
 pub mod attr;
+pub mod await_ops;
 pub mod build;
 pub mod builtins;
 pub mod call;
+pub mod coroutine;
 pub mod exec;
 pub mod exit_hook;
 pub mod format;
@@ -20,6 +23,7 @@ pub mod object;
 pub mod ops;
 pub mod output;
 mod percent;
+pub mod pickle;
 pub mod repr;
 pub mod request;
 pub mod runtime;

@@ -43,6 +43,34 @@ pub enum Request {
     Acquire(u32),
     /// `LOCK_RELEASE` of this lock.
     Release(u32),
+    /// `_process.start(blob)`: start a process (multiprocessing's child):
+    /// its own interpreter, globals and GIL; it runs the program's module
+    /// code silently, then `multiprocessing._child_main(blob)`. Push its
+    /// pid (an int).
+    ProcStart {
+        /// The pickled bootstrap data for `_child_main`.
+        blob: Vec<u8>,
+    },
+    /// `_process.channel()`: push a new channel id (an int).
+    ChanNew,
+    /// `_process.send(ch, blob)`: send a pickled message.
+    ChanSend {
+        /// The channel.
+        ch: u32,
+        /// The message.
+        blob: Vec<u8>,
+    },
+    /// `_process.recv(ch, timeout)`: wait (GIL released) for the next
+    /// message, at most `timeout` ns (`None`: for ever; `Some(0)`: not at
+    /// all); push it as bytes, or `None` when none came.
+    ChanRecv {
+        /// The channel.
+        ch: u32,
+        /// The longest wait.
+        timeout: Option<u64>,
+    },
+    /// `_process.pending(ch)`: push how many messages wait on the channel.
+    ChanLen(u32),
     /// `IO_WAIT`: block this long (nanoseconds) without the GIL.
     Io(u64),
     /// `CALL_NATIVE`: this many units of native work, with or without the GIL.
@@ -67,6 +95,10 @@ impl Request {
                 | Request::Clock(_)
                 | Request::Locked(_)
                 | Request::AcquireTimed { .. }
+                | Request::ProcStart { .. }
+                | Request::ChanNew
+                | Request::ChanRecv { .. }
+                | Request::ChanLen(_)
         )
     }
 

@@ -59,6 +59,7 @@ impl Interp {
             partial: String::new(),
             at_exit: Default::default(),
             ident: 0,
+            muted: false,
             gens: vec![],
         })
     }
@@ -87,6 +88,7 @@ impl Interp {
             partial: String::new(),
             at_exit: Default::default(),
             ident: 0,
+            muted: false,
             gens: vec![],
         }
     }
@@ -147,6 +149,9 @@ impl Interp {
     /// Writes printed text: whole lines go out at once, a trailing partial
     /// line waits for the rest (or the thread's end).
     pub fn write_text(&mut self, text: &str, to_stderr: bool) {
+        if self.muted {
+            return;
+        }
         if to_stderr {
             crate::vm::output::write_stderr(text);
             return;

@@ -27,16 +27,25 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use sync::{SyncGil, SyncWorld};
 
+/// One interpreter of the run — the program's own, or a multiprocessing
+/// child's: its globals, its GIL (none in free mode) and the eval breaker
+/// its threads check (one relaxed load at every eval-breaker point; set
+/// on a drop request of its GIL or when the run stops).
+struct Domain {
+    globals: Arc<Globals>,
+    gil: Option<SyncGil>,
+    breaker: Arc<AtomicBool>,
+}
+
 /// State shared by all threads of a run.
 struct Shared {
     interps: Interpreters,
-    globals: Arc<Globals>,
     err: Arc<dyn Output>,
-    gil: Option<SyncGil>,
+    // The run's interpreters; the first is the program's own.
+    domains: Mutex<Vec<Arc<Domain>>>,
+    // What a new domain's GIL is made of.
+    cfg: RunConfig,
     world: SyncWorld,
-    // The eval breaker: checked (one relaxed load) at every eval-breaker
-    // point. Set on a drop request or when the run stops.
-    breaker: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     // Threads inside `run_slice` right now, and the most ever seen at once.
     executing: AtomicU32,
@@ -63,11 +72,38 @@ impl Shared {
     /// at their next eval-breaker point.
     fn stop(&self) {
         self.stop.store(true, Relaxed);
-        self.breaker.store(true, Relaxed);
-        self.world.stop();
-        if let Some(g) = &self.gil {
-            g.wake_all();
+        let domains: Vec<Arc<Domain>> = self.domains.lock().clone();
+        for d in &domains {
+            d.breaker.store(true, Relaxed);
         }
+        self.world.stop();
+        for d in &domains {
+            if let Some(g) = &d.gil {
+                g.wake_all();
+            }
+        }
+    }
+
+    /// A new interpreter with `globals` and a GIL as the run's mode says.
+    fn new_domain(&self, globals: Arc<Globals>) -> (usize, Arc<Domain>) {
+        let breaker = Arc::new(AtomicBool::new(self.stop.load(Relaxed)));
+        let gil = (self.cfg.mode != Mode::Free).then(|| {
+            let gil = Gil::new(self.cfg.policy.build(self.cfg.policy_config()), self.cfg.trace);
+            SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&self.stop), self.t0)
+        });
+        let d = Arc::new(Domain {
+            globals,
+            gil,
+            breaker,
+        });
+        let mut all = self.domains.lock();
+        all.push(Arc::clone(&d));
+        (all.len() - 1, d)
+    }
+
+    /// Interpreter `i`.
+    fn domain(&self, i: usize) -> Arc<Domain> {
+        Arc::clone(&self.domains.lock()[i])
     }
 
     /// Registers and starts an interpreter thread calling `func(args)`.
@@ -78,6 +114,7 @@ impl Shared {
         func: Value,
         args: Vec<Value>,
         daemon: bool,
+        domain: usize,
     ) -> Result<Tid, TrapKind> {
         let tid = self.world.with(|w| {
             let t = w.register(|_| name.clone())?;
@@ -86,11 +123,32 @@ impl Shared {
             }
             Ok::<_, TrapKind>(t)
         })?;
-        self.start(tid, name, harness, func, args)?;
+        self.start(tid, name, harness, func, args, domain, None)?;
         Ok(tid)
     }
 
-    /// Starts registered thread `tid` calling `func(args)` on an OS thread.
+    /// Starts a multiprocessing child: a new interpreter whose main
+    /// thread runs the module's code silently, then the child's bootstrap
+    /// with `blob`. Returns its pid.
+    fn start_process(self: &Arc<Self>, blob: Vec<u8>) -> Result<u32, TrapKind> {
+        let program = Arc::clone(&self.interps.program);
+        let Some(module) = program.function_index(crate::py::MODULE) else {
+            return Err(TrapKind::Runtime("multiprocessing needs a Python program".into()));
+        };
+        let pid = self.domains.lock().len() as u32;
+        let globals = super::child_globals(&program, &self.cfg, pid);
+        let (d, _) = self.new_domain(globals);
+        let name = super::process_name(pid);
+        let tid = self.world.with(|w| w.register(|_| name.clone()))?;
+        let target = crate::vm::object::FuncObj::bare(&program, module);
+        self.start(tid, name, false, target, vec![], d, Some(blob))?;
+        Ok(pid)
+    }
+
+    /// Starts registered thread `tid` of interpreter `domain` calling
+    /// `func(args)` on an OS thread (a child process's main thread, with
+    /// its bootstrap `blob`).
+    #[allow(clippy::too_many_arguments)]
     fn start(
         self: &Arc<Self>,
         tid: Tid,
@@ -98,12 +156,21 @@ impl Shared {
         harness: bool,
         func: Value,
         args: Vec<Value>,
+        domain: usize,
+        child: Option<Vec<u8>>,
     ) -> Result<(), TrapKind> {
         let mut rec = ThreadRecord::new(name, harness, self.tracing);
-        let interp = self.interps.start(&self.globals, func, args, harness);
+        if domain > 0 {
+            rec.pid = domain as u32 + 1;
+        }
+        let dom = self.domain(domain);
+        let interp = self.interps.start(&dom.globals, func, args, harness);
         let interp = match interp {
             Ok(mut i) => {
                 i.set_ident(tid);
+                if let Some(blob) = child {
+                    i.start_child(blob);
+                }
                 i
             }
             Err(k) => {
@@ -117,7 +184,7 @@ impl Shared {
             events: None,
             ..rec.clone()
         };
-        let worker = thread::Worker::new(Arc::clone(self), tid, interp, rec);
+        let worker = thread::Worker::new(Arc::clone(self), tid, interp, rec, dom, domain);
         match std::thread::Builder::new()
             .name(format!("gilsim-{tid}"))
             .spawn(move || worker.run())
@@ -159,21 +226,16 @@ pub fn run(
     out: Arc<dyn Output>,
     err: Arc<dyn Output>,
 ) -> Result<RawRun, Error> {
-    let breaker = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     let t0 = Instant::now();
-    let gil = (cfg.mode == Mode::Gil).then(|| {
-        let gil = Gil::new(cfg.policy.build(cfg.policy_config()), cfg.trace);
-        SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&stop), t0)
-    });
     let init = super::module_init(&program, cfg, &out)?;
+    let globals = super::new_globals(&program, cfg, &init);
     let shared = Arc::new(Shared {
-        globals: super::new_globals(&program, cfg, &init),
         interps: Interpreters::new(program, out, cfg),
         err,
-        gil,
+        domains: Mutex::new(Vec::new()),
+        cfg: cfg.clone(),
         world: SyncWorld::new(cfg.max_threads),
-        breaker,
         stop,
         executing: AtomicU32::new(0),
         max_parallel: AtomicU32::new(0),
@@ -185,9 +247,10 @@ pub fn run(
         tracing: cfg.trace,
         t0,
     });
+    shared.new_domain(globals);
     shared
         .world
-        .with(|w| super::ModuleState::make_locks(&init, w));
+        .with(|w| super::ModuleState::make_locks(&shared.interps.program, &init, w));
     // Every harness thread is in the world before any runs, so that none
     // can look deadlocked for want of one not registered yet.
     let mut harness = Vec::new();
@@ -205,6 +268,8 @@ pub fn run(
             true,
             shared.interps.entry(entry),
             cfg.args.clone(),
+            0,
+            None,
         ) {
             shared.stop();
             join_all(&shared);
@@ -236,8 +301,11 @@ pub fn run(
         max_parallel: shared.max_parallel.load(Relaxed),
         ..RawRun::default()
     };
-    if let Some(g) = shared.gil {
-        raw.add_gil(1, &mut g.into_inner());
+    for (i, d) in shared.domains.into_inner().into_iter().enumerate() {
+        let d = Arc::into_inner(d).expect("every thread of the run has been joined");
+        if let Some(g) = d.gil {
+            raw.add_gil(i as u32 + 1, &mut g.into_inner());
+        }
     }
     Ok(raw)
 }

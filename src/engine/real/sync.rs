@@ -261,6 +261,51 @@ impl SyncWorld {
         }
     }
 
+    /// Blocks until a message comes on channel `ch` or `timeout` ns have
+    /// passed (for ever without one); the message, if any.
+    pub fn recv_for(
+        &self,
+        t: Tid,
+        ch: u32,
+        timeout: Option<u64>,
+    ) -> Result<Option<Vec<u8>>, Interrupted> {
+        let deadline = timeout.map(|ns| Instant::now() + Duration::from_nanos(ns));
+        let mut w = self.world.lock();
+        let mut again = false;
+        loop {
+            if let Some(m) = w.try_recv(ch) {
+                return Ok(Some(m));
+            }
+            let step = w.wait_recv(t, ch, deadline.is_some(), again);
+            self.deliver(&mut w);
+            if step == Wait::Deadlock {
+                return Err(Interrupted::Deadlock);
+            }
+            again = true;
+            loop {
+                if w.stopped() {
+                    w.give_up_recv(t, ch);
+                    return Err(Interrupted::Stopped);
+                }
+                if w.activity(t) == Activity::Runnable {
+                    break;
+                }
+                match deadline {
+                    Some(d) => {
+                        if self.changed.wait_until(&mut w, d).timed_out()
+                            && w.activity(t) != Activity::Runnable
+                        {
+                            let m = w.give_up_recv(t, ch);
+                            self.deliver(&mut w);
+                            return Ok(m);
+                        }
+                    }
+                    None => self.changed.wait(&mut w),
+                }
+            }
+        }
+    }
+
     /// Blocks until thread `j` has ended (`t` checked it may join `j`).
     pub fn join(&self, t: Tid, j: Tid) -> Result<(), Interrupted> {
         let mut w = self.world.lock();

@@ -17,6 +17,9 @@ use std::sync::Arc;
 /// One interpreter thread and its bookkeeping.
 pub(super) struct Worker {
     shared: Arc<Shared>,
+    // The interpreter (process) the thread belongs to, and its index.
+    dom: Arc<super::Domain>,
+    domain: usize,
     tid: Tid,
     interp: Interp,
     rec: ThreadRecord,
@@ -28,9 +31,18 @@ pub(super) struct Worker {
 
 impl Worker {
     /// Thread `tid`, about to run `interp`.
-    pub fn new(shared: Arc<Shared>, tid: Tid, interp: Interp, rec: ThreadRecord) -> Worker {
+    pub fn new(
+        shared: Arc<Shared>,
+        tid: Tid,
+        interp: Interp,
+        rec: ThreadRecord,
+        dom: Arc<super::Domain>,
+        domain: usize,
+    ) -> Worker {
         Worker {
             shared,
+            dom,
+            domain,
             tid,
             interp,
             rec,
@@ -79,7 +91,7 @@ impl Worker {
     /// is stopping.
     fn acquire(&mut self) -> bool {
         let sh = &self.shared;
-        if let Some(gil) = &sh.gil {
+        if let Some(gil) = &self.dom.gil {
             if !gil.take(self.tid, &mut self.rec.m.gil, &mut self.rec.events) {
                 return false;
             }
@@ -96,7 +108,7 @@ impl Worker {
         debug_assert!(self.holding);
         self.holding = false;
         self.span(trace::Activity::Running, self.held_since);
-        if let Some(gil) = &self.shared.gil {
+        if let Some(gil) = &self.dom.gil {
             gil.release(self.tid, why, self.held_since, &mut self.rec.m.gil);
         }
     }
@@ -105,12 +117,12 @@ impl Worker {
         if !self.acquire() {
             return ThreadEnd::Stopped;
         }
-        let budget = self.shared.gil.as_ref().map_or(u64::MAX, |g| g.budget());
+        let budget = self.dom.gil.as_ref().map_or(u64::MAX, |g| g.budget());
         loop {
             let sh = &self.shared;
             let now = sh.executing.fetch_add(1, SeqCst) + 1;
             sh.max_parallel.fetch_max(now, Relaxed);
-            let r = self.interp.run_slice(&sh.breaker, budget);
+            let r = self.interp.run_slice(&self.dom.breaker, budget);
             sh.executing.fetch_sub(1, SeqCst);
             match r {
                 Err(trap) => return self.report_error(trap),
@@ -122,7 +134,7 @@ impl Worker {
                     if self.shared.stop.load(Relaxed) {
                         return ThreadEnd::Stopped;
                     }
-                    let Some(gil) = &self.shared.gil else {
+                    let Some(gil) = &self.dom.gil else {
                         continue;
                     };
                     let why = if gil.drop_requested() {
@@ -155,10 +167,9 @@ impl Worker {
                 args,
                 daemon,
             } => {
-                let fname = crate::vm::object::callable_name(&func);
                 let k = sh.started.fetch_add(1, Relaxed) + 1;
-                let name = crate::engine::thread_name(k, &fname);
-                match sh.spawn(name, false, func, args, daemon) {
+                let name = crate::engine::started_thread_name(k, &func);
+                match sh.spawn(name, false, func, args, daemon, self.domain) {
                     Ok(id) => self.interp.push(Request::started(daemon, id)),
                     Err(kind) => self.fail(kind)?,
                 }
@@ -188,6 +199,46 @@ impl Worker {
                         self.block(trace::Activity::BlockedOnJoin, |sh, t| sh.world.join(t, j))?
                     }
                 }
+            }
+            Request::ProcStart { blob } => match sh.start_process(blob) {
+                Ok(pid) => self.interp.push(Value::Int(pid as i64)),
+                Err(kind) => self.fail(kind)?,
+            },
+            Request::ChanNew => self
+                .interp
+                .push(Value::Int(sh.world.with(|w| w.new_chan()) as i64)),
+            Request::ChanLen(ch) => match sh.world.with(|w| w.is_chan(ch).then(|| w.chan_len(ch))) {
+                Some(n) => self.interp.push(Value::Int(n as i64)),
+                None => self.fail(crate::engine::world::no_such_channel())?,
+            },
+            Request::ChanSend { ch, blob } => {
+                if !sh.world.with(|w| w.is_chan(ch)) {
+                    self.fail(crate::engine::world::no_such_channel())?;
+                } else {
+                    sh.world.with(|w| w.send(ch, blob));
+                }
+            }
+            Request::ChanRecv { ch, timeout } => {
+                if !sh.world.with(|w| w.is_chan(ch)) {
+                    self.fail(crate::engine::world::no_such_channel())?;
+                    return Ok(());
+                }
+                let got = match sh.world.with(|w| w.try_recv(ch)) {
+                    Some(m) => Some(m),
+                    None if timeout == Some(0) => None,
+                    None => {
+                        let mut got = None;
+                        self.block(trace::Activity::BlockedOnLock, |sh, t| {
+                            got = sh.world.recv_for(t, ch, timeout)?;
+                            Ok(())
+                        })?;
+                        got
+                    }
+                };
+                let v = got.map_or(Value::None, |m| {
+                    Value::obj(crate::vm::object::Object::Bytes(m))
+                });
+                self.interp.push(v);
             }
             Request::NewLock => self
                 .interp
@@ -301,7 +352,7 @@ impl Worker {
         let sh = &self.shared;
         let (name, held) = sh
             .world
-            .with(|w| (w.name(self.tid).to_string(), w.held_locks(self.tid)));
+            .with(|w| (w.name(self.tid).to_string(), w.left_held(self.tid)));
         let death = crate::engine::report::report_death(
             &*sh.err,
             &mut sh.errors.lock(),

@@ -72,7 +72,7 @@ pub fn run(
             .collect(),
     };
     let mut sim = Sim::new(cfg, Arc::clone(&program), out, err, domains);
-    crate::engine::ModuleState::make_locks(&init, &mut sim.world);
+    crate::engine::ModuleState::make_locks(&program, &init, &mut sim.world);
     // The harness threads start one after another, as the real engine
     // spawns them; process-mode workers then pay their start-up.
     let mut at = 0;

@@ -76,8 +76,7 @@ impl Sim {
                 daemon,
             } => {
                 self.started += 1;
-                let fname = self.interps.function_name(&func);
-                let name = crate::engine::thread_name(self.started, &fname);
+                let name = crate::engine::started_thread_name(self.started, &func);
                 let d = self.threads[t as usize].domain;
                 match self.spawn(name, false, func, args, d) {
                     Ok(id) => {
@@ -152,6 +151,45 @@ impl Sim {
                 self.release_gil(t, Release::Voluntary);
                 self.wait_timed(t, l, deadline);
                 self.world.acquire_timed(t, l);
+                false
+            }
+            Request::ProcStart { blob } => self.start_process(t, blob),
+            Request::ChanNew => {
+                let ch = self.world.new_chan();
+                self.interp(t).push(Value::Int(ch as i64));
+                true
+            }
+            Request::ChanLen(ch) => {
+                if !self.world.is_chan(ch) {
+                    return self.fail(t, crate::engine::world::no_such_channel());
+                }
+                let n = self.world.chan_len(ch);
+                self.interp(t).push(Value::Int(n as i64));
+                true
+            }
+            Request::ChanSend { ch, blob } => {
+                if !self.world.is_chan(ch) {
+                    return self.fail(t, crate::engine::world::no_such_channel());
+                }
+                self.world.send(ch, blob);
+                self.deliver(Some(t));
+                true
+            }
+            Request::ChanRecv { ch, timeout } => {
+                if !self.world.is_chan(ch) {
+                    return self.fail(t, crate::engine::world::no_such_channel());
+                }
+                if let Some(m) = self.world.try_recv(ch) {
+                    self.interp(t).push(message(m));
+                    return true;
+                }
+                if timeout == Some(0) {
+                    self.interp(t).push(Value::None);
+                    return true;
+                }
+                let deadline = timeout.map_or(u64::MAX, |ns| self.clock.now.saturating_add(ns));
+                self.release_gil(t, Release::Voluntary);
+                self.wait_recv(t, ch, deadline, false);
                 false
             }
             Request::Release(l) => {
@@ -242,6 +280,83 @@ impl Sim {
         false
     }
 
+    /// Starts a multiprocessing child: a new GIL domain (its own globals
+    /// and GIL) whose main thread, after a process's start-up time, runs
+    /// the module's code silently and then the child's bootstrap.
+    fn start_process(&mut self, t: Tid, blob: Vec<u8>) -> bool {
+        let pid = self.domains.len() as u32;
+        let program = std::sync::Arc::clone(&self.interps.program);
+        let globals = crate::engine::child_globals(&program, &self.cfg, pid);
+        let policy = match self.cfg.mode {
+            crate::spec::Mode::Free => None,
+            _ => Some(self.cfg.policy.build(self.cfg.policy_config())),
+        };
+        self.domains
+            .push(super::vgil::Domain::new(globals, policy, self.cfg.trace));
+        let d = self.domains.len() - 1;
+        let Some(module) = program.function_index(crate::py::MODULE) else {
+            return self.fail(
+                t,
+                TrapKind::Runtime("multiprocessing needs a Python program".into()),
+            );
+        };
+        let target = crate::vm::object::FuncObj::bare(&program, module);
+        match self.spawn(crate::engine::process_name(pid), false, target, vec![], d) {
+            Ok(id) => {
+                self.interp(id).start_child(blob);
+                self.threads[id as usize].rec.pid = pid + 1;
+                let startup = self.latency(self.cost.process_start_ns);
+                let th = &mut self.threads[id as usize];
+                th.rec.m.startup_ns = startup;
+                th.next = Next::Busy {
+                    left: startup,
+                    then: super::sim::Then::Take,
+                    what: None,
+                    since: self.clock.now,
+                };
+                let cost = self.latency(self.cost.thread_start_ns);
+                let at = self.clock.now.saturating_add(cost);
+                self.schedule(at, id, Kind::Wake { timed_out: false });
+                self.interp(t).push(Value::Int(pid as i64));
+                true
+            }
+            Err(k) => self.fail(t, k),
+        }
+    }
+
+    /// Sleeps on channel `ch` until `deadline` (`u64::MAX`: for ever).
+    fn wait_recv(&mut self, t: Tid, ch: u32, deadline: u64, again: bool) {
+        self.sleep(t, Sleep::Recv(ch, deadline));
+        self.world.wait_recv(t, ch, deadline != u64::MAX, again);
+        if deadline != u64::MAX {
+            let at = deadline.saturating_add(self.latency(self.cost.timer_overshoot_ns));
+            self.schedule(at, t, Kind::Wake { timed_out: true });
+        }
+    }
+
+    /// A receiver woken by a message: takes it (then the GIL), or sleeps
+    /// again if another thread took it first.
+    pub fn retry_recv(&mut self, t: Tid, ch: u32, deadline: u64) -> bool {
+        if let Some(m) = self.world.try_recv(ch) {
+            self.interp(t).push(message(m));
+            self.threads[t as usize].next = Next::Take;
+            return true;
+        }
+        let since = self.threads[t as usize].blocked_since;
+        self.wait_recv(t, ch, deadline, true);
+        self.threads[t as usize].blocked_since = since;
+        false
+    }
+
+    /// A timed wait on channel `ch` ran out.
+    pub fn give_up_recv(&mut self, t: Tid, ch: u32) -> bool {
+        let m = self.world.give_up_recv(t, ch);
+        let v = m.map_or(Value::None, message);
+        self.interp(t).push(v);
+        self.threads[t as usize].next = Next::Take;
+        true
+    }
+
     /// Sleeps on lock `l` until `deadline` (`u64::MAX`: for ever).
     fn wait_timed(&mut self, t: Tid, l: u32, deadline: u64) {
         self.sleep(t, Sleep::LockTimed(l, deadline));
@@ -318,7 +433,7 @@ impl Sim {
     /// Reports a thread's runtime error, and the locks it leaves held, as
     /// every engine does; the thread ends.
     pub fn died(&mut self, t: Tid, trap: &Trap) {
-        let held = self.world.held_locks(t);
+        let held = self.world.left_held(t);
         let name = self.world.name(t).to_string();
         match report_death(&*self.err, &mut self.errors, &name, trap, &held) {
             crate::engine::report::Death::Exit(c) => {
@@ -330,4 +445,9 @@ impl Sim {
             crate::engine::report::Death::Error => self.finish(t, ThreadEnd::Error),
         }
     }
+}
+
+/// A received message, as `_process.recv` returns it.
+fn message(m: Vec<u8>) -> Value {
+    Value::obj(crate::vm::object::Object::Bytes(m))
 }

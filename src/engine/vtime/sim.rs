@@ -83,6 +83,8 @@ pub(super) enum Sleep {
     Lock(u32),
     /// Waiting to acquire this lock until this instant.
     LockTimed(u32, u64),
+    /// Waiting for a message on this channel until this instant.
+    Recv(u32, u64),
     /// Waiting for this thread to end.
     Join(Tid),
     /// Not started yet (thread creation, or a worker process starting).
@@ -135,6 +137,10 @@ pub(super) enum Next {
     LockTimed(u32, u64),
     /// A timed wait for lock `l` timed out: give up (or take it if free).
     GiveUp(u32),
+    /// Woken by a message on a channel: take it (the wait ends at `deadline`).
+    Recv(u32, u64),
+    /// A wait on a channel timed out.
+    GiveUpRecv(u32),
     /// Nothing: the thread has ended.
     Nothing,
 }
@@ -393,6 +399,8 @@ impl Sim {
                 Next::Lock(l) => self.retry_lock(t, l),
                 Next::LockTimed(l, deadline) => self.retry_timed(t, l, deadline),
                 Next::GiveUp(l) => self.give_up(t, l),
+                Next::Recv(ch, deadline) => self.retry_recv(t, ch, deadline),
+                Next::GiveUpRecv(ch) => self.give_up_recv(t, ch),
             };
             if !go_on {
                 return;

@@ -235,6 +235,8 @@ impl Sim {
             Sleep::Lock(l) => th.next = Next::Lock(l),
             Sleep::LockTimed(l, _) if timed_out => th.next = Next::GiveUp(l),
             Sleep::LockTimed(l, deadline) => th.next = Next::LockTimed(l, deadline),
+            Sleep::Recv(ch, _) if timed_out => th.next = Next::GiveUpRecv(ch),
+            Sleep::Recv(ch, deadline) => th.next = Next::Recv(ch, deadline),
             Sleep::Start => {}
         }
         if why == Sleep::Io {
@@ -242,7 +244,9 @@ impl Sim {
         }
         let what = match why {
             Sleep::Io => Some(trace::Activity::Io),
-            Sleep::Lock(_) | Sleep::LockTimed(..) => Some(trace::Activity::BlockedOnLock),
+            Sleep::Lock(_) | Sleep::LockTimed(..) | Sleep::Recv(..) => {
+                Some(trace::Activity::BlockedOnLock)
+            }
             Sleep::Join(_) => Some(trace::Activity::BlockedOnJoin),
             _ => None,
         };

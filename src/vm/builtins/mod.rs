@@ -20,6 +20,7 @@ pub mod math_int;
 pub mod modules;
 pub mod numeric;
 pub mod objects;
+pub mod process_prims;
 pub mod set;
 pub mod sort;
 pub mod str;

@@ -22,6 +22,7 @@ pub const NAMES: &[&str] = &[
     "math",
     "random",
     "_thread",
+    "_process",
     "dataclasses",
     "gilsim_native",
 ];
@@ -93,8 +94,20 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
                 ("setswitchinterval", native(&SETSWITCH)),
                 ("getrecursionlimit", native(&GETRECURSION)),
                 ("maxsize", Value::Int(i64::MAX)),
-                ("stderr", make("stderr", vec![])),
-                ("stdout", make("stdout", vec![])),
+                (
+                    "stderr",
+                    make(
+                        "stderr",
+                        vec![("write", native(&WRITE_ERR)), ("flush", native(&FLUSH))],
+                    ),
+                ),
+                (
+                    "stdout",
+                    make(
+                        "stdout",
+                        vec![("write", native(&WRITE_OUT)), ("flush", native(&FLUSH))],
+                    ),
+                ),
             ],
         ),
         "math" => make("math", super::math::attrs()),
@@ -111,6 +124,7 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
             ],
         ),
         "_thread" => make("_thread", super::thread_prims::attrs()),
+        "_process" => make("_process", super::process_prims::attrs()),
         "dataclasses" => make(
             "dataclasses",
             vec![
@@ -135,6 +149,27 @@ pub fn module(name: &str) -> Option<Value> {
         None
     }
 }
+
+fn write(vm: &mut crate::vm::Interp, a: &Args, to_stderr: bool) -> Result<Value, Flow> {
+    a.arity("write", 1, 1)?;
+    let Value::Str(s) = &a.pos[0] else {
+        return Err(TrapKind::Type(format!(
+            "write() argument must be str, not {}",
+            a.pos[0].type_name()
+        ))
+        .into());
+    };
+    vm.write_text(s, to_stderr);
+    Ok(Value::Int(s.chars().count() as i64))
+}
+
+crate::native!(WRITE_OUT, "write", "sys.stdout.write", |vm, a| write(
+    vm, &a, false
+));
+crate::native!(WRITE_ERR, "write", "sys.stderr.write", |vm, a| write(
+    vm, &a, true
+));
+crate::native!(FLUSH, "flush", "sys.stdout.flush", |_, _| Ok(Value::None));
 
 crate::native!(SLEEP, "sleep", "time.sleep", |_, a| {
     a.arity("sleep", 1, 1)?;
