@@ -641,4 +641,70 @@ mod tests {
         }
         assert!(w.all_done() && w.deadlock().is_none());
     }
+    #[test]
+    fn a_timed_wait_never_deadlocks_and_gives_up_or_takes_a_freed_lock() {
+        let mut w = world(2);
+        let l = w.new_lock();
+        assert_eq!(w.acquire(0, l), Wait::Ready);
+        // Thread 1 waits with a timeout; thread 0 then blocks for good on
+        // a lock thread 1 holds: no deadlock, thread 1's wait ends by itself.
+        let m = w.new_lock();
+        assert_eq!(w.acquire(1, m), Wait::Ready);
+        assert_eq!(w.acquire_timed(1, l), Wait::Blocked);
+        assert_eq!(w.acquire(0, m), Wait::Blocked);
+        assert!(w.deadlock().is_none());
+        // The timeout comes: 1 leaves the queue without the lock.
+        assert!(!w.give_up(1, l));
+        assert_eq!(w.activity(1), Activity::Runnable);
+        w.release(l).unwrap();
+        assert!(w.take_woken().is_empty(), "1 left the queue");
+        // A timed waiter woken by a release takes the lock on retry.
+        assert_eq!(w.acquire(0, l), Wait::Ready);
+        assert_eq!(w.acquire_timed(1, l), Wait::Blocked);
+        w.release(l).unwrap();
+        assert_eq!(w.take_woken(), vec![1]);
+        assert_eq!(w.retry_timed(1, l), Wait::Ready);
+        // Giving up after the lock became free takes it after all.
+        let k = w.new_lock();
+        assert_eq!(w.acquire(0, k), Wait::Ready);
+        assert_eq!(w.acquire_timed(1, k), Wait::Blocked);
+        w.release(k).unwrap();
+        w.take_woken();
+        assert!(w.give_up(1, k), "free when the timeout fired");
+    }
+
+    #[test]
+    fn daemon_threads_do_not_keep_the_run_alive_nor_deadlock_it() {
+        let mut w = world(2);
+        w.set_daemon(1);
+        let l = w.new_lock();
+        assert_eq!(w.acquire(0, l), Wait::Ready);
+        assert_eq!(w.acquire(1, l), Wait::Blocked);
+        assert!(!w.all_done());
+        w.finish(0);
+        assert!(w.all_done(), "only a daemon is left");
+        assert!(w.any_live());
+        assert!(w.deadlock().is_none(), "a daemon blocked for good is no deadlock");
+    }
+
+    #[test]
+    fn channels_carry_messages_in_order_and_wake_one_receiver() {
+        let mut w = world(3);
+        let ch = w.new_chan();
+        assert!(w.is_chan(ch) && !w.is_chan(ch + 1));
+        assert_eq!(w.try_recv(ch), None);
+        assert_eq!(w.wait_recv(1, ch, false, false), Wait::Blocked);
+        assert_eq!(w.wait_recv(2, ch, true, false), Wait::Blocked);
+        w.send(ch, b"a".to_vec());
+        w.send(ch, b"b".to_vec());
+        assert_eq!(w.take_woken(), vec![1, 2]);
+        assert_eq!(w.chan_len(ch), 2);
+        assert_eq!(w.try_recv(ch), Some(b"a".to_vec()));
+        assert_eq!(w.give_up_recv(2, ch), Some(b"b".to_vec()));
+        // Every live thread waiting for a message nobody can send: deadlock.
+        assert_eq!(w.wait_recv(1, ch, false, false), Wait::Blocked);
+        assert_eq!(w.wait_recv(2, ch, false, false), Wait::Blocked);
+        assert_eq!(w.wait_recv(0, ch, false, false), Wait::Deadlock);
+        assert!(w.deadlock().unwrap().contains("waits for a message on channel 0"));
+    }
 }

@@ -36,6 +36,10 @@ mod asyncio;
 /// `--mode process`: worker processes with their own GIL and globals.
 mod processes;
 
+/// gilsim's Python library on the engines: timed waits, daemon threads,
+/// process pools in parallel, determinism of virtual runs.
+mod library;
+
 /// Traces (Chrome Trace Event Format) and GIL timelines.
 mod tracing;
 
