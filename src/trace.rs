@@ -79,6 +79,16 @@ pub enum Event {
     },
     /// This thread raised a drop request (ns since the run started).
     DropRequest(u64),
+    /// Blocked in a library operation (`crate::stdlib::BLOCKING_OPS`),
+    /// nested in its "blocked" span.
+    Wait {
+        /// The operation, an index of `BLOCKING_OPS`.
+        op: u16,
+        /// From (ns since the run started).
+        start: u64,
+        /// To (ns since the run started).
+        end: u64,
+    },
 }
 
 /// One thread's trace.
@@ -127,6 +137,7 @@ impl Trace {
             evs.sort_by(|a, b| {
                 let key = |e: &Event| match *e {
                     Event::Span { start, end, .. } => (start, std::cmp::Reverse(end)),
+                    Event::Wait { start, end, .. } => (start, std::cmp::Reverse(end)),
                     Event::DropRequest(at) => (at, std::cmp::Reverse(at)),
                 };
                 key(a).cmp(&key(b))
@@ -135,6 +146,10 @@ impl Trace {
                 match e {
                     Event::Span { what, start, end } => events.push(json!({
                         "ph": "X", "pid": pid, "tid": t.tid, "name": what.name(), "cat": "gil",
+                        "ts": us(start), "dur": us(end.saturating_sub(start)),
+                    })),
+                    Event::Wait { op, start, end } => events.push(json!({
+                        "ph": "X", "pid": pid, "tid": t.tid, "name": crate::stdlib::op_name(op), "cat": "wait",
                         "ts": us(start), "dur": us(end.saturating_sub(start)),
                     })),
                     Event::DropRequest(at) => events.push(json!({

@@ -49,6 +49,16 @@ impl ThreadRecord {
             e.push(Event::Span { what, start, end });
         }
     }
+
+    /// Records a wait blocked in library operation `op` (counted always,
+    /// traced when tracing).
+    pub fn wait(&mut self, op: Option<u16>, start: u64, end: u64) {
+        let Some(op) = op else { return };
+        self.m.add_wait(op, end.saturating_sub(start));
+        if let Some(e) = &mut self.events {
+            e.push(Event::Wait { op, start, end });
+        }
+    }
 }
 
 /// Everything an engine measured about one run, before reporting.
@@ -114,6 +124,11 @@ impl RawRun {
                 end: end + offset_ns,
             },
             Event::DropRequest(at) => Event::DropRequest(at + offset_ns),
+            Event::Wait { op, start, end } => Event::Wait {
+                op,
+                start: start + offset_ns,
+                end: end + offset_ns,
+            },
         };
         for mut t in run.threads {
             t.name = format!("worker-{w}/{}", t.name);

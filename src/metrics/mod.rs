@@ -28,6 +28,38 @@ pub struct ThreadMetrics {
     pub returned: Option<String>,
     /// Process mode: from starting the worker process to it being ready.
     pub startup_ns: u64,
+    /// Time blocked in each library operation (queue get, condition wait...).
+    #[serde(default)]
+    pub waits: Vec<WaitStat>,
+}
+
+/// How often and how long a thread blocked in one library operation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct WaitStat {
+    /// The operation (`queue get`, `future result`; see `crate::stdlib::BLOCKING_OPS`).
+    pub op: String,
+    /// Blocking waits in it.
+    pub count: u64,
+    /// Time blocked in it (ns).
+    pub ns: u64,
+}
+
+impl ThreadMetrics {
+    /// Counts a wait of `ns` blocked in library operation `op`.
+    pub fn add_wait(&mut self, op: u16, ns: u64) {
+        let name = crate::stdlib::op_name(op);
+        match self.waits.iter_mut().find(|w| w.op == name) {
+            Some(w) => {
+                w.count += 1;
+                w.ns = w.ns.saturating_add(ns);
+            }
+            None => self.waits.push(WaitStat {
+                op: name.to_string(),
+                count: 1,
+                ns,
+            }),
+        }
+    }
 }
 
 /// Percentiles of a latency sample (ns).
@@ -115,6 +147,10 @@ pub struct ThreadReport {
     pub returned: Option<String>,
     /// Process mode: from starting the worker process to it being ready (ns).
     pub startup_ns: u64,
+    /// Time blocked in each library operation (queue get, condition wait...),
+    /// longest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waits: Vec<WaitStat>,
 }
 
 impl ThreadReport {
@@ -143,6 +179,11 @@ impl ThreadReport {
             budget_releases: g.budget_releases,
             returned: m.returned.clone(),
             startup_ns: m.startup_ns,
+            waits: {
+                let mut w = m.waits.clone();
+                w.sort_by(|a, b| b.ns.cmp(&a.ns).then_with(|| a.op.cmp(&b.op)));
+                w
+            },
         }
     }
 }

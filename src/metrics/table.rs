@@ -107,7 +107,32 @@ pub fn render(r: &RunReport) -> String {
             let _ = writeln!(s, "{name:<9} {}", histogram_line(h));
         }
     }
+    // Where threads blocked in the library, by operation.
+    let blocked: Vec<&super::ThreadReport> =
+        r.threads.iter().filter(|t| !t.waits.is_empty()).collect();
+    if !blocked.is_empty() {
+        let _ = writeln!(s, "blocked in (count x time):");
+        for t in blocked {
+            let list: Vec<String> = t
+                .waits
+                .iter()
+                .map(|w| format!("{} {}x {} ms", w.op, w.count, ms(w.ns)))
+                .collect();
+            let _ = writeln!(s, "  {:<18} {}", cut_name(&t.name), list.join(", "));
+        }
+    }
     s
+}
+
+/// A thread name cut to the table's column.
+fn cut_name(n: &str) -> String {
+    if n.chars().count() <= 18 {
+        n.to_string()
+    } else {
+        let mut c: String = n.chars().take(17).collect();
+        c.push('…');
+        c
+    }
 }
 
 /// A histogram as `<=1us:12 <=2us:3 ...`, non-empty buckets only.

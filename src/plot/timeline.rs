@@ -145,6 +145,8 @@ impl TimelineData {
                     }
                     d.threads.push((tid, cut(n)));
                 }
+                // Library operations (`cat: wait`) nest in a blocked span.
+                "X" if e.get("cat").and_then(Json::as_str) == Some("wait") => {}
                 "X" => {
                     let a = Activity::from_name(name)
                         .ok_or_else(|| format!("event {i}: unknown span '{}'", cut(name)))?;

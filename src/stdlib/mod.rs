@@ -37,6 +37,56 @@ pub const MODULES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The library calls a thread can block in, named for reports, traces
+/// and timelines: `(function, operation)`. A thread blocked in the
+/// runtime (on a lock, a channel) is blocked in the outermost of these
+/// on its stack — the call the program made (`queue.Queue.get`, which
+/// waits in a `Condition`, which waits on a lock).
+pub const BLOCKING_OPS: &[(&str, &str)] = &[
+    ("threading.Thread.join", "thread join"),
+    ("threading.Condition.wait", "condition wait"),
+    ("threading.Condition.wait_for", "condition wait"),
+    ("threading.Event.wait", "event wait"),
+    ("threading.Semaphore.acquire", "semaphore acquire"),
+    ("threading.Barrier.wait", "barrier wait"),
+    ("threading.RLock.acquire", "rlock acquire"),
+    ("threading._shutdown", "thread join"),
+    ("queue.Queue.get", "queue get"),
+    ("queue.Queue.put", "queue put"),
+    ("queue.Queue.join", "queue join"),
+    ("queue.SimpleQueue.get", "queue get"),
+    ("concurrent.futures.Future.result", "future result"),
+    ("concurrent.futures.Future.exception", "future result"),
+    ("concurrent.futures.wait", "futures wait"),
+    ("concurrent.futures.as_completed", "futures as_completed"),
+    ("concurrent.futures.Executor.map", "executor map"),
+    ("concurrent.futures.ThreadPoolExecutor.shutdown", "executor shutdown"),
+    ("multiprocessing.Process.join", "process join"),
+    ("multiprocessing.Queue.get", "process queue get"),
+    ("multiprocessing.Queue.put", "process queue put"),
+    ("multiprocessing.Connection.recv", "pipe recv"),
+    ("multiprocessing.Connection.poll", "pipe recv"),
+    ("multiprocessing.ApplyResult.get", "pool result"),
+    ("multiprocessing.Pool.map", "pool map"),
+    ("multiprocessing.Pool.starmap", "pool map"),
+    ("multiprocessing.Pool.join", "pool join"),
+    ("asyncio.BaseEventLoop._select", "event loop select"),
+    ("asyncio.run", "event loop select"),
+];
+
+/// The operation a function of the library names, if it can block.
+pub fn blocking_op(function: &str) -> Option<u16> {
+    BLOCKING_OPS
+        .iter()
+        .position(|(f, _)| *f == function)
+        .map(|i| i as u16)
+}
+
+/// The name of operation `op` (an index of [`BLOCKING_OPS`]).
+pub fn op_name(op: u16) -> &'static str {
+    BLOCKING_OPS.get(op as usize).map_or("?", |(_, n)| n)
+}
+
 /// The file name tracebacks show for a library file.
 pub fn display_name(file: &str) -> String {
     format!("<gilsim stdlib>/{file}")

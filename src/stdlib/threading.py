@@ -684,14 +684,23 @@ def _shutdown():
 
 
 class local:
-    """Attributes with one value per thread."""
+    """Attributes with one value per thread. As in CPython, a subclass's
+    __init__ runs again in each thread that first touches the object
+    (gilsim: with no arguments)."""
 
     def __getattr__(self, name):
         d = _local_data.get(id(self))
-        if d is not None:
-            mine = d.get(get_ident())
-            if mine is not None and name in mine:
-                return mine[name]
+        if d is None:
+            d = {}
+            _local_data[id(self)] = d
+        mine = d.get(get_ident())
+        if mine is None:
+            mine = {}
+            d[get_ident()] = mine
+            if type(self) is not local:
+                type(self).__init__(self)
+        if name in mine:
+            return mine[name]
         raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
 
     def __setattr__(self, name, value):

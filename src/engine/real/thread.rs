@@ -322,10 +322,13 @@ impl Worker {
         what: trace::Activity,
         wait: impl FnOnce(&Shared, Tid) -> Result<(), Interrupted>,
     ) -> Result<(), ThreadEnd> {
+        let op = self.interp.blocking_op();
         self.release(Release::Voluntary);
         let start = self.shared.now();
         let r = wait(&self.shared, self.tid);
         self.span(what, start);
+        let now = self.shared.now();
+        self.rec.wait(op, start, now);
         match r {
             Ok(()) if self.acquire() => Ok(()),
             Ok(()) | Err(Interrupted::Stopped) => Err(ThreadEnd::Stopped),

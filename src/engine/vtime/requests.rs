@@ -60,6 +60,7 @@ impl Sim {
             ticks_left: self.domains[domain].budget(),
             blocked_since: 0,
             charged_ns: 0,
+            op: None,
         });
         Ok(id)
     }
@@ -111,6 +112,7 @@ impl Sim {
                     Err(k) => self.fail(t, k),
                     Ok(true) => true,
                     Ok(false) => {
+                        self.begin_wait(t);
                         self.release_gil(t, Release::Voluntary);
                         self.sleep(t, Sleep::Join(j));
                         self.world.join(t, j).ok();
@@ -125,6 +127,7 @@ impl Sim {
                 if self.world.try_acquire(t, l) {
                     return true;
                 }
+                self.begin_wait(t);
                 self.release_gil(t, Release::Voluntary);
                 self.sleep(t, Sleep::Lock(l));
                 self.world.acquire(t, l);
@@ -136,6 +139,7 @@ impl Sim {
                     self.interp(t).push(Value::Bool(true));
                     return true;
                 }
+                self.begin_wait(t);
                 let Some(ns) = timeout else {
                     // For ever: as `acquire()`, then push the result.
                     self.release_gil(t, Release::Voluntary);
@@ -144,6 +148,7 @@ impl Sim {
                     return false;
                 };
                 if ns == 0 {
+                    self.threads[t as usize].op = None;
                     self.interp(t).push(Value::Bool(false));
                     return true;
                 }
@@ -188,6 +193,7 @@ impl Sim {
                     return true;
                 }
                 let deadline = timeout.map_or(u64::MAX, |ns| self.clock.now.saturating_add(ns));
+                self.begin_wait(t);
                 self.release_gil(t, Release::Voluntary);
                 self.wait_recv(t, ch, deadline, false);
                 false
@@ -272,6 +278,7 @@ impl Sim {
     pub fn retry_lock(&mut self, t: Tid, l: u32) -> bool {
         if self.world.retry(t, l) == Wait::Ready {
             self.threads[t as usize].next = Next::Take;
+            self.end_wait(t);
             return true;
         }
         let since = self.threads[t as usize].blocked_since;
@@ -340,6 +347,7 @@ impl Sim {
         if let Some(m) = self.world.try_recv(ch) {
             self.interp(t).push(message(m));
             self.threads[t as usize].next = Next::Take;
+            self.end_wait(t);
             return true;
         }
         let since = self.threads[t as usize].blocked_since;
@@ -354,7 +362,24 @@ impl Sim {
         let v = m.map_or(Value::None, message);
         self.interp(t).push(v);
         self.threads[t as usize].next = Next::Take;
+        self.end_wait(t);
         true
+    }
+
+    /// Notes the library operation thread `t` is about to block in.
+    fn begin_wait(&mut self, t: Tid) {
+        let op = self.interp(t).blocking_op();
+        self.threads[t as usize].op = op;
+    }
+
+    /// The wait that [`Sim::begin_wait`] noted is over: counts it.
+    pub fn end_wait(&mut self, t: Tid) {
+        let now = self.clock.now;
+        let th = &mut self.threads[t as usize];
+        if let Some(op) = th.op.take() {
+            let since = th.blocked_since;
+            th.rec.wait(Some(op), since, now);
+        }
     }
 
     /// Sleeps on lock `l` until `deadline` (`u64::MAX`: for ever).
@@ -378,6 +403,7 @@ impl Sim {
         if step == Wait::Ready {
             self.interp(t).push(Value::Bool(true));
             self.threads[t as usize].next = Next::Take;
+            self.end_wait(t);
             return true;
         }
         let since = self.threads[t as usize].blocked_since;
@@ -392,6 +418,7 @@ impl Sim {
         let got = self.world.give_up(t, l);
         self.interp(t).push(Value::Bool(got));
         self.threads[t as usize].next = Next::Take;
+        self.end_wait(t);
         true
     }
 

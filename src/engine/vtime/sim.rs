@@ -178,6 +178,8 @@ pub(super) struct VThread {
     pub blocked_since: u64,
     // Bytecode time charged so far (exact: recomputed from totals).
     pub charged_ns: u64,
+    // The library operation its current wait is in (for reports).
+    pub op: Option<u16>,
 }
 
 /// The whole simulated run.

@@ -253,6 +253,9 @@ impl Sim {
         if let Some(what) = what {
             self.span(t, what, since);
         }
+        if matches!(why, Sleep::Join(_)) {
+            self.end_wait(t);
+        }
         self.make_runnable(t, waker, latency);
     }
 
