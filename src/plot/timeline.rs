@@ -25,6 +25,9 @@ pub struct TimelineData {
     pub spans: Vec<(u64, Activity, f64, f64)>,
     /// Drop requests: thread id, time (ms).
     pub drops: Vec<(u64, f64)>,
+    /// Library operations a thread was blocked in (`cat: wait` spans):
+    /// thread id, name, start (ms), end (ms); drawn as labels.
+    pub waits: Vec<(u64, String, f64, f64)>,
     /// End of the last event (ms).
     pub end_ms: f64,
 }
@@ -111,6 +114,7 @@ impl TimelineData {
             threads: vec![],
             spans: vec![],
             drops: vec![],
+            waits: vec![],
             end_ms: 0.0,
         };
         let mut named: HashMap<u64, usize> = HashMap::new();
@@ -146,7 +150,14 @@ impl TimelineData {
                     d.threads.push((tid, cut(n)));
                 }
                 // Library operations (`cat: wait`) nest in a blocked span.
-                "X" if e.get("cat").and_then(Json::as_str) == Some("wait") => {}
+                "X" if e.get("cat").and_then(Json::as_str) == Some("wait") => {
+                    let tid = tid()?;
+                    let ts = time_ms(e, i, "ts")?;
+                    let dur = time_ms(e, i, "dur")?;
+                    if ts + dur <= MAX_MS {
+                        d.waits.push((tid, cut(name), ts, ts + dur));
+                    }
+                }
                 "X" => {
                     let a = Activity::from_name(name)
                         .ok_or_else(|| format!("event {i}: unknown span '{}'", cut(name)))?;
@@ -302,6 +313,21 @@ fn panel<DB: DrawingBackend>(
             )
             .map_err(err)?;
     }
+    // Name the library operation inside each blocked span wide enough for
+    // its label (about 7 px a character at this font size).
+    let px_per_ms = area.dim_in_pixel().0.saturating_sub(170) as f64 / (to - from).max(1e-9);
+    chart
+        .draw_series(
+            d.waits
+                .iter()
+                .filter(|(_, n, s, e)| {
+                    visible(*s, *e) && (e.min(to) - s.max(from)) * px_per_ms > 7.5 * n.len() as f64 + 8.0
+                })
+                .map(|(tid, n, s, _)| {
+                    Text::new(n.clone(), (s.max(from), lane(*tid) - 0.12), font(13).color(&WHITE))
+                }),
+        )
+        .map_err(err)?;
     chart
         .draw_series(
             d.drops

@@ -94,15 +94,33 @@ impl Interp {
                 (Err(t), _) => Err(t),
             },
             AtExit::Child(blob) => {
-                self.muted = false;
                 if let Err(t) = ended {
+                    self.muted = false;
                     return Err(t);
                 }
                 let Some(main) = self.library_function("multiprocessing", "_child_main") else {
-                    return Err(self.trap(crate::vm::TrapKind::Runtime(
-                        "gilsim: a multiprocessing child needs `import multiprocessing` at the top of the program (it re-runs the module's code to find its target)".into(),
-                    )));
+                    // The module imports it later (under its main guard,
+                    // or in a library module): import it now, silently.
+                    let Some(i) = self.program.module_index("multiprocessing") else {
+                        self.muted = false;
+                        return Err(self.trap(crate::vm::TrapKind::Runtime(
+                            "gilsim: a child process without multiprocessing".into(),
+                        )));
+                    };
+                    if !matches!(self.globals.load(self.program.modules()[i].slot), Value::Unbound) {
+                        self.muted = false;
+                        return Err(self.trap(crate::vm::TrapKind::Runtime(
+                            "gilsim: multiprocessing has no _child_main".into(),
+                        )));
+                    }
+                    self.at_exit = AtExit::Child(blob);
+                    if let Err(k) = self.import_library(i) {
+                        self.muted = false;
+                        return Err(self.trap(k));
+                    }
+                    return self.run_slice(breaker, budget);
                 };
+                self.muted = false;
                 let blob = Value::obj(crate::vm::object::Object::Bytes(blob));
                 self.start = Some((main, Args::new(vec![blob])));
                 self.arm_exit_hook();

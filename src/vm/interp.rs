@@ -351,15 +351,22 @@ impl Interp {
                         *slot = pop!();
                     }
                     Op::LoadGlobal(i) => {
-                        let v = globals.load(i);
+                        let mut v = globals.load(i);
                         if let Value::Unbound = v {
-                            break 'dispatch Err(TrapKind::Builtin(
-                                "NameError",
-                                format!(
-                                    "name '{}' is not defined",
-                                    prog.global_name(i)
-                                ),
-                            ));
+                            // As CPython: a global not (yet) assigned falls
+                            // back to the builtin of that name.
+                            match crate::vm::builtins::builtin(prog.global_name(i)) {
+                                Some(b) => v = b,
+                                None => {
+                                    break 'dispatch Err(TrapKind::Builtin(
+                                        "NameError",
+                                        format!(
+                                            "name '{}' is not defined",
+                                            prog.global_name(i)
+                                        ),
+                                    ))
+                                }
+                            }
                         }
                         push!(v)
                     }
