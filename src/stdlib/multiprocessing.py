@@ -737,7 +737,9 @@ def set_start_method(method, force=False):
 
 
 def get_start_method(allow_none=False):
-    return "fork"
+    # A child runs the module's code again, as with "spawn" (CPython 3.11
+    # on Linux forks by default).
+    return "spawn"
 
 
 def freeze_support():

@@ -78,6 +78,10 @@ mod hostile_py;
 /// property tests through the library and the binary.
 mod hostile_files;
 
+/// The course in programs/learn/: every program prints the same under
+/// CPython and under gilsim, on the real and the virtual engine.
+mod learn_course;
+
 mod asm_objects;
 mod differential;
 mod free_objects;

@@ -11,8 +11,9 @@ workers with None so they end once the queued work is done.
 Differences from CPython: no weakref, so a worker holds its executor and
 an executor dropped without shutdown() keeps its idle workers until the
 program ends; log messages (a failing callback, initializer or worker)
-are printed to stderr instead of going through logging;
-ProcessPoolExecutor is not provided (gilsim's library has no processes).
+are printed to stderr instead of going through logging.
+ProcessPoolExecutor runs on a multiprocessing.Pool (processes are
+interpreters of their own, see multiprocessing).
 """
 
 import sys
