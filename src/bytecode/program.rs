@@ -28,7 +28,8 @@ pub struct Function {
     pub span: Span,
     /// Keyword-only parameters (after the positional ones).
     pub nkwonly: u16,
-    /// [`FLAG_VARARGS`], [`FLAG_VARKW`], [`FLAG_GENERATOR`], ...
+    /// [`FLAG_VARARGS`], [`FLAG_VARKW`], and at most one of
+    /// [`FLAG_GENERATOR`], [`FLAG_COROUTINE`], [`FLAG_ASYNC_GENERATOR`].
     pub flags: u16,
     /// Locals that live in cells (captured by an inner function): a fresh
     /// cell is made for each at entry, holding the parameter's value if
@@ -60,8 +61,21 @@ impl Function {
 pub const FLAG_VARARGS: u16 = 1;
 /// `**kwargs`: the next local takes the extra keywords as a dict.
 pub const FLAG_VARKW: u16 = 2;
-/// Calling the function makes a generator instead of running it.
+/// Calling the function makes a generator instead of running it
+/// (CPython's `CO_GENERATOR`; `.generator` in `.pyasm`).
 pub const FLAG_GENERATOR: u16 = 4;
+/// Calling the function makes a coroutine instead of running it: an
+/// `async def` without `yield` (CPython's `CO_COROUTINE`; `.coroutine`).
+/// Its frame is resumed and suspended as a generator's, but the object is
+/// not iterable: it is awaited, or driven by `send` and `throw`.
+pub const FLAG_COROUTINE: u16 = 8;
+/// Calling the function makes an async generator: an `async def` with
+/// `yield` (CPython's `CO_ASYNC_GENERATOR`; `.async_generator`), driven
+/// by the awaitables its `__anext__`, `asend`, `athrow` and `aclose` make.
+pub const FLAG_ASYNC_GENERATOR: u16 = 16;
+/// The flags that make a call return a suspended frame instead of running
+/// it; at most one is set.
+pub const FLAGS_SUSPENDED: u16 = FLAG_GENERATOR | FLAG_COROUTINE | FLAG_ASYNC_GENERATOR;
 
 /// One entry of a function's exception table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -127,6 +141,10 @@ pub struct Global {
     /// Where it is declared.
     pub span: Span,
 }
+
+/// [`Function::source`] of the prelude's functions (the Python half of
+/// the builtins, appended to every program that uses builtins).
+pub const PRELUDE_SOURCE: u16 = u16::MAX;
 
 /// A library module's source linked into a program (`threading.py`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -220,7 +238,7 @@ impl Program {
         };
         if let Some(f) = functions
             .iter()
-            .find(|f| f.source as usize > sources.len())
+            .find(|f| f.source != PRELUDE_SOURCE && f.source as usize > sources.len())
         {
             return Err(bad(format!("function '{}' names a missing source", f.name)));
         }
@@ -257,6 +275,7 @@ impl Program {
     pub fn file_of(&self, f: &Function) -> &str {
         match f.source {
             0 => &self.file,
+            PRELUDE_SOURCE => "<gilsim stdlib>/prelude.py",
             i => self.sources.get(i as usize - 1).map_or("?", |s| &s.file),
         }
     }
@@ -265,6 +284,10 @@ impl Program {
     pub fn line_of(&self, f: &Function, line: u32) -> &str {
         match f.source {
             0 => self.source_line(line),
+            PRELUDE_SOURCE => (line as usize)
+                .checked_sub(1)
+                .and_then(|l| crate::py::prelude::SOURCE.lines().nth(l))
+                .map_or("", |s| s.trim()),
             i => (line as usize)
                 .checked_sub(1)
                 .and_then(|l| self.sources.get(i as usize - 1)?.lines.get(l))
@@ -301,8 +324,28 @@ impl Program {
 
     /// A global's name as its module sees it: `threading.Lock` is `Lock`.
     pub fn global_name(&self, g: u32) -> &str {
-        let n = self.globals.get(g as usize).map_or("?", |g| g.name.as_str());
+        let n = self
+            .globals
+            .get(g as usize)
+            .map_or("?", |g| g.name.as_str());
         n.rsplit('.').next().unwrap_or(n)
+    }
+
+    /// Function `code`'s `__qualname__`: its name without the module
+    /// prefix a library function's name carries (`Queue.get`, not
+    /// `queue.Queue.get`).
+    pub fn qualname(&self, code: u32) -> &str {
+        let Some(f) = self.functions.get(code as usize) else {
+            return "?";
+        };
+        let module = match f.source {
+            0 => None,
+            i => self.modules.get(i as usize - 1),
+        };
+        module
+            .and_then(|m| f.name.strip_prefix(m.name.as_str()))
+            .and_then(|n| n.strip_prefix('.'))
+            .unwrap_or(&f.name)
     }
 
     /// Looks a function up by name.

@@ -49,6 +49,7 @@ fn compile() -> Result<Vec<Function>, String> {
             }
         }
         f.name = format!("{PREFIX}{}", f.name);
+        f.source = crate::bytecode::program::PRELUDE_SOURCE;
         out.push(f);
     }
     Ok(out)
