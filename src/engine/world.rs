@@ -10,9 +10,10 @@
 //!
 //! | state      | meaning                                   | event → next state                                         |
 //! |------------|-------------------------------------------|------------------------------------------------------------|
-//! | `Runnable` | running, waiting for the GIL, or ready    | acquire of a held lock → `Lock(l)`; join of a live thread → `Join(j)`; IO → `Io`; native work without the GIL → `Native`; end → `Done` |
-//! | `Lock(l)`  | in lock `l`'s queue of waiters            | `l` released while first in the queue → `Runnable`, woken to retry |
+//! | `Runnable` | running, waiting for the GIL, or ready    | acquire of a held lock → `Lock(l)`; join of a live thread → `Join(j)`; receive on an empty channel → `Recv(c)`; IO → `Io`; native work without the GIL → `Native`; end → `Done` |
+//! | `Lock(l)`  | in lock `l`'s queue of waiters            | `l` released while first in the queue → `Runnable`, woken to retry; a timed wait's timeout → `Runnable` ([`World::give_up`]) |
 //! | `Join(j)`  | waiting for thread `j` to end             | `j` ends → `Runnable`, woken                               |
+//! | `Recv(c)`  | in channel `c`'s queue of receivers       | a message sent while first in the queue → `Runnable`, woken to take it; a timed wait's timeout → `Runnable` |
 //! | `Io`, `Native` | busy outside bytecode, blocking nobody | done → `Runnable`                                          |
 //! | `Done`     | ended                                     | —                                                          |
 //!
@@ -26,9 +27,26 @@
 //!
 //! # Deadlock
 //!
-//! When a thread blocks and every live thread now waits for a held lock
-//! or for a live thread, nobody can ever wake anybody: the run deadlocked
-//! and the world records what each thread waits for.
+//! When a thread blocks and every live thread now waits for a held lock,
+//! a live thread or a message, nobody can ever wake anybody: the run
+//! deadlocked and the world records what each thread waits for. A wait
+//! with a timeout (`acquire(timeout=...)`, a timed receive) ends by
+//! itself, so a run with one is never deadlocked.
+//!
+//! # Daemon threads
+//!
+//! Threads `_thread.start_new_thread` starts are daemons: the run ends
+//! when every other thread has ended ([`World::all_done`]), and the
+//! engine stops the daemons where they are. (`threading` joins its
+//! non-daemon threads itself at the main thread's end, as CPython's
+//! `threading._shutdown` does.)
+//!
+//! # Channels
+//!
+//! Channels carry pickled messages between processes (`multiprocessing`),
+//! first in, first out; a send wakes the longest waiting receiver, which
+//! takes the next message or, if another thread took it first, queues
+//! again at the head.
 
 use crate::gil::Tid;
 use crate::vm::TrapKind;
