@@ -1,5 +1,6 @@
 //! The directives of a `.pyasm` file: `.func`/`.end`, `.global`,
-//! `.generator`, `.locals`/`.cells`/`.frees`, `.consts` and `.handler`,
+//! `.generator`/`.coroutine`/`.async_generator`, `.locals`/`.cells`/`.frees`,
+//! `.consts` and `.handler`,
 //! each checked and recorded on the program being parsed.
 
 use super::lexer::{TokKind, Token};
@@ -7,8 +8,18 @@ use super::parser::{
     const_expr, const_value, ident, name_tok, open_func, RawFunc, RawHandler, RawProgram,
 };
 use super::signature::parse_signature;
+use crate::bytecode::program::{FLAG_ASYNC_GENERATOR, FLAG_COROUTINE, FLAG_GENERATOR};
 use crate::diag::{Diagnostic, Span};
 use crate::vm::value::Value;
+
+/// The directive that sets code flag `k` (one of the three code kinds).
+pub(crate) fn kind_directive(k: u16) -> &'static str {
+    match k {
+        FLAG_COROUTINE => ".coroutine",
+        FLAG_ASYNC_GENERATOR => ".async_generator",
+        _ => ".generator",
+    }
+}
 
 /// One directive line (`.func`, `.end`, `.global`, `.locals`, ...)
 /// applied to `prog`; `args` are the tokens after the directive.
@@ -37,7 +48,7 @@ pub(super) fn parse_directive(
                 labels: vec![],
                 code: vec![],
                 ended: false,
-                generator: None,
+                code_kind: None,
                 declared: vec![],
                 listed: Default::default(),
                 cells: vec![],
@@ -63,7 +74,8 @@ pub(super) fn parse_directive(
             }
         }
         ".global" => parse_global(span, args, prog),
-        ".generator" | ".locals" | ".cells" | ".frees" | ".consts" | ".handler" => {
+        ".generator" | ".coroutine" | ".async_generator" | ".locals" | ".cells" | ".frees"
+        | ".consts" | ".handler" => {
             let Some(f) = open_func(prog) else {
                 return Err(Diagnostic::new(
                     span,
@@ -71,20 +83,29 @@ pub(super) fn parse_directive(
                 ));
             };
             match d.as_str() {
-                ".generator" => {
+                ".generator" | ".coroutine" | ".async_generator" => {
                     if let Some(t) = args.first() {
                         return Err(Diagnostic::new(
                             t.span,
-                            format!("unexpected {} after .generator", t.kind.describe()),
+                            format!("unexpected {} after {d}", t.kind.describe()),
                         ));
                     }
-                    if f.generator.is_some() {
+                    if let Some((_, k)) = f.code_kind {
                         return Err(Diagnostic::new(
                             span,
-                            format!("function '{}' is already marked .generator", f.name),
+                            format!(
+                                "function '{}' is already marked {}",
+                                f.name,
+                                kind_directive(k)
+                            ),
                         ));
                     }
-                    f.generator = Some(span);
+                    let flag = match d.as_str() {
+                        ".generator" => FLAG_GENERATOR,
+                        ".coroutine" => FLAG_COROUTINE,
+                        _ => FLAG_ASYNC_GENERATOR,
+                    };
+                    f.code_kind = Some((span, flag));
                     Ok(())
                 }
                 ".consts" => {
@@ -129,8 +150,8 @@ pub(super) fn parse_directive(
         _ => Err(Diagnostic::new(
             span,
             format!(
-                "unknown directive '{d}' (expected .func, .end, .global, .generator, .locals, \
-                 .cells, .frees, .consts or .handler)"
+                "unknown directive '{d}' (expected .func, .end, .global, .generator, .coroutine, \
+                 .async_generator, .locals, .cells, .frees, .consts or .handler)"
             ),
         )),
     }
@@ -320,4 +341,31 @@ fn parse_handler(span: Span, args: &[Token]) -> Result<RawHandler, Diagnostic> {
         depth: depth.unwrap_or(0),
         level: level.unwrap_or(0),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bytecode::disasm::disassemble;
+    use crate::bytecode::program::{FLAG_ASYNC_GENERATOR, FLAG_COROUTINE};
+
+    const CORO: &str = ".func c()\n    .coroutine\n    LOAD_CONST None\n    GET_AWAITABLE 0\n    LOAD_CONST None\nl:\n    SEND done\n    YIELD_VALUE\n    JUMP_BACKWARD l\ndone:\n    RETURN_VALUE\n.end\n.func g()\n    .async_generator\n    LOAD_CONST 1\n    ASYNC_GEN_WRAP\n    YIELD_VALUE\n    RETURN_VALUE\n.end\n";
+
+    #[test]
+    fn code_kind_directives_set_flags_and_round_trip() {
+        let p = crate::asm::assemble("t.pyasm", CORO).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(p.functions()[0].flags, FLAG_COROUTINE);
+        assert_eq!(p.functions()[1].flags, FLAG_ASYNC_GENERATOR);
+        let text = disassemble(&p);
+        assert!(text.contains("    .coroutine\n") && text.contains("    .async_generator\n"));
+        let q = crate::asm::assemble("dis.pyasm", &text).unwrap_or_else(|d| panic!("{d}"));
+        assert!(p.same_code(&q), "{text}");
+        assert_eq!(disassemble(&q), text);
+    }
+
+    #[test]
+    fn one_code_kind_per_function() {
+        let src = ".func f()\n    .coroutine\n    .generator\n    LOAD_CONST None\n    RETURN_VALUE\n.end\n";
+        let e = crate::asm::assemble("t.pyasm", src).expect_err("rejected");
+        assert!(e.to_string().contains("already marked .coroutine"), "{e}");
+    }
 }

@@ -37,8 +37,9 @@ pub(crate) struct RawFunc {
     pub(crate) labels: Vec<(String, Span, u32)>,
     pub(crate) code: Vec<RawInstr>,
     pub(crate) ended: bool,
-    /// Where `.generator` was given.
-    pub(crate) generator: Option<Span>,
+    /// Where `.generator`, `.coroutine` or `.async_generator` was given,
+    /// and the code flag it sets.
+    pub(crate) code_kind: Option<(Span, u16)>,
     /// Locals named by `.locals`, `.cells` and `.frees`, in the order
     /// written: they are numbered after the parameters, before the
     /// `STORE_FAST` targets.

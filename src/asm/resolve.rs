@@ -4,7 +4,7 @@
 
 use super::lexer::{TokKind, Token};
 use super::parser::{ident, name_tok, RawFunc, RawHandler, RawInstr, RawProgram};
-use crate::bytecode::program::{Handler, FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW};
+use crate::bytecode::program::{Handler, FLAG_VARARGS, FLAG_VARKW};
 use crate::bytecode::{BinOp, CmpOp, Function, Global, Op, OperandKind};
 use crate::diag::Diagnostic;
 use crate::vm::value::Value;
@@ -139,7 +139,7 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
     let flag = |on: bool, flag: u16| if on { flag } else { 0 };
     func.flags = flag(f.sig.varargs.is_some(), FLAG_VARARGS)
         | flag(f.sig.varkw.is_some(), FLAG_VARKW)
-        | flag(f.generator.is_some(), FLAG_GENERATOR);
+        | f.code_kind.map_or(0, |(_, k)| k);
     func.cells = f.cells.iter().map(index).collect();
     func.frees = f.frees.iter().map(index).collect();
     func.handlers = handlers;
@@ -432,6 +432,11 @@ fn no_operand(ins: &RawInstr) -> Result<Op, Diagnostic> {
         "YIELD_VALUE" => Op::YieldValue,
         "GET_YIELD_FROM_ITER" => Op::GetYieldFromIter,
         "NOP" => Op::Nop,
+        "BEFORE_ASYNC_WITH" => Op::BeforeAsyncWith,
+        "GET_AITER" => Op::GetAiter,
+        "GET_ANEXT" => Op::GetAnext,
+        "END_ASYNC_FOR" => Op::EndAsyncFor,
+        "ASYNC_GEN_WRAP" => Op::AsyncGenWrap,
         _ => Op::ReturnValue,
     })
 }
@@ -466,6 +471,7 @@ fn counted(ins: &RawInstr) -> Result<Op, Diagnostic> {
         "IS_OP" => Op::IsOp(n),
         "BUILD_CLASS" => Op::BuildClass(n),
         "RAISE_VARARGS" => Op::RaiseVarargs(n),
+        "GET_AWAITABLE" => Op::GetAwaitable(n),
         _ => Op::Print(n),
     })
 }

@@ -16,7 +16,10 @@
 //! `.consts` (`LOAD_CONST ("a",) #5`).
 
 use super::op::Op;
-use super::program::{Function, Program, FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW};
+use super::program::{
+    Function, Program, FLAG_ASYNC_GENERATOR, FLAG_COROUTINE, FLAG_GENERATOR, FLAG_VARARGS,
+    FLAG_VARKW,
+};
 use crate::asm::resolve::ConstKey;
 use crate::vm::value::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -142,7 +145,8 @@ fn instruction_in(p: &Program, f: &Function, op: &Op, shared: &dyn Fn(u32) -> bo
         | Op::ContainsOp(n)
         | Op::IsOp(n)
         | Op::BuildClass(n)
-        | Op::RaiseVarargs(n) => n.to_string(),
+        | Op::RaiseVarargs(n)
+        | Op::GetAwaitable(n) => n.to_string(),
         Op::BinarySubscr
         | Op::StoreSubscr
         | Op::DeleteSubscr
@@ -157,7 +161,12 @@ fn instruction_in(p: &Program, f: &Function, op: &Op, shared: &dyn Fn(u32) -> bo
         | Op::Reraise
         | Op::YieldValue
         | Op::GetYieldFromIter
-        | Op::Nop => String::new(),
+        | Op::Nop
+        | Op::BeforeAsyncWith
+        | Op::GetAiter
+        | Op::GetAnext
+        | Op::EndAsyncFor
+        | Op::AsyncGenWrap => String::new(),
     };
     if operand.is_empty() {
         op.mnemonic().to_string()
@@ -314,6 +323,12 @@ fn function(out: &mut String, p: &Program, index: usize, shared: &[bool]) {
     let at = |ix: &[u32]| -> String { names(&mut ix.iter().map(|&i| &f.local_names[i as usize])) };
     if f.flags & FLAG_GENERATOR != 0 {
         out.push_str("    .generator\n");
+    }
+    if f.flags & FLAG_COROUTINE != 0 {
+        out.push_str("    .coroutine\n");
+    }
+    if f.flags & FLAG_ASYNC_GENERATOR != 0 {
+        out.push_str("    .async_generator\n");
     }
     if !locals_implied(f) {
         let _ = writeln!(

@@ -5,6 +5,7 @@
 pub mod disasm;
 pub mod image;
 pub mod op;
+pub mod operators;
 pub mod program;
 pub mod quicken;
 pub mod verify;

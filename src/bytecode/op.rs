@@ -6,7 +6,7 @@
 //! the interpreter never looks a name up. The verifier checks every index
 //! before a program may run; the dispatch loop relies on that.
 
-use std::fmt;
+pub use super::operators::{BinOp, CmpOp};
 
 /// One instruction. `Op` is `Copy` and 8 bytes (a test pins the size): the
 /// dispatch loop reads it by value.
@@ -198,124 +198,31 @@ pub enum Op {
     /// `IMPORT_NAME name` — push the module `name` (gilsim's own `time`,
     /// `math`, `sys`, `random`, `threading`...). Stack: `-> module`.
     ImportName(u32),
-}
-
-/// The operators of `BINARY_OP`, spelled as in Python source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum BinOp {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/` (true division: always a float)
-    TrueDiv,
-    /// `//` (floor division)
-    FloorDiv,
-    /// `%` (modulo with the sign of the divisor)
-    Mod,
-    /// `**`
-    Pow,
-    /// `&`
-    And,
-    /// `|`
-    Or,
-    /// `^`
-    Xor,
-    /// `<<`
-    LShift,
-    /// `>>`
-    RShift,
-}
-
-impl BinOp {
-    /// Every operator, in a fixed order.
-    pub const ALL: [BinOp; 12] = [
-        BinOp::Add,
-        BinOp::Sub,
-        BinOp::Mul,
-        BinOp::TrueDiv,
-        BinOp::FloorDiv,
-        BinOp::Mod,
-        BinOp::Pow,
-        BinOp::And,
-        BinOp::Or,
-        BinOp::Xor,
-        BinOp::LShift,
-        BinOp::RShift,
-    ];
-
-    /// The operator as written in Python source (`+`, `//`, ...).
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::TrueDiv => "/",
-            BinOp::FloorDiv => "//",
-            BinOp::Mod => "%",
-            BinOp::Pow => "**",
-            BinOp::And => "&",
-            BinOp::Or => "|",
-            BinOp::Xor => "^",
-            BinOp::LShift => "<<",
-            BinOp::RShift => ">>",
-        }
-    }
-
-    /// Parses a symbol; the in-place spellings `dis` shows (`-=`, `+=`, ...)
-    /// are accepted too and mean the same for gilsim's immutable values.
-    pub fn from_symbol(s: &str) -> Option<BinOp> {
-        let s = s.strip_suffix('=').filter(|r| !r.is_empty()).unwrap_or(s);
-        BinOp::ALL.into_iter().find(|op| op.symbol() == s)
-    }
-}
-
-/// The operators of `COMPARE_OP`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum CmpOp {
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl CmpOp {
-    /// Every comparison, in a fixed order.
-    pub const ALL: [CmpOp; 6] = [
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Gt,
-        CmpOp::Ge,
-    ];
-
-    /// The operator as written in Python source.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Eq => "==",
-            CmpOp::Ne => "!=",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => ">=",
-        }
-    }
-
-    /// Parses a symbol.
-    pub fn from_symbol(s: &str) -> Option<CmpOp> {
-        CmpOp::ALL.into_iter().find(|op| op.symbol() == s)
-    }
+    /// `GET_AWAITABLE where` — the iterator `await o` drives: a coroutine
+    /// itself, else what `type(o).__await__(o)` returns (an iterator).
+    /// `where` says what is awaited, for the error message: 0 an `await`
+    /// expression, 1 the result of `__aenter__`, 2 of `__aexit__`.
+    /// Stack: `o -> it`.
+    GetAwaitable(u32),
+    /// `BEFORE_ASYNC_WITH` — start `async with`: push `type(m).__aexit__`
+    /// bound to `m`, then call `type(m).__aenter__(m)` (its result, still
+    /// to be awaited, is pushed). Stack: `m -> exit res`.
+    BeforeAsyncWith,
+    /// `GET_AITER` — `type(o).__aiter__(o)` for `async for`; the result
+    /// must have `__anext__`. Stack: `o -> aiter`.
+    GetAiter,
+    /// `GET_ANEXT` — the awaitable of the next step of `async for`:
+    /// `type(aiter).__anext__(aiter)`, made awaitable as by
+    /// `GET_AWAITABLE`. Stack: `aiter -> aiter awaitable`.
+    GetAnext,
+    /// `END_ASYNC_FOR` — the handler ending `async for`: a
+    /// `StopAsyncIteration` pops both and continues; any other exception
+    /// is raised again, keeping its traceback. Stack: `aiter exc ->`.
+    EndAsyncFor,
+    /// `ASYNC_GEN_WRAP` — mark the value an async generator yields (as
+    /// opposed to what an `await` inside it passes up), so the awaitable
+    /// of `__anext__` finishes with it. Stack: `v -> wrapped`.
+    AsyncGenWrap,
 }
 
 /// The kind of operand an opcode takes in the text format.
@@ -426,6 +333,12 @@ pub const MNEMONICS: &[(&str, OperandKind)] = &[
     ("SEND", OperandKind::Label),
     ("NOP", OperandKind::None),
     ("IMPORT_NAME", OperandKind::Name),
+    ("GET_AWAITABLE", OperandKind::Count),
+    ("BEFORE_ASYNC_WITH", OperandKind::None),
+    ("GET_AITER", OperandKind::None),
+    ("GET_ANEXT", OperandKind::None),
+    ("END_ASYNC_FOR", OperandKind::None),
+    ("ASYNC_GEN_WRAP", OperandKind::None),
 ];
 
 impl Op {
@@ -511,6 +424,12 @@ impl Op {
             Op::Send(_) => "SEND",
             Op::Nop => "NOP",
             Op::ImportName(_) => "IMPORT_NAME",
+            Op::GetAwaitable(_) => "GET_AWAITABLE",
+            Op::BeforeAsyncWith => "BEFORE_ASYNC_WITH",
+            Op::GetAiter => "GET_AITER",
+            Op::GetAnext => "GET_ANEXT",
+            Op::EndAsyncFor => "END_ASYNC_FOR",
+            Op::AsyncGenWrap => "ASYNC_GEN_WRAP",
         }
     }
 
@@ -528,18 +447,6 @@ impl Op {
     }
 }
 
-impl fmt::Display for BinOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.symbol())
-    }
-}
-
-impl fmt::Display for CmpOp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.symbol())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,18 +454,5 @@ mod tests {
     #[test]
     fn op_is_eight_bytes() {
         assert_eq!(std::mem::size_of::<Op>(), 8);
-    }
-
-    #[test]
-    fn symbols_round_trip() {
-        for op in BinOp::ALL {
-            assert_eq!(BinOp::from_symbol(op.symbol()), Some(op));
-            assert_eq!(BinOp::from_symbol(&format!("{}=", op.symbol())), Some(op));
-        }
-        for op in CmpOp::ALL {
-            assert_eq!(CmpOp::from_symbol(op.symbol()), Some(op));
-        }
-        assert_eq!(BinOp::from_symbol("="), None);
-        assert_eq!(BinOp::from_symbol("<"), None);
     }
 }

@@ -11,7 +11,7 @@
 //! this instead of checking again.
 
 use super::op::Op;
-use super::program::Function;
+use super::program::{Function, FLAGS_SUSPENDED};
 use crate::diag::{Diagnostic, Span};
 
 /// The most operand-stack slots one function may use.
@@ -77,6 +77,9 @@ fn stack_effect(op: &Op) -> (u32, u32) {
         Op::Reraise => (1, 0),
         Op::YieldValue => (1, 1),
         Op::Send(_) => (2, 2),
+        Op::GetAwaitable(_) | Op::GetAiter | Op::AsyncGenWrap => (1, 1),
+        Op::BeforeAsyncWith | Op::GetAnext => (1, 2),
+        Op::EndAsyncFor => (2, 0),
     }
 }
 
@@ -115,6 +118,15 @@ fn check_operands(
         errors.push(Diagnostic::new(
             f.span,
             format!("function '{}' has fewer locals than parameters", f.name),
+        ));
+    }
+    if (f.flags & FLAGS_SUSPENDED).count_ones() > 1 {
+        errors.push(Diagnostic::new(
+            f.span,
+            format!(
+                "function '{}' is marked more than one of generator, coroutine and async generator",
+                f.name
+            ),
         ));
     }
     if f.code.is_empty() {
@@ -191,6 +203,7 @@ fn check_operands(
                 Some(format!("BUILD_SLICE needs 2 or 3, got {n}"))
             }
             Op::RaiseVarargs(n) if n > 2 => Some(format!("RAISE_VARARGS needs 0, 1 or 2, got {n}")),
+            Op::GetAwaitable(n) if n > 2 => Some(format!("GET_AWAITABLE needs 0, 1 or 2, got {n}")),
             Op::BuildTuple(n)
             | Op::BuildList(n)
             | Op::BuildSet(n)
@@ -238,7 +251,7 @@ fn check_operands(
                         if nargs == 1 { "" } else { "s" }
                     )),
                     Some((name, _, false)) => Some(format!(
-                        "{} needs a plain function, but '{name}' has cells, free variables, keyword-only or variable parameters or is a generator (use MAKE_FUNCTION and CALL_FUNCTION)",
+                        "{} needs a plain function, but '{name}' has cells, free variables, keyword-only or variable parameters or is a generator or coroutine (use MAKE_FUNCTION and CALL_FUNCTION)",
                         op.mnemonic()
                     )),
                     _ => None,
@@ -360,4 +373,58 @@ fn stack_depths(f: &Function) -> Result<u32, Diagnostic> {
         }
     }
     Ok(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bytecode::program::{FLAG_COROUTINE, FLAG_GENERATOR};
+    use crate::vm::Value;
+
+    fn function(code: Vec<Op>, flags: u16) -> Function {
+        let mut f = Function::new("f", 0, vec![], Span::new(1, 1, 1));
+        f.consts = vec![Value::None];
+        f.spans = vec![Span::new(1, 1, 1); code.len()];
+        f.code = code;
+        f.flags = flags;
+        f
+    }
+
+    #[test]
+    fn async_instructions_have_their_stack_effects() {
+        // async with: m -> exit res; awaited; async for: aiter -> aiter aw.
+        let code = vec![
+            Op::LoadConst(0),
+            Op::BeforeAsyncWith,
+            Op::GetAwaitable(1),
+            Op::AsyncGenWrap,
+            Op::GetAiter,
+            Op::GetAnext,
+            Op::EndAsyncFor,
+            Op::ReturnValue,
+        ];
+        let mut fs = [function(code, FLAG_COROUTINE)];
+        let e = verify(&mut fs, 0);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(fs[0].max_stack(), 3);
+    }
+
+    #[test]
+    fn bad_async_code_is_rejected() {
+        let mut fs = [function(
+            vec![Op::LoadConst(0), Op::GetAwaitable(3), Op::ReturnValue],
+            0,
+        )];
+        let e = verify(&mut fs, 0);
+        assert!(
+            e[0].message.contains("GET_AWAITABLE needs 0, 1 or 2"),
+            "{e:?}"
+        );
+        let mut fs = [function(
+            vec![Op::LoadConst(0), Op::ReturnValue],
+            FLAG_GENERATOR | FLAG_COROUTINE,
+        )];
+        let e = verify(&mut fs, 0);
+        assert!(e[0].message.contains("more than one of"), "{e:?}");
+    }
 }

@@ -5,7 +5,9 @@
 
 use super::symbols::{ScopeKind, Symbols};
 use super::LineIndex;
-use crate::bytecode::program::{Handler, FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW};
+use crate::bytecode::program::{
+    Handler, FLAG_ASYNC_GENERATOR, FLAG_COROUTINE, FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW,
+};
 use crate::bytecode::{Function, Global, Op};
 use crate::diag::{Diagnostic, Span};
 use crate::vm::Value;
@@ -58,7 +60,8 @@ pub(super) enum Block<'a> {
     },
     Try(usize),
     Finally(&'a [Stmt]),
-    With,
+    /// A `with` (`async with` when true): leaving calls (and awaits) its exit.
+    With(bool),
     Except(Option<String>),
     FinallyExc,
 }
@@ -167,9 +170,13 @@ impl<'a> Ctx<'a> {
             }
         }
         let nparams = sc.params.len() as u16;
+        // A library module's functions are `MODULE.QUALNAME` (a nested
+        // one's qualname already starts with its parent's full name).
         let mut f = match self.module {
-            Some(m) => Function::new(&format!("{m}.{name}"), nparams, names, span),
-            None => Function::new(name, nparams, names, span),
+            Some(m) if !name.starts_with(&format!("{m}.")) => {
+                Function::new(&format!("{m}.{name}"), nparams, names, span)
+            }
+            _ => Function::new(name, nparams, names, span),
         };
         f.cells = sc
             .cells
@@ -181,9 +188,12 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|c| locals.get(c).copied())
             .collect();
-        if sc.generator {
-            f.flags |= FLAG_GENERATOR;
-        }
+        f.flags |= match (sc.is_async, sc.generator) {
+            (false, false) => 0,
+            (false, true) => FLAG_GENERATOR,
+            (true, false) => FLAG_COROUTINE,
+            (true, true) => FLAG_ASYNC_GENERATOR,
+        };
         Unit {
             scope,
             f,
@@ -235,6 +245,12 @@ impl<'a> Ctx<'a> {
 }
 
 impl<'a> Unit<'a> {
+    /// True when this unit is an async generator (its `yield`s are
+    /// wrapped for the awaitable driving it).
+    pub(super) fn is_async_generator(&self) -> bool {
+        self.f.flags & FLAG_ASYNC_GENERATOR != 0
+    }
+
     pub(super) fn here(&self) -> u32 {
         self.f.code.len() as u32
     }

@@ -1,7 +1,8 @@
 //! The checks of CPython's compiler (Python/compile.c, 3.11): `return`,
-//! `break`, `continue`, `yield` and `await` out of place, assignments to
-//! `__debug__`, repeated keyword arguments, a bare `except:` before
-//! others, more than 20 nested blocks.
+//! `break`, `continue`, `yield`, `await`, `async for`, `async with` and
+//! asynchronous comprehensions out of place, `return` with a value in an
+//! async generator, assignments to `__debug__`, repeated keyword
+//! arguments, a bare `except:` before others, more than 20 nested blocks.
 
 use super::checks::{syntax, Found};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -30,6 +31,8 @@ pub(super) struct Compiler {
     blocks: usize,
     /// Loops open in this unit (for `break` and `continue`).
     loops: usize,
+    /// This unit is an async generator (`return` may not give a value).
+    async_gen: bool,
     error: Found,
 }
 
@@ -40,6 +43,7 @@ impl Compiler {
             unit: Unit::Module,
             blocks: 0,
             loops: 0,
+            async_gen: false,
             error: None,
         };
         c.stmts(body);
@@ -63,12 +67,19 @@ impl Compiler {
 
     /// Runs `f` in a new unit of kind `unit`.
     fn unit(&mut self, unit: Unit, f: impl FnOnce(&mut Compiler)) {
-        let saved = (self.unit, self.blocks, self.loops);
+        let saved = (self.unit, self.blocks, self.loops, self.async_gen);
         self.unit = unit;
         self.blocks = 0;
         self.loops = 0;
+        self.async_gen = false;
         f(self);
-        (self.unit, self.blocks, self.loops) = saved;
+        (self.unit, self.blocks, self.loops, self.async_gen) = saved;
+    }
+
+    /// True in an `async def` (where `await`, `async for` and `async
+    /// with` may appear).
+    fn in_async_function(&self) -> bool {
+        self.unit == (Unit::Function { is_async: true })
     }
 
     /// Runs `f` with `n` more blocks open (one more loop if `is_loop`).
@@ -124,7 +135,11 @@ impl Compiler {
                 self.debug_params(&f.parameters, r);
                 self.debug_name(&f.name, r, false);
                 let is_async = f.is_async;
-                self.unit(Unit::Function { is_async }, |c| c.stmts(&f.body));
+                let async_gen = is_async && has_yield(&f.body);
+                self.unit(Unit::Function { is_async }, |c| {
+                    c.async_gen = async_gen;
+                    c.stmts(&f.body)
+                });
             }
             Stmt::ClassDef(k) => {
                 for d in &k.decorator_list {
@@ -142,6 +157,10 @@ impl Compiler {
                     return;
                 }
                 if let Some(v) = &ret.value {
+                    if self.async_gen {
+                        self.fail(syntax(r, "'return' with value in async generator"));
+                        return;
+                    }
                     self.expr(v);
                 }
             }
@@ -156,6 +175,10 @@ impl Compiler {
                 }
             }
             Stmt::For(f) => {
+                if f.is_async && !self.in_async_function() {
+                    self.fail(syntax(r, "'async for' outside async function"));
+                    return;
+                }
                 self.expr(&f.iter);
                 self.block(r, 1, true, |c| {
                     c.target(&f.target, false);
@@ -169,6 +192,10 @@ impl Compiler {
                 self.stmts(&w.orelse);
             }
             Stmt::With(w) => {
+                if w.is_async && !self.in_async_function() {
+                    self.fail(syntax(r, "'async with' outside async function"));
+                    return;
+                }
                 let n = w.items.len();
                 self.block(r, n, false, |c| {
                     for item in &w.items {
@@ -355,12 +382,12 @@ impl Compiler {
                 }
                 self.unit(Unit::Lambda, |c| c.expr(&l.body));
             }
-            Expr::ListComp(c) => self.comprehension(&c.generators, &[&c.elt]),
-            Expr::SetComp(c) => self.comprehension(&c.generators, &[&c.elt]),
-            Expr::Generator(c) => self.comprehension(&c.generators, &[&c.elt]),
+            Expr::ListComp(c) => self.comprehension(&c.generators, &[&c.elt], false, c.range),
+            Expr::SetComp(c) => self.comprehension(&c.generators, &[&c.elt], false, c.range),
+            Expr::Generator(c) => self.comprehension(&c.generators, &[&c.elt], true, c.range),
             Expr::DictComp(c) => {
                 let elts: Vec<&Expr> = c.key.as_deref().into_iter().chain([&*c.value]).collect();
-                self.comprehension(&c.generators, &elts)
+                self.comprehension(&c.generators, &elts, false, c.range)
             }
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 if !matches!(
@@ -400,10 +427,29 @@ impl Compiler {
         }
     }
 
-    fn comprehension(&mut self, generators: &[ast::Comprehension], elts: &[&Expr]) {
+    fn comprehension(
+        &mut self,
+        generators: &[ast::Comprehension],
+        elts: &[&Expr],
+        is_genexpr: bool,
+        r: TextRange,
+    ) {
         let Some(first) = generators.first() else {
             return;
         };
+        // A list, set or dict comprehension with `async for` or `await`
+        // is awaited: only in an async function (or another comprehension).
+        if !is_genexpr
+            && comp_is_async(generators, elts)
+            && !self.in_async_function()
+            && self.unit != Unit::Comprehension
+        {
+            self.fail(syntax(
+                r,
+                "asynchronous comprehension outside of an asynchronous function",
+            ));
+            return;
+        }
         self.expr(&first.iter);
         self.unit(Unit::Comprehension, |c| {
             for (k, g) in generators.iter().enumerate() {
@@ -420,6 +466,83 @@ impl Compiler {
             }
         });
     }
+}
+
+/// True if a function body yields (not counting nested scopes).
+fn has_yield(body: &[Stmt]) -> bool {
+    struct Find(bool);
+    impl<'a> Visitor<'a> for Find {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, s);
+            }
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
+                Expr::Lambda(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+                | Expr::Generator(_) => {}
+                _ => visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut f = Find(false);
+    for s in body {
+        f.visit_stmt(s);
+    }
+    f.0
+}
+
+/// True if a comprehension is asynchronous: it has an `async for`, or an
+/// `await` in its own scope (its first iterable is evaluated outside),
+/// or an asynchronous list, set or dict comprehension inside it.
+fn comp_is_async(generators: &[ast::Comprehension], elts: &[&Expr]) -> bool {
+    struct Find(bool);
+    impl<'a> Visitor<'a> for Find {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            let (gens, elts, genexpr): (&[ast::Comprehension], Vec<&Expr>, bool) = match e {
+                Expr::Await(_) => {
+                    self.0 = true;
+                    return;
+                }
+                Expr::Lambda(_) => return,
+                Expr::ListComp(c) => (&c.generators, vec![&*c.elt], false),
+                Expr::SetComp(c) => (&c.generators, vec![&*c.elt], false),
+                Expr::Generator(c) => (&c.generators, vec![&*c.elt], true),
+                Expr::DictComp(c) => (
+                    &c.generators,
+                    c.key.as_deref().into_iter().chain([&*c.value]).collect(),
+                    false,
+                ),
+                _ => return visitor::walk_expr(self, e),
+            };
+            if let Some(first) = gens.first() {
+                self.visit_expr(&first.iter);
+            }
+            if !genexpr && comp_is_async(gens, &elts) {
+                self.0 = true;
+            }
+        }
+    }
+    if generators.iter().any(|g| g.is_async) {
+        return true;
+    }
+    let mut f = Find(false);
+    for (k, g) in generators.iter().enumerate() {
+        if k > 0 {
+            f.visit_expr(&g.iter);
+        }
+        for e in &g.ifs {
+            f.visit_expr(e);
+        }
+    }
+    for e in elts {
+        f.visit_expr(e);
+    }
+    f.0
 }
 
 /// Walks the children of a node with the compiler's own handling.

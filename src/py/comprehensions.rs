@@ -1,8 +1,12 @@
 //! Comprehensions and generator expressions: each a function of its own
 //! (its loop variables do not leak), called at once with the iterator of
 //! its first iterable, which is evaluated where the expression is.
+//!
+//! With `async for` or `await` inside, a list, set or dict comprehension
+//! is a coroutine, awaited where it is called; a generator expression is
+//! an async generator.
 
-use super::codegen::{unsupported, Ctx, Unit, R};
+use super::codegen::{Ctx, Unit, R};
 use crate::bytecode::Op;
 use crate::diag::Span;
 use crate::vm::Value;
@@ -27,10 +31,8 @@ impl<'a> Ctx<'a> {
         comp: Comp<'a>,
         span: Span,
     ) -> R<()> {
-        if gens.iter().any(|g| g.is_async) {
-            return Err(unsupported(span, "async comprehensions"));
-        }
         let scope = self.syms.scopes_by_key(node);
+        let is_async = self.syms.scopes[scope].is_async;
         let name = match comp {
             Comp::List(_) => "<listcomp>",
             Comp::Set(_) => "<setcomp>",
@@ -51,22 +53,37 @@ impl<'a> Ctx<'a> {
             }
             Comp::Gen(_) => {}
         }
+        // The container (none for a generator expression) lies under the
+        // loops' iterators.
+        let under = u32::from(!matches!(comp, Comp::Gen(_)));
         let mut loops = vec![];
         for (i, g) in gens.iter().enumerate() {
             if i == 0 {
                 c.emit(Op::LoadFast(0), span);
             } else {
                 self.expr(&mut c, &g.iter)?;
-                c.emit(Op::GetIter, span);
+                c.emit(
+                    if g.is_async {
+                        Op::GetAiter
+                    } else {
+                        Op::GetIter
+                    },
+                    span,
+                );
             }
             let top = c.here();
-            let fi = c.emit(Op::ForIter(0), span);
+            let step = if g.is_async {
+                c.depth = under + i as u32 + 1;
+                Step::Async(self.async_next(&mut c, span))
+            } else {
+                Step::Sync(c.emit(Op::ForIter(0), span))
+            };
             self.store(&mut c, &g.target)?;
             for cond in &g.ifs {
                 self.expr(&mut c, cond)?;
                 c.emit(Op::PopJumpIfFalse(top), span);
             }
-            loops.push((top, fi));
+            loops.push((top, step));
         }
         let depth = gens.len() as u32 + 1;
         match comp {
@@ -85,13 +102,23 @@ impl<'a> Ctx<'a> {
             }
             Comp::Gen(e) => {
                 self.expr(&mut c, e)?;
+                if c.is_async_generator() {
+                    c.emit(Op::AsyncGenWrap, span);
+                }
                 c.emit(Op::YieldValue, span);
                 c.emit(Op::PopTop, span);
             }
         }
-        for (top, fi) in loops.into_iter().rev() {
+        for (top, step) in loops.into_iter().rev() {
             c.emit(Op::JumpBackward(top), span);
-            c.patch_here(fi);
+            match step {
+                Step::Sync(fi) => c.patch_here(fi),
+                Step::Async(r) => {
+                    let end = c.here();
+                    c.close_region(r, end);
+                    c.emit(Op::EndAsyncFor, span);
+                }
+            }
         }
         if let Comp::Gen(_) = comp {
             c.constant(Value::None, span);
@@ -106,11 +133,31 @@ impl<'a> Ctx<'a> {
             flags |= 8;
         }
         u.emit(Op::MakeFunction { code: idx, flags }, span);
+        let first_async = gens.first().is_some_and(|g| g.is_async);
         if let Some(g) = gens.first() {
             self.expr(u, &g.iter)?;
         }
-        u.emit(Op::GetIter, span);
+        u.emit(
+            if first_async {
+                Op::GetAiter
+            } else {
+                Op::GetIter
+            },
+            span,
+        );
         u.emit(Op::CallFunction(1), span);
+        if is_async && !matches!(comp, Comp::Gen(_)) {
+            // An async list, set or dict comprehension is a coroutine.
+            self.await_top(u, 0, span);
+        }
         Ok(())
     }
+}
+
+/// How one `for` of a comprehension steps: `FOR_ITER` (its index, to
+/// patch with the exit), or an `async for`'s awaited `GET_ANEXT` (its
+/// exception region, closed at `END_ASYNC_FOR`).
+enum Step {
+    Sync(usize),
+    Async(usize),
 }

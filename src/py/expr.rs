@@ -237,27 +237,20 @@ impl<'a> Ctx<'a> {
                     Some(v) => self.expr(u, v)?,
                     None => u.constant(Value::None, span),
                 }
+                if u.is_async_generator() {
+                    u.emit(Op::AsyncGenWrap, span);
+                }
                 u.emit(Op::YieldValue, span);
             }
             Expr::YieldFrom(y) => {
                 self.expr(u, &y.value)?;
                 u.emit(Op::GetYieldFromIter, span);
-                u.constant(Value::None, span);
-                let send = u.here();
-                let s = u.emit(Op::Send(0), span);
-                u.emit(Op::YieldValue, span);
-                u.emit(Op::JumpBackward(send), span);
-                u.patch_here(s);
+                self.send_loop(u, span);
             }
             Expr::Starred(_) => {
                 return Err(Diagnostic::new(span, "can't use starred expression here"))
             }
-            Expr::Await(_) => {
-                return Err(unsupported(
-                    span,
-                    "await (asyncio comes with the concurrency library)",
-                ))
-            }
+            Expr::Await(a) => self.await_expr(u, &a.value, span)?,
             Expr::TString(_) => return Err(unsupported(span, "template strings")),
             Expr::IpyEscapeCommand(_) => return Err(unsupported(span, "IPython escape commands")),
         }

@@ -1,4 +1,4 @@
-//! `try`/`except`/`else`/`finally` and `with`: exception-table regions
+//! `try`/`except`/`else`/`finally` and `with` (and `async with`): exception-table regions
 //! around their bodies, handlers that match, bind, run and re-raise, and
 //! `finally` bodies run on every way out.
 
@@ -106,12 +106,14 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    /// `with a as x, b as y:` — nested, one item at a time.
+    /// `with a as x, b as y:` — nested, one item at a time. `async with`
+    /// (`is_async`) awaits what `__aenter__` and `__aexit__` return.
     pub(super) fn with_items(
         &mut self,
         u: &mut Unit<'a>,
         items: &'a [ast::WithItem],
         body: &'a [Stmt],
+        is_async: bool,
         span: Span,
     ) -> R<()> {
         let Some((first, rest)) = items.split_first() else {
@@ -119,13 +121,18 @@ impl<'a> Ctx<'a> {
         };
         self.expr(u, &first.context_expr)?;
         // [mgr] -> [exit, enter()]
-        u.emit(Op::Copy(1), span);
-        let ex = u.name("__exit__");
-        u.emit(Op::LoadAttr(ex), span);
-        u.emit(Op::Swap(2), span);
-        let en = u.name("__enter__");
-        u.emit(Op::LoadMethod(en), span);
-        u.emit(Op::CallMethod(0), span);
+        if is_async {
+            u.emit(Op::BeforeAsyncWith, span);
+            self.await_top(u, 1, span);
+        } else {
+            u.emit(Op::Copy(1), span);
+            let ex = u.name("__exit__");
+            u.emit(Op::LoadAttr(ex), span);
+            u.emit(Op::Swap(2), span);
+            let en = u.name("__enter__");
+            u.emit(Op::LoadMethod(en), span);
+            u.emit(Op::CallMethod(0), span);
+        }
         u.depth += 1;
         match &first.optional_vars {
             Some(t) => self.store(u, t)?,
@@ -134,9 +141,9 @@ impl<'a> Ctx<'a> {
             }
         }
         let r = u.open_region();
-        u.blocks.push(Block::With);
+        u.blocks.push(Block::With(is_async));
         u.blocks.push(Block::Try(r));
-        self.with_items(u, rest, body, span)?;
+        self.with_items(u, rest, body, is_async, span)?;
         u.blocks.pop();
         u.blocks.pop();
         u.pause_region(r);
@@ -145,6 +152,9 @@ impl<'a> Ctx<'a> {
         u.emit(Op::Copy(1), span);
         u.emit(Op::Copy(1), span);
         u.emit(Op::CallFunction(3), span);
+        if is_async {
+            self.await_top(u, 2, span);
+        }
         u.emit(Op::PopTop, span);
         let end = u.emit(Op::JumpForward(0), span);
         // Exceptional exit: [exit, exc].
@@ -159,6 +169,9 @@ impl<'a> Ctx<'a> {
         u.emit(Op::Copy(3), span);
         u.constant(Value::None, span);
         u.emit(Op::CallFunction(3), span);
+        if is_async {
+            self.await_top(u, 2, span);
+        }
         let suppress = u.emit(Op::PopJumpIfTrue(0), span);
         u.emit(Op::Reraise, span);
         u.patch_here(suppress);

@@ -13,6 +13,7 @@ pub mod checks;
 pub mod codegen;
 mod compile_checks;
 pub mod comprehensions;
+pub mod coroutines;
 mod escapes;
 pub mod expr;
 pub mod handlers;

@@ -141,12 +141,8 @@ impl<'a> Ctx<'a> {
             }
             Stmt::For(f) => {
                 if f.is_async {
-                    return Err(unsupported(
-                        span,
-                        "async for (asyncio comes with the concurrency library)",
-                    ));
-                }
-                if !self.for_range(u, f, span)? {
+                    self.async_for(u, f, span)?;
+                } else if !self.for_range(u, f, span)? {
                     self.expr(u, &f.iter)?;
                     u.emit(Op::GetIter, span);
                     let top = u.here();
@@ -187,12 +183,6 @@ impl<'a> Ctx<'a> {
                 self.return_through_blocks(u, span)?;
             }
             Stmt::FunctionDef(f) => {
-                if f.is_async {
-                    return Err(unsupported(
-                        span,
-                        "async def (asyncio comes with the concurrency library)",
-                    ));
-                }
                 for d in &f.decorator_list {
                     self.expr(u, &d.expression)?;
                 }
@@ -297,15 +287,7 @@ impl<'a> Ctx<'a> {
                 }
                 self.try_stmt(u, t, span)?;
             }
-            Stmt::With(w) => {
-                if w.is_async {
-                    return Err(unsupported(
-                        span,
-                        "async with (asyncio comes with the concurrency library)",
-                    ));
-                }
-                self.with_items(u, &w.items, &w.body, span)?;
-            }
+            Stmt::With(w) => self.with_items(u, &w.items, &w.body, w.is_async, span)?,
             Stmt::Match(_) => return Err(unsupported(span, "match statements")),
             Stmt::TypeAlias(_) => return Err(unsupported(span, "type aliases")),
             Stmt::IpyEscapeCommand(_) => return Err(unsupported(span, "IPython escape commands")),
@@ -341,12 +323,16 @@ impl<'a> Ctx<'a> {
                 u.blocks.extend(saved);
                 r?;
             }
-            Block::With => {
+            Block::With(is_async) => {
                 // exit(None, None, None), consuming the exit on the stack.
+                let is_async = *is_async;
                 u.constant(Value::None, span);
                 u.emit(Op::Copy(1), span);
                 u.emit(Op::Copy(1), span);
                 u.emit(Op::CallFunction(3), span);
+                if is_async {
+                    self.await_top(u, 2, span);
+                }
                 u.emit(Op::PopTop, span);
             }
             Block::Except(name) => {
@@ -419,7 +405,7 @@ impl<'a> Ctx<'a> {
         let needs = u
             .blocks
             .iter()
-            .any(|b| matches!(b, Block::Finally(_) | Block::With | Block::Try(_)));
+            .any(|b| matches!(b, Block::Finally(_) | Block::With(_) | Block::Try(_)));
         if !needs {
             u.emit(Op::ReturnValue, span);
             return Ok(());

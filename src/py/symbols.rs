@@ -46,6 +46,10 @@ pub struct Scope {
     pub frees: Vec<String>,
     /// Contains `yield`.
     pub generator: bool,
+    /// An `async def`, or a comprehension with `async for` or `await`:
+    /// calling it makes a coroutine (an async generator if it is also a
+    /// generator).
+    pub is_async: bool,
 }
 
 impl Scope {
@@ -62,6 +66,7 @@ impl Scope {
             cells: vec![],
             frees: vec![],
             generator: false,
+            is_async: false,
         }
     }
 
@@ -265,12 +270,21 @@ impl Builder {
 
     /// A comprehension: its first iterable belongs to the enclosing scope,
     /// the rest to a scope of its own.
-    fn comprehension(&mut self, node: usize, gens: &[ast::Comprehension], elts: &[&Expr]) {
+    fn comprehension(
+        &mut self,
+        node: usize,
+        gens: &[ast::Comprehension],
+        elts: &[&Expr],
+        is_genexpr: bool,
+    ) {
         if let Some(first) = gens.first() {
             self.visit_expr(&first.iter);
         }
         let prev = self.enter(ScopeKind::Comprehension, node);
         self.scopes[self.cur].params.push(".0".into());
+        if gens.iter().any(|g| g.is_async) {
+            self.scopes[self.cur].is_async = true;
+        }
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
                 self.visit_expr(&g.iter);
@@ -282,6 +296,12 @@ impl Builder {
         }
         for e in elts {
             self.visit_expr(e);
+        }
+        // An async comprehension is awaited where it is called (a
+        // generator expression is not: it makes an async generator).
+        let here = &self.scopes[self.cur];
+        if here.is_async && !is_genexpr && self.scopes[prev].kind == ScopeKind::Comprehension {
+            self.scopes[prev].is_async = true;
         }
         self.cur = prev;
     }
@@ -298,6 +318,7 @@ impl<'a> Visitor<'a> for Builder {
                 self.bind(&f.name.id);
                 self.module_bind(&f.name.id, f.decorator_list.is_empty());
                 let prev = self.enter(ScopeKind::Function, key(f));
+                self.scopes[self.cur].is_async = f.is_async;
                 self.params(&f.parameters);
                 for s in &f.body {
                     self.visit_stmt(s);
@@ -397,19 +418,27 @@ impl<'a> Visitor<'a> for Builder {
                 self.visit_expr(&l.body);
                 self.cur = prev;
             }
-            Expr::ListComp(c) => self.comprehension(key(c), &c.generators, &[&c.elt]),
-            Expr::SetComp(c) => self.comprehension(key(c), &c.generators, &[&c.elt]),
+            Expr::ListComp(c) => self.comprehension(key(c), &c.generators, &[&c.elt], false),
+            Expr::SetComp(c) => self.comprehension(key(c), &c.generators, &[&c.elt], false),
             Expr::Generator(c) => {
-                self.comprehension(key(c), &c.generators, &[&c.elt]);
+                self.comprehension(key(c), &c.generators, &[&c.elt], true);
                 let id = self.by_node[&key(c)];
                 self.scopes[id].generator = true;
             }
             Expr::DictComp(c) => match c.key.as_deref() {
-                Some(k) => self.comprehension(key(c), &c.generators, &[k, &c.value]),
-                None => self.comprehension(key(c), &c.generators, &[&c.value]),
+                Some(k) => self.comprehension(key(c), &c.generators, &[k, &c.value], false),
+                None => self.comprehension(key(c), &c.generators, &[&c.value], false),
             },
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 self.scopes[self.cur].generator = true;
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Await(_) => {
+                // `await` makes a comprehension a coroutine (a function
+                // is one by `async def` alone).
+                if self.scopes[self.cur].kind == ScopeKind::Comprehension {
+                    self.scopes[self.cur].is_async = true;
+                }
                 visitor::walk_expr(self, expr);
             }
             Expr::Named(n) => {

@@ -40,7 +40,7 @@ fn no_attr(o: &Value, name: &str) -> TrapKind {
 }
 
 /// Binds a class attribute found for instance (or class) `obj`.
-fn bind(obj: &Value, found: Value, class: &Arc<ClassObj>) -> Value {
+pub(crate) fn bind_to(obj: &Value, found: Value, class: &Arc<ClassObj>) -> Value {
     match &found {
         Value::Func(_) => Value::obj(Object::Bound {
             obj: obj.clone(),
@@ -99,7 +99,7 @@ impl Interp {
                     }
                 }
                 if let Some(found) = class_attr {
-                    return Ok(bind(o, found, &i.class));
+                    return Ok(bind_to(o, found, &i.class));
                 }
                 if let Some(ga) = i.class.lookup("__getattr__") {
                     return self.call(&ga, Args::new(vec![o.clone(), Value::str(name)]));
@@ -154,9 +154,9 @@ impl Interp {
                                     }),
                                     _ => found,
                                 },
-                                _ => bind(obj, found, c),
+                                _ => bind_to(obj, found, c),
                             },
-                            _ => bind(obj, found, &start),
+                            _ => bind_to(obj, found, &start),
                         }),
                         None if name == "__init__" => Ok(Value::Native(&OBJECT_INIT)),
                         None if name == "__setattr__" => Ok(Value::obj(Object::NativeBound {
@@ -202,7 +202,13 @@ impl Interp {
                     }))
                 }
                 Object::Bound { func, .. } if name == "__func__" => Ok(func.clone()),
-                Object::Generator(_) => generator_method(o, name),
+                Object::Generator(_)
+                | Object::Coroutine(_)
+                | Object::AsyncGen(_)
+                | Object::CoroWrapper(_)
+                | Object::AgAwait(_) => {
+                    super::coroutine::attribute(o, name).ok_or_else(|| no_attr(o, name))
+                }
                 _ => self.builtin_method(o, name),
             },
             Value::Func(f) => match name {
@@ -392,50 +398,6 @@ crate::native!(
         Ok(Value::None)
     }
 );
-
-crate::native!(GEN_SEND, "send", "generator.send", |vm, a| {
-    let mut p = a.pos.into_iter();
-    let g = p.next().unwrap_or(Value::None);
-    let v = p.next().unwrap_or(Value::None);
-    Ok(vm.resume_nested(&g, v)?)
-});
-crate::native!(GEN_CLOSE, "close", "generator.close", |vm, a| {
-    let g = a.pos.first().cloned().unwrap_or(Value::None);
-    match vm.resume_throw(&g, exc::raise("GeneratorExit", vec![])) {
-        Ok(_) => Err(TrapKind::Runtime("generator ignored GeneratorExit".into()).into()),
-        Err(e)
-            if super::runtime::is_exc(&e, "GeneratorExit")
-                || super::runtime::is_exc(&e, "StopIteration") =>
-        {
-            Ok(Value::None)
-        }
-        Err(e) => Err(e.into()),
-    }
-});
-crate::native!(GEN_THROW, "throw", "generator.throw", |vm, a| {
-    let g = a.pos.first().cloned().unwrap_or(Value::None);
-    let e = a.pos.get(1).cloned().unwrap_or(Value::None);
-    let e = super::unwind::exception_from(e)?;
-    let text = super::object::exc::plain_text(&e);
-    let kind = TrapKind::Raised {
-        exc: super::trap::PyExc(e),
-        text,
-    };
-    Ok(vm.resume_throw(&g, kind)?)
-});
-
-fn generator_method(o: &Value, name: &str) -> Result<Value, TrapKind> {
-    let f = match name {
-        "send" => &GEN_SEND,
-        "close" => &GEN_CLOSE,
-        "throw" => &GEN_THROW,
-        _ => return Err(no_attr(o, name)),
-    };
-    Ok(Value::obj(Object::NativeBound {
-        obj: o.clone(),
-        func: f,
-    }))
-}
 
 /// Builds a class from its namespace (`BUILD_CLASS`), wiring `super()`'s
 /// `__class__` cell and checking the bases.

@@ -5,11 +5,13 @@
 
 use super::interp::{Ctl, Frame, FrameKind, Interp, Outcome};
 use super::native::{Args, Flow};
-use super::object::{exc, FuncObj, GenObj, GenState, InstanceObj, Object};
+use super::object::{exc, FuncObj, GenKind, GenObj, GenState, InstanceObj, Object};
 use super::request::Request;
 use super::trap::TrapKind;
 use super::value::Value;
-use crate::bytecode::program::{FLAG_GENERATOR, FLAG_VARARGS, FLAG_VARKW};
+use crate::bytecode::program::{
+    FLAGS_SUSPENDED, FLAG_ASYNC_GENERATOR, FLAG_COROUTINE, FLAG_VARARGS, FLAG_VARKW,
+};
 use crate::bytecode::{Function, Op};
 use parking_lot::Mutex;
 use std::sync::atomic::AtomicBool;
@@ -213,22 +215,36 @@ impl Interp {
                 let prog = Arc::clone(&self.program);
                 let code = &prog.functions()[fo.code as usize];
                 let locals = bind(code, Some(fo), args)?;
-                if code.flags & FLAG_GENERATOR != 0 {
-                    let g = Value::obj(Object::Generator(GenObj {
+                if code.flags & FLAGS_SUSPENDED != 0 {
+                    let gen = GenObj {
                         func: Arc::clone(fo),
+                        qualname: prog.qualname(fo.code).into(),
                         state: Mutex::new(GenState {
                             saved: locals,
                             ..GenState::default()
                         }),
                         id: super::object::next_id(),
-                    }));
-                    self.stack.push(g);
+                    };
+                    self.stack
+                        .push(Value::obj(if code.flags & FLAG_COROUTINE != 0 {
+                            Object::Coroutine(gen)
+                        } else if code.flags & FLAG_ASYNC_GENERATOR != 0 {
+                            Object::AsyncGen(gen)
+                        } else {
+                            Object::Generator(gen)
+                        }));
                     return Ok(());
                 }
                 self.push_frame(fo.code, locals, kind, None, 0)?;
                 Ok(())
             }
             Value::Native(n) => {
+                if kind == FrameKind::Call {
+                    if let Some(it) = super::coroutine::next_target(n, &args) {
+                        let input = super::coroutine::Input::Send(Value::None);
+                        return self.drive_call(&it, input).map_err(Flow::Raise);
+                    }
+                }
                 let r = (n.call)(self, args);
                 self.native_result(r, kind, depth)
             }
@@ -287,6 +303,11 @@ impl Interp {
                     self.call_value(func.clone(), Args { pos, kw: args.kw }, kind, depth + 1)
                 }
                 Object::NativeBound { obj, func } => {
+                    if kind == FrameKind::Call {
+                        if let Some(input) = self.frame_input(obj, func, &args) {
+                            return self.drive_call(obj, input?).map_err(Flow::Raise);
+                        }
+                    }
                     let mut pos = Vec::with_capacity(args.pos.len() + 1);
                     pos.push(obj.clone());
                     pos.append(&mut args.pos);
@@ -434,11 +455,15 @@ impl Interp {
     }
 
     /// A frame other than a plain call returned `v` (its stack already cut
-    /// back and the frame popped).
+    /// back and the frame popped). `Err` is raised in the caller.
     pub(crate) fn returned_special(&mut self, done: Frame, v: Value) -> Result<(), TrapKind> {
-        self.finish_gen(&done);
+        let gen = self.finish_gen(&done);
+        if let Some((g, GenKind::AsyncGen)) = gen.as_ref().and_then(Value::suspended) {
+            let end = self.ag_returned(g);
+            return self.finish_await(done.kind, end);
+        }
         match done.kind {
-            FrameKind::Call => {
+            FrameKind::Call | FrameKind::Yielded => {
                 self.stack.push(v);
                 Ok(())
             }
@@ -451,14 +476,7 @@ impl Interp {
                 }
                 Ok(())
             }
-            FrameKind::GenNext => Err(exc::raise(
-                "StopIteration",
-                if matches!(v, Value::None) {
-                    vec![]
-                } else {
-                    vec![v]
-                },
-            )),
+            FrameKind::GenNext => Err(super::coroutine::stop_iteration(v)),
             FrameKind::GenFor => {
                 // Pop the iterator and leave the loop.
                 self.stack.pop();
@@ -466,16 +484,15 @@ impl Interp {
                 Ok(())
             }
             FrameKind::GenSend => {
-                self.stack.pop();
-                self.stack.push(v);
-                self.jump_caller_to_target();
+                self.send_finished(v);
                 Ok(())
             }
         }
     }
 
-    /// Sends the caller to the target of the `FOR_ITER` / `SEND` it is at.
-    fn jump_caller_to_target(&mut self) {
+    /// Sends the frame on top to the target of the `FOR_ITER` / `SEND`
+    /// it is at.
+    pub(crate) fn jump_caller_to_target(&mut self) {
         let prog = Arc::clone(&self.program);
         if let Some(caller) = self.frames.last_mut() {
             let f = &prog.functions()[caller.func as usize];

@@ -6,7 +6,7 @@
 use super::attr::Method;
 use super::interp::{Ctl, FrameKind, Interp};
 use super::native::Args;
-use super::object::{exc, Dict, DictMap, FuncObj, Object};
+use super::object::{exc, Dict, DictMap, FuncObj, GenKind, Object};
 use super::trap::TrapKind;
 use super::unwind;
 use super::value::Value;
@@ -245,76 +245,49 @@ impl Interp {
             | Op::FormatValue(_)
             | Op::UnpackSequence(_)
             | Op::UnpackEx(_) => return self.exec_build(op),
-            Op::GetIter | Op::GetYieldFromIter => {
+            Op::GetIter => {
                 let v = self.pop();
+                let it = self.get_iter(&v)?;
+                self.stack.push(it);
+            }
+            Op::GetYieldFromIter => {
+                let v = self.pop();
+                if let Some((_, GenKind::Coroutine)) = v.suspended() {
+                    return Err(TrapKind::Type(
+                        "cannot 'yield from' a coroutine object in a non-coroutine generator"
+                            .into(),
+                    ));
+                }
                 let it = self.get_iter(&v)?;
                 self.stack.push(it);
             }
             Op::ForIter(target) => {
                 let it = self.top().clone();
-                match &it {
-                    Value::Obj(o) => match &**o {
-                        Object::Iter(st) => {
-                            let next = super::runtime::advance(&mut st.lock());
-                            match next {
-                                Some(v) => self.stack.push(v),
-                                None => {
-                                    self.pop();
-                                    self.frames.last_mut().expect("running").pc = target;
-                                }
-                            }
-                        }
-                        Object::Generator(_) => {
-                            if !self.resume(&it, Some(Value::None), FrameKind::GenFor)? {
-                                self.pop();
-                                self.frames.last_mut().expect("running").pc = target;
-                            }
-                        }
-                        _ => return Err(TrapKind::Type("FOR_ITER needs an iterator".into())),
-                    },
-                    _ => match self.next_value(&it)? {
-                        Some(v) => self.stack.push(v),
-                        None => {
-                            self.pop();
-                            self.frames.last_mut().expect("running").pc = target;
-                        }
-                    },
-                }
-            }
-            Op::Send(target) => {
-                let v = self.pop();
-                let it = self.top().clone();
-                let is_gen = matches!(&it, Value::Obj(o) if matches!(&**o, Object::Generator(_)));
-                if is_gen {
-                    let sent = if matches!(v, Value::None) {
-                        Some(Value::None)
-                    } else {
-                        Some(v)
-                    };
-                    match self.resume(&it, sent, FrameKind::GenSend) {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            self.pop();
-                            self.stack.push(Value::None);
-                            self.frames.last_mut().expect("running").pc = target;
-                        }
-                        Err(e) if super::runtime::is_exc(&e, "StopIteration") => {
-                            self.pop();
-                            self.stack.push(Value::None);
-                            self.frames.last_mut().expect("running").pc = target;
-                        }
-                        Err(e) => return Err(e),
+                let gen = matches!(&it, Value::Obj(o) if matches!(&**o, Object::Generator(_)));
+                let next = if gen {
+                    if self.resume(&it, Some(Value::None), FrameKind::GenFor)? {
+                        return Ok(Ctl::Next);
+                    }
+                    None
+                } else if let Value::Obj(o) = &it {
+                    match &**o {
+                        Object::Iter(st) => super::runtime::advance(&mut st.lock()),
+                        _ => self.next_value(&it)?,
                     }
                 } else {
-                    match self.next_value(&it)? {
-                        Some(y) => self.stack.push(y),
-                        None => {
-                            self.pop();
-                            self.stack.push(Value::None);
-                            self.frames.last_mut().expect("running").pc = target;
-                        }
+                    self.next_value(&it)?
+                };
+                match next {
+                    Some(v) => self.stack.push(v),
+                    None => {
+                        self.pop();
+                        self.frames.last_mut().expect("running").pc = target;
                     }
                 }
+            }
+            Op::Send(_) => {
+                let v = self.pop();
+                return self.send_op(v);
             }
             Op::YieldValue => {
                 let v = self.pop();
@@ -536,6 +509,12 @@ impl Interp {
                 }
             }
             Op::Nop => {}
+            Op::GetAwaitable(_)
+            | Op::BeforeAsyncWith
+            | Op::GetAiter
+            | Op::GetAnext
+            | Op::EndAsyncFor
+            | Op::AsyncGenWrap => return self.exec_async(op),
             other => {
                 return Err(TrapKind::Runtime(format!(
                     "internal: {} reached the slow path",

@@ -1,5 +1,9 @@
 //! What a slice of bytecode ends with ([`Outcome`]), and the activation
 //! records an interpreter thread keeps ([`Frame`], [`FrameKind`]).
+//!
+//! Generators, coroutines and async generators run in ordinary frames
+//! whose kind says what their driver expects; their objects are the
+//! `Interp::gens` stack, one per such frame.
 
 use super::request::Request;
 use super::value::Value;
@@ -57,13 +61,19 @@ pub(crate) enum FrameKind {
     /// `__init__` of a new instance: the instance (already on the caller's
     /// stack) is the result; the return value must be `None`.
     Init,
-    /// `next(gen)` / `gen.send(v)`: a yield is the result, a return is
-    /// `StopIteration`.
+    /// `next(gen)` / `gen.send(v)` / `coro.throw(e)`: a yield is the
+    /// result, a return is `StopIteration` (for an async generator, its
+    /// awaitable's rules: src/vm/asyncgen.rs).
     GenNext,
     /// `FOR_ITER` over a generator: a yield continues the loop, a return
     /// ends it.
     GenFor,
-    /// `SEND` (`yield from`): a yield is passed up, a return is the
-    /// expression's value.
+    /// `SEND` (`yield from`, `await`): a yield is passed up, a return is
+    /// the expression's value.
     GenSend,
+    /// Not a running frame: one that has just yielded (its object already
+    /// suspended) while an exception is raised in the frame that drove
+    /// it — an async generator's awaitable ending as it yields. The
+    /// unwinder passes it by; nothing else ever sees it on top.
+    Yielded,
 }

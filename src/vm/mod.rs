@@ -4,6 +4,7 @@
 pub mod asyncgen;
 pub mod attr;
 pub mod await_ops;
+pub mod blocking;
 pub mod build;
 pub mod builtins;
 pub mod call;

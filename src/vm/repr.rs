@@ -204,8 +204,14 @@ fn write_repr(
                 let file = name.replace('.', "/");
                 let _ = write!(out, "<module '{name}' from '<gilsim stdlib>/{file}.py'>");
             }
-            Object::Generator(g) => {
-                let _ = write!(out, "<generator object {} at {:#x}>", g.func.name, g.id);
+            Object::Generator(g) | Object::Coroutine(g) | Object::AsyncGen(g) => {
+                let _ = write!(
+                    out,
+                    "<{} object {} at {:#x}>",
+                    o.type_name(),
+                    g.qualname,
+                    g.id
+                );
             }
             Object::NativeBound { obj, func } => {
                 let _ = write!(

@@ -332,7 +332,10 @@ impl Interp {
                     items: Value::tuple(b.iter().map(|x| Value::Int(*x as i64)).collect()),
                     index: 0,
                 },
-                Object::Iter(_) | Object::Generator(_) => return Ok(v.clone()),
+                Object::Iter(_)
+                | Object::Generator(_)
+                | Object::CoroWrapper(_)
+                | Object::AgAwait(_) => return Ok(v.clone()),
                 _ => return Err(not_iterable(v)),
             },
             Value::Instance(_) => {
@@ -376,11 +379,13 @@ impl Interp {
         match it {
             Value::Obj(o) => match &**o {
                 Object::Iter(state) => Ok(advance(&mut state.lock())),
-                Object::Generator(_) => match self.resume_nested(it, Value::None) {
-                    Ok(v) => Ok(Some(v)),
-                    Err(e) if is_exc(&e, "StopIteration") => Ok(None),
-                    Err(e) => Err(e),
-                },
+                Object::Generator(_) | Object::CoroWrapper(_) | Object::AgAwait(_) => {
+                    match self.drive_nested(it, super::coroutine::Input::Send(Value::None)) {
+                        Ok(v) => Ok(Some(v)),
+                        Err(e) if is_exc(&e, "StopIteration") => Ok(None),
+                        Err(e) => Err(e),
+                    }
+                }
                 _ => Err(not_iterator(it)),
             },
             Value::Instance(_) => match self.call_dunder(it, "__next__", vec![]) {

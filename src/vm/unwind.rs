@@ -3,7 +3,8 @@
 //! it goes, and the uncaught exception's traceback (with its chain of
 //! causes and contexts) when none is found.
 
-use super::interp::Interp;
+use super::generator::GenExit;
+use super::interp::{FrameKind, Interp};
 use super::object::{exc, ExcState};
 use super::trap::{Chained, PyExc, TraceEntry, Trap, TrapKind};
 use super::value::Value;
@@ -39,27 +40,18 @@ impl Interp {
     /// (the frames above `floor` are gone then).
     pub(crate) fn unwind(&mut self, kind: TrapKind, floor: usize) -> Result<(), TrapKind> {
         // Make the exception an object once, so its traceback accumulates.
-        let v = exc::to_value(&kind);
+        let mut v = exc::to_value(&kind);
         // A trap made in Rust keeps its own message (it may say more than
         // the exception's str, like the recursion limit).
-        let native_text = match &kind {
-            TrapKind::Raised { .. } => None,
-            other => Some(other.to_string()),
-        };
-        let context = self.exc_info.last().cloned();
-        if let Value::Instance(inst) = &v {
-            let mut st = inst.exc.lock();
-            let st = st.get_or_insert_with(|| Box::new(ExcState::default()));
-            if st.context.is_none() {
-                if let Some(c) = context {
-                    if !c.is(&v) {
-                        st.context = Some(c);
-                    }
-                }
-            }
-        }
+        let mut native_text = native_text_of(&kind);
+        self.set_context(&v);
         while self.frames.len() > floor {
             let i = self.frames.len() - 1;
+            if self.frames[i].kind == FrameKind::Yielded {
+                // A frame that just yielded: the exception is its driver's.
+                self.frames.pop();
+                continue;
+            }
             let entry = self.entry_of(i);
             if let Value::Instance(inst) = &v {
                 if let Some(st) = inst.exc.lock().as_mut() {
@@ -80,12 +72,23 @@ impl Interp {
                 return Ok(());
             }
             let fr = self.frames.pop().expect("checked non-empty");
-            self.finish_gen(&fr);
+            let gen = self.finish_gen(&fr);
             self.stack.truncate(fr.base as usize - fr.below as usize);
             self.exc_info.truncate(fr.exc_base as usize);
-            if fr.kind == super::interp::FrameKind::Init {
+            if fr.kind == FrameKind::Init {
                 // The half-made instance under the frame goes too.
                 self.stack.pop();
+            }
+            if let Some(g) = gen {
+                match self.gen_exit(&g, fr.kind, &v) {
+                    GenExit::Same => {}
+                    GenExit::Replace(k) => {
+                        v = exc::to_value(&k);
+                        native_text = native_text_of(&k);
+                        self.set_context(&v);
+                    }
+                    GenExit::Resume => return Ok(()),
+                }
             }
         }
         let text = match native_text {
@@ -96,6 +99,23 @@ impl Interp {
             text,
             exc: PyExc(v),
         })
+    }
+
+    /// Records the exception being handled as `v`'s `__context__`, unless
+    /// it has one.
+    fn set_context(&self, v: &Value) {
+        let context = self.exc_info.last().cloned();
+        if let Value::Instance(inst) = v {
+            let mut st = inst.exc.lock();
+            let st = st.get_or_insert_with(|| Box::new(ExcState::default()));
+            if st.context.is_none() {
+                if let Some(c) = context {
+                    if !c.is(v) {
+                        st.context = Some(c);
+                    }
+                }
+            }
+        }
     }
 
     /// `ClassName: str(exc)`, running a user `__str__` if there is one.
@@ -171,6 +191,14 @@ impl Interp {
             cur = s;
         }
         (st.traceback, chain)
+    }
+}
+
+/// The message a trap made in Rust keeps (`None` for a raised object).
+fn native_text_of(kind: &TrapKind) -> Option<String> {
+    match kind {
+        TrapKind::Raised { .. } => None,
+        other => Some(other.to_string()),
     }
 }
 

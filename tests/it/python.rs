@@ -569,10 +569,10 @@ const ERRORS: &[(&str, &str, &str, bool)] = &[
         false,
     ),
     (
-        "async def f():\n    pass\n",
-        "1:1",
-        "not supported by gilsim: async def",
-        false,
+        "def f():\n    async for x in y:\n        pass\n",
+        "2:5",
+        "SyntaxError: 'async for' outside async function",
+        true,
     ),
     (
         "class A(metaclass=type):\n    pass\n",

@@ -149,7 +149,10 @@ pub(crate) fn not_iterable(v: &Value) -> TrapKind {
 pub(crate) fn lazy_iterable(v: &Value) -> bool {
     match v {
         Value::Instance(_) => true,
-        Value::Obj(o) => matches!(&**o, Object::Generator(_) | Object::Iter(_)),
+        Value::Obj(o) => matches!(
+            &**o,
+            Object::Generator(_) | Object::Iter(_) | Object::CoroWrapper(_) | Object::AgAwait(_)
+        ),
         _ => false,
     }
 }

@@ -47,6 +47,8 @@ fn check_iterable(v: &Value) -> Result<(), TrapKind> {
                 | Object::Bytes(_)
                 | Object::Iter(_)
                 | Object::Generator(_)
+                | Object::CoroWrapper(_)
+                | Object::AgAwait(_)
         ),
         _ => false,
     };

@@ -116,8 +116,11 @@ crate::native!(NEXT, "next", "next", |vm, a| {
     a.arity("next", 1, 2)?;
     let it = &a.pos[0];
     if let Value::Obj(o) = it {
-        if let Object::Generator(_) = &**o {
-            return match vm.resume_nested(it, Value::None) {
+        if matches!(
+            &**o,
+            Object::Generator(_) | Object::CoroWrapper(_) | Object::AgAwait(_)
+        ) {
+            return match vm.drive_nested(it, crate::vm::coroutine::Input::Send(Value::None)) {
                 Ok(v) => Ok(v),
                 Err(e) if a.pos.len() == 2 && crate::vm::runtime::is_exc(&e, "StopIteration") => {
                     Ok(a.pos[1].clone())
@@ -248,6 +251,14 @@ pub fn type_value(v: &Value) -> Value {
             Object::Set { frozen: true, .. } => "frozenset",
             Object::Range(_) => "range",
             Object::Bytes(_) => "bytes",
+            Object::Generator(_) => return Value::Native(&GENERATOR_TYPE),
+            Object::Coroutine(_) => return Value::Native(&COROUTINE_TYPE),
+            Object::AsyncGen(_) => return Value::Native(&ASYNC_GENERATOR_TYPE),
+            Object::CoroWrapper(_) => return Value::Native(&COROUTINE_WRAPPER_TYPE),
+            Object::AgAwait(a) if matches!(a.op, crate::vm::object::AgOp::Send(_)) => {
+                return Value::Native(&ASEND_TYPE)
+            }
+            Object::AgAwait(_) => return Value::Native(&ATHROW_TYPE),
             _ => return Value::Native(&OTHER_TYPE),
         },
         Value::Native(n) if n.ty.is_some() => "type",
@@ -269,6 +280,53 @@ crate::native!(
     "object",
     |_, _| Ok(Value::None),
     TypeTag::Object
+);
+
+/// The types of suspended frames and their helpers: not constructible.
+fn no_instances(v: &Value) -> Flow {
+    let name = match v {
+        Value::Native(n) => n.name,
+        _ => "?",
+    };
+    TrapKind::Type(format!("cannot create '{name}' instances")).into()
+}
+
+crate::native!(
+    GENERATOR_TYPE,
+    "generator",
+    "generator",
+    |_, _| Err(no_instances(&Value::Native(&GENERATOR_TYPE))),
+    TypeTag::Generator
+);
+// Without type tags of their own (TypeTag has none for them), these
+// show as types by name only; `isinstance` does not accept them.
+crate::native!(COROUTINE_TYPE, "coroutine", "coroutine", |_, _| Err(
+    no_instances(&Value::Native(&COROUTINE_TYPE))
+));
+crate::native!(
+    ASYNC_GENERATOR_TYPE,
+    "async_generator",
+    "async_generator",
+    |_, _| Err(no_instances(&Value::Native(&ASYNC_GENERATOR_TYPE)))
+);
+crate::native!(
+    COROUTINE_WRAPPER_TYPE,
+    "coroutine_wrapper",
+    "coroutine_wrapper",
+    |_, _| Err(no_instances(&Value::Native(&COROUTINE_WRAPPER_TYPE)))
+);
+
+crate::native!(
+    ASEND_TYPE,
+    "async_generator_asend",
+    "async_generator_asend",
+    |_, _| Err(no_instances(&Value::Native(&ASEND_TYPE)))
+);
+crate::native!(
+    ATHROW_TYPE,
+    "async_generator_athrow",
+    "async_generator_athrow",
+    |_, _| Err(no_instances(&Value::Native(&ATHROW_TYPE)))
 );
 
 fn type_of(_vm: &mut Interp, a: Args) -> Result<Value, Flow> {

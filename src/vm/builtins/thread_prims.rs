@@ -89,7 +89,7 @@ pub(crate) fn acquire(a: &mut Args) -> Result<Request, TrapKind> {
     let l = *l;
     let blocking = blocking
         .or_else(|| a.pos.get(1).cloned())
-        .map_or(true, |b| b.truthy());
+        .is_none_or(|b| b.truthy());
     let timeout = timeout.or_else(|| a.pos.get(2).cloned());
     let secs = match timeout {
         None => -1.0,

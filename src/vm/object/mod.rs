@@ -11,8 +11,10 @@
 
 pub mod dict;
 pub mod exc;
+pub mod gen;
 
 pub use dict::{Dict, DictMap};
+pub use gen::{AgAwait, AgOp, AwaitState, GenKind, GenObj, GenState};
 
 use super::native::NativeFn;
 use super::value::Value;
@@ -308,32 +310,6 @@ pub enum IterState {
     Exhausted,
 }
 
-/// A generator or coroutine: a suspended frame.
-#[derive(Debug)]
-pub struct GenObj {
-    /// The function it runs.
-    pub func: Arc<FuncObj>,
-    /// Its saved state.
-    pub state: Mutex<GenState>,
-    /// Identity.
-    pub id: u64,
-}
-
-/// A generator's frame between resumptions.
-#[derive(Debug, Default)]
-pub struct GenState {
-    /// Locals then operand stack, as they were at the last `YIELD_VALUE`.
-    pub saved: Vec<Value>,
-    /// Where to continue.
-    pub pc: u32,
-    /// Resumed at least once.
-    pub started: bool,
-    /// Running now (re-entry is a `ValueError`).
-    pub running: bool,
-    /// Returned or raised: every further `next` is `StopIteration`.
-    pub finished: bool,
-}
-
 /// A module object (`import time` gives one).
 #[derive(Debug)]
 pub struct Module {
@@ -390,6 +366,18 @@ pub enum Object {
     Iter(Mutex<IterState>),
     /// A generator.
     Generator(GenObj),
+    /// A coroutine (what calling an `async def` makes).
+    Coroutine(GenObj),
+    /// An async generator (an `async def` with `yield`).
+    AsyncGen(GenObj),
+    /// `coro.__await__()`: an iterator driving the coroutine it holds
+    /// (CPython's `coroutine_wrapper`).
+    CoroWrapper(Value),
+    /// The awaitable of one step of an async generator.
+    AgAwait(AgAwait),
+    /// A value an async generator yields, wrapped by `ASYNC_GEN_WRAP` on
+    /// its way to the awaitable driving it (never seen by Python code).
+    AgValue(Value),
     /// A module.
     Module(Module),
     /// A library module written in Python: the program's linked module
@@ -428,6 +416,11 @@ impl Object {
             Object::Slice(..) => "slice",
             Object::Iter(_) => "iterator",
             Object::Generator(_) => "generator",
+            Object::Coroutine(_) => "coroutine",
+            Object::AsyncGen(_) => "async_generator",
+            Object::CoroWrapper(_) => "coroutine_wrapper",
+            Object::AgAwait(a) => a.type_name(),
+            Object::AgValue(_) => "async_generator_wrapped_value",
             Object::Module(_) | Object::PyModule { .. } => "module",
             Object::Bytes(_) => "bytes",
             Object::NativeBound { .. } => "builtin_function_or_method",
