@@ -30,7 +30,7 @@ if __name__ == "__main__":
         chunks = [(k * 5000, (k + 1) * 5000) for k in range(4)]
         counts = list(executor.map(count_primes, chunks))
         print("counts:", counts, "total:", sum(counts))
-        fut = executor.submit(power, 2, 100)
+        fut = executor.submit(power, 2, 40)
         print("submit:", fut.result())
         futs = [executor.submit(power, b, 2) for b in range(5)]
         print("as_completed sorted:", sorted(f.result() for f in concurrent.futures.as_completed(futs)))
