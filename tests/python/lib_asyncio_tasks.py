@@ -26,8 +26,8 @@ async def main():
     loop = asyncio.get_running_loop()
     print(asyncio.get_event_loop() is loop)
     t0 = loop.time()
-    print(await asyncio.gather(fetch("a", 0.03, 1), fetch("b", 0.01, 2), fetch("c", 0.02, 3)))
-    print("elapsed about 30 ms:", 0.025 < loop.time() - t0 < 0.5)
+    print(await asyncio.gather(fetch("a", 0.15, 1), fetch("b", 0.05, 2), fetch("c", 0.10, 3)))
+    print("elapsed about 30 ms:", 0.105 < loop.time() - t0 < 0.5)
 
     # sleep(0) lets every other ready task run once: a round robin.
     log = []
@@ -41,29 +41,29 @@ async def main():
     named.set_name("renamed")
     print(named.get_name(), await named)
 
-    print(await asyncio.gather(fail(0.01, ValueError("v")), fetch("d", 0.02, 4),
+    print(await asyncio.gather(fail(0.05, ValueError("v")), fetch("d", 0.10, 4),
                                return_exceptions=True))
     try:
-        await asyncio.gather(fail(0.01, KeyError("k")), fetch("e", 0.02, 5))
+        await asyncio.gather(fail(0.05, KeyError("k")), fetch("e", 0.10, 5))
     except KeyError as e:
         print("gather raised", repr(e))
-    await asyncio.sleep(0.03)   # "e" still finishes
+    await asyncio.sleep(0.15)   # "e" still finishes
 
     # The same awaitable twice is one child.
-    t = asyncio.create_task(fetch("same", 0.01, 6))
+    t = asyncio.create_task(fetch("same", 0.05, 6))
     print(await asyncio.gather(t, t))
     print(await asyncio.gather())
 
     me = asyncio.current_task()
     print(me.get_name(), me is not task, len(asyncio.all_tasks()))
-    others = [asyncio.create_task(asyncio.sleep(0.01)) for _ in range(3)]
+    others = [asyncio.create_task(asyncio.sleep(0.05)) for _ in range(3)]
     print(len(asyncio.all_tasks()), me in asyncio.all_tasks())
     await asyncio.wait(others)
     print(len(asyncio.all_tasks()))
 
     # A task's exception reaches whoever awaits it.
     t = asyncio.create_task(fail(0, ZeroDivisionError("zero")))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print(t.done(), repr(t.exception()))
     try:
         await t
