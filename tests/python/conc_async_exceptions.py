@@ -31,7 +31,7 @@ async def main():
     print("slow still finishes:", await slow)
 
     task = asyncio.create_task(bad("stored"))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print("done:", task.done(), "exception:", repr(task.exception()))
     try:
         task.result()

@@ -32,7 +32,7 @@ async def main():
         woke.append(i)
 
     tasks = [asyncio.create_task(waiter(i)) for i in range(4)]
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print("before set:", woke, event.is_set())
     event.set()
     await asyncio.gather(*tasks)
@@ -47,7 +47,7 @@ async def main():
         async with sem:
             state["active"] += 1
             state["peak"] = max(state["peak"], state["active"])
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
             state["active"] -= 1
             return i * 10
 

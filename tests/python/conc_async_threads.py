@@ -41,7 +41,7 @@ async def main():
     async def ticker():
         for i in range(3):
             ticks.append(i)
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
 
     await asyncio.gather(asyncio.to_thread(time.sleep, 0.1), ticker())
     print("ticks while thread slept:", ticks)

@@ -34,7 +34,7 @@ async def main():
 
     log = []
     task = asyncio.create_task(cancellable(log))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print("cancel() ->", task.cancel())
     try:
         await task

@@ -14,7 +14,7 @@ async def consumer(q, name, got):
     while True:
         item = await q.get()
         got.append((name, item))
-        await asyncio.sleep(0.03)
+        await asyncio.sleep(0.15)
         q.task_done()
 
 
@@ -41,7 +41,7 @@ async def main():
     except asyncio.QueueFull:
         print("QueueFull")
     t = asyncio.create_task(q.put("second"))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print("put waiting:", not t.done())
     print(q.get_nowait(), await q.get(), t.done())
     try:

@@ -16,7 +16,7 @@ async def limited(sem, name, active, peak):
     async with sem:
         active[0] += 1
         peak[0] = max(peak[0], active[0])
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
         active[0] -= 1
     return name
 
@@ -36,7 +36,7 @@ async def main():
     log.clear()
     print(await lock.acquire(), lock.locked())
     t = asyncio.create_task(locked_section(lock, "late", 0))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print("late is waiting:", log == [])
     lock.release()
     await t
@@ -57,7 +57,7 @@ async def main():
 
     event = asyncio.Event()
     tasks = [asyncio.create_task(waiter(event, f"w{i}")) for i in range(3)]
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print(event.is_set(), log)
     event.set()
     print(await asyncio.gather(*tasks), event.is_set())

@@ -4,7 +4,7 @@ import asyncio
 
 
 async def worker():
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     raise ValueError("raised in a task")
 
 
