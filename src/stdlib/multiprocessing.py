@@ -83,7 +83,7 @@ class Process:
         self._done = _thread.allocate_lock()
         self._done.acquire()
         self._result = _process.channel()
-        self._pid = _process.start(_process.dumps(self))
+        self._pid = _process.start(_process.dumps(self), self._daemonic)
         _children.append(self)
 
     def _poll(self, timeout):

@@ -50,6 +50,9 @@ pub enum Request {
     ProcStart {
         /// The pickled bootstrap data for `_child_main`.
         blob: Vec<u8>,
+        /// A daemon process: the run ends without waiting for it (as
+        /// CPython terminates daemonic children at exit).
+        daemon: bool,
     },
     /// `_process.channel()`: push a new channel id (an int).
     ChanNew,

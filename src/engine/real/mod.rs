@@ -130,7 +130,7 @@ impl Shared {
     /// Starts a multiprocessing child: a new interpreter whose main
     /// thread runs the module's code silently, then the child's bootstrap
     /// with `blob`. Returns its pid.
-    fn start_process(self: &Arc<Self>, blob: Vec<u8>) -> Result<u32, TrapKind> {
+    fn start_process(self: &Arc<Self>, blob: Vec<u8>, daemon: bool) -> Result<u32, TrapKind> {
         let program = Arc::clone(&self.interps.program);
         let Some(module) = program.function_index(crate::py::MODULE) else {
             return Err(TrapKind::Runtime("multiprocessing needs a Python program".into()));
@@ -139,7 +139,13 @@ impl Shared {
         let globals = super::child_globals(&program, &self.cfg, pid);
         let (d, _) = self.new_domain(globals);
         let name = super::process_name(pid);
-        let tid = self.world.with(|w| w.register(|_| name.clone()))?;
+        let tid = self.world.with(|w| {
+            let t = w.register(|_| name.clone())?;
+            if daemon {
+                w.set_daemon(t);
+            }
+            Ok::<_, TrapKind>(t)
+        })?;
         let target = crate::vm::object::FuncObj::bare(&program, module);
         self.start(tid, name, false, target, vec![], d, Some(blob))?;
         Ok(pid)

@@ -200,7 +200,7 @@ impl Worker {
                     }
                 }
             }
-            Request::ProcStart { blob } => match sh.start_process(blob) {
+            Request::ProcStart { blob, daemon } => match sh.start_process(blob, daemon) {
                 Ok(pid) => self.interp.push(Value::Int(pid as i64)),
                 Err(kind) => self.fail(kind)?,
             },

@@ -158,7 +158,7 @@ impl Sim {
                 self.world.acquire_timed(t, l);
                 false
             }
-            Request::ProcStart { blob } => self.start_process(t, blob),
+            Request::ProcStart { blob, daemon } => self.start_process(t, blob, daemon),
             Request::ChanNew => {
                 let ch = self.world.new_chan();
                 self.interp(t).push(Value::Int(ch as i64));
@@ -290,7 +290,7 @@ impl Sim {
     /// Starts a multiprocessing child: a new GIL domain (its own globals
     /// and GIL) whose main thread, after a process's start-up time, runs
     /// the module's code silently and then the child's bootstrap.
-    fn start_process(&mut self, t: Tid, blob: Vec<u8>) -> bool {
+    fn start_process(&mut self, t: Tid, blob: Vec<u8>, daemon: bool) -> bool {
         let pid = self.domains.len() as u32;
         let program = std::sync::Arc::clone(&self.interps.program);
         let globals = crate::engine::child_globals(&program, &self.cfg, pid);
@@ -310,6 +310,9 @@ impl Sim {
         let target = crate::vm::object::FuncObj::bare(&program, module);
         match self.spawn(crate::engine::process_name(pid), false, target, vec![], d) {
             Ok(id) => {
+                if daemon {
+                    self.world.set_daemon(id);
+                }
                 self.interp(id).start_child(blob);
                 self.threads[id as usize].rec.pid = pid + 1;
                 let startup = self.latency(self.cost.process_start_ns);

@@ -1,6 +1,6 @@
 //! `_process`: the primitives gilsim's Python `multiprocessing` stands on.
 //!
-//! - `start(blob)` — a new process: its own interpreter, globals and GIL
+//! - `start(blob, daemon=False)` — a new process: its own interpreter, globals and GIL
 //!   (an OS-level GIL domain on both engines), running the program's
 //!   module code silently under `__name__ == "__mp_main__"`, then
 //!   `multiprocessing._child_main(blob)`; returns its pid;
@@ -72,9 +72,10 @@ pub(crate) fn timeout_ns(v: Option<&Value>) -> Result<Option<u64>, TrapKind> {
 }
 
 crate::native!(START, "start", "_process.start", |_, a| {
-    a.arity("start", 1, 1)?;
+    a.arity("start", 1, 2)?;
     let blob = bytes_of(&a.pos[0], "start")?;
-    Err(Flow::Request(Request::ProcStart { blob }))
+    let daemon = a.pos.get(1).is_some_and(Value::truthy);
+    Err(Flow::Request(Request::ProcStart { blob, daemon }))
 });
 
 crate::native!(CHANNEL, "channel", "_process.channel", |_, a| {
