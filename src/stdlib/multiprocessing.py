@@ -45,12 +45,12 @@ def cpu_count():
     return _process.cpu_count()
 
 
-def _next_name():
+def _next_name(cls):
     global _process_counter
     _process_counter += 1
     parent = current_process()
     if parent._parent_name is None and parent.name == "MainProcess":
-        return "Process-%d" % _process_counter
+        return "%s-%d" % (cls.__name__, _process_counter)
     return "%s:%d" % (parent.name, _process_counter)
 
 
@@ -65,7 +65,7 @@ class Process:
         self._target = target
         self._args = tuple(args)
         self._kwargs = dict(kwargs) if kwargs else {}
-        self._name = name if name is not None else _next_name()
+        self._name = name if name is not None else _next_name(type(self))
         self._daemonic = bool(daemon) if daemon is not None else False
         self._pid = None
         self._done = None

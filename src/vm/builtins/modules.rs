@@ -23,6 +23,7 @@ pub const NAMES: &[&str] = &[
     "random",
     "_thread",
     "_process",
+    "os",
     "dataclasses",
     "gilsim_native",
 ];
@@ -137,6 +138,19 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
             ],
         ),
         "gilsim_native" => make("gilsim_native", vec![("work", native(&WORK))]),
+        "os" => make(
+            "os",
+            vec![
+                ("getpid", native(&GETPID)),
+                ("getppid", native(&GETPPID)),
+                ("cpu_count", native(&super::process_prims::CPU_COUNT)),
+                ("getenv", native(&GETENV)),
+                ("environ", environ()),
+                ("name", Value::str("posix")),
+                ("sep", Value::str("/")),
+                ("linesep", Value::str("\n")),
+            ],
+        ),
         _ => return None,
     })
 }
@@ -170,6 +184,46 @@ crate::native!(WRITE_ERR, "write", "sys.stderr.write", |vm, a| write(
     vm, &a, true
 ));
 crate::native!(FLUSH, "flush", "sys.stdout.flush", |_, _| Ok(Value::None));
+
+/// `os.environ`: a copy of the environment gilsim runs in.
+fn environ() -> Value {
+    let d = crate::vm::object::Dict::default();
+    {
+        let mut m = d.map.lock();
+        for (k, v) in std::env::vars() {
+            let _ = m.insert(Value::str(k), Value::str(v));
+        }
+    }
+    Value::Dict(Arc::new(d))
+}
+
+// `os.getpid()`: gilsim's own pid for the program's process, and one
+// past it for each multiprocessing child (children are interpreters of
+// gilsim's process; see multiprocessing).
+crate::native!(GETPID, "getpid", "os.getpid", |vm, _| Ok(Value::Int(
+    std::process::id() as i64 + vm.globals().pid() as i64
+)));
+crate::native!(GETPPID, "getppid", "os.getppid", |vm, _| Ok(Value::Int(
+    if vm.globals().pid() == 0 {
+        1
+    } else {
+        std::process::id() as i64
+    }
+)));
+crate::native!(GETENV, "getenv", "os.getenv", |_, a| {
+    a.arity("getenv", 1, 2)?;
+    let Value::Str(k) = &a.pos[0] else {
+        return Err(TrapKind::Type(format!(
+            "str expected, not {}",
+            a.pos[0].type_name()
+        ))
+        .into());
+    };
+    Ok(match std::env::var(k.as_str()) {
+        Ok(v) => Value::str(v),
+        Err(_) => a.pos.get(1).cloned().unwrap_or(Value::None),
+    })
+});
 
 crate::native!(SLEEP, "sleep", "time.sleep", |_, a| {
     a.arity("sleep", 1, 1)?;
