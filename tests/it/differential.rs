@@ -1,7 +1,8 @@
 //! Differential tests: every program in `tests/python/` runs under CPython
-//! and under gilsim (`gilsim run FILE --format none`, from that directory),
-//! and the two must agree on standard output, the exit code and — when
-//! CPython fails — the last non-empty line of standard error. Intended
+//! and under gilsim (`gilsim run FILE --format none`, from that directory,
+//! on the real engine and then on `--engine virtual`), and they must agree
+//! on standard output, the exit code and — when CPython fails — the last
+//! non-empty line of standard error. Intended
 //! differences are listed, with their reasons, in
 //! `tests/python/DIFFERENCES.md` (its header states the format).
 //!
@@ -470,7 +471,12 @@ fn every_program_prints_the_same_under_cpython_and_gilsim() {
             // Reported as a corpus bug; gilsim's run would tell nothing.
             _ => Ran::NoStart("not run".into()),
         };
-        compare(name, &py, &gs, &d).map(|r| (name.to_string(), r))
+        if let Some(r) = compare(name, &py, &gs, &d) {
+            return Some((name.to_string(), r));
+        }
+        // The same program on the virtual engine must agree too.
+        let gv = gilsim(&["run", name, "--format", "none", "--engine", "virtual"]);
+        compare(name, &py, &gv, &d).map(|r| (format!("{name} (--engine virtual)"), r))
     })
     .into_iter()
     .flatten()
