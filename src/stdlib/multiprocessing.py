@@ -397,8 +397,51 @@ def Lock():
     return _thread.allocate_lock()
 
 
-def RLock():
-    return threading.RLock()
+class RLock:
+    """A reentrant lock shared between processes: owned by a (process,
+    thread) pair."""
+
+    def __init__(self):
+        self._block = _thread.allocate_lock()
+        self._state = _process.channel()
+        _process.send(self._state, (None, 0))
+
+    def _me(self):
+        return (_process.getpid(), _thread.get_ident())
+
+    def acquire(self, block=True, timeout=None):
+        me = self._me()
+        owner, count = _process.loads(_process.recv(self._state))
+        if owner == me:
+            _process.send(self._state, (owner, count + 1))
+            return True
+        _process.send(self._state, (owner, count))
+        if timeout is None:
+            got = self._block.acquire(block)
+        else:
+            got = self._block.acquire(block, timeout)
+        if got:
+            _process.recv(self._state)
+            _process.send(self._state, (me, 1))
+        return got
+
+    def release(self):
+        me = self._me()
+        owner, count = _process.loads(_process.recv(self._state))
+        if owner != me:
+            _process.send(self._state, (owner, count))
+            raise AssertionError("attempt to release recursive lock not owned by thread")
+        if count > 1:
+            _process.send(self._state, (owner, count - 1))
+            return
+        _process.send(self._state, (None, 0))
+        self._block.release()
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
 
 
 class Event:
