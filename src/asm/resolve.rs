@@ -136,6 +136,7 @@ fn resolve_func(f: RawFunc, names: &Names, errors: &mut Vec<Diagnostic>) -> Func
     let index = |n: &(String, _)| locals.get(n.0.as_str()).copied().unwrap_or(0);
     let mut func = Function::new(&f.name, f.sig.positional.len() as u16, local_names, f.span);
     func.nkwonly = f.sig.kwonly.len() as u16;
+    func.nposonly = f.sig.posonly as u16;
     let flag = |on: bool, flag: u16| if on { flag } else { 0 };
     func.flags = flag(f.sig.varargs.is_some(), FLAG_VARARGS)
         | flag(f.sig.varkw.is_some(), FLAG_VARKW)

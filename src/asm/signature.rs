@@ -10,6 +10,8 @@ use crate::diag::{Diagnostic, Span};
 pub(crate) struct Signature {
     /// `a b`: the positional parameters.
     pub(crate) positional: Vec<(String, Span)>,
+    /// How many of them are positional-only (written before a `/`).
+    pub(crate) posonly: usize,
     /// `*args`, if any.
     pub(crate) varargs: Option<(String, Span)>,
     /// `c`: the keyword-only parameters (after `*` or `*args`).
@@ -65,6 +67,24 @@ pub(super) fn parse_signature(span: Span, args: &[Token]) -> Result<FuncHeader, 
         };
         let (stars, name_at) = match &t.kind {
             TokKind::RParen => break,
+            TokKind::Sym(s) if s == "/" => {
+                if star || sig.posonly > 0 || sig.positional.is_empty() {
+                    return Err(Diagnostic::new(
+                        t.span,
+                        "/ must follow the positional parameters, once",
+                    ));
+                }
+                sig.posonly = sig.positional.len();
+                match args.get(i + 1).map(|t| &t.kind) {
+                    Some(TokKind::Comma) => i += 2,
+                    Some(TokKind::RParen) => {
+                        i += 1;
+                        break;
+                    }
+                    _ => return Err(usage(args.get(i + 1).map_or(t.span, |t| t.span))),
+                }
+                continue;
+            }
             TokKind::Ident(_) | TokKind::Str(_) => (0, Some(t)),
             TokKind::Sym(s) if s == "*" || s == "**" => {
                 let n = if s == "*" { 1 } else { 2 };

@@ -228,6 +228,9 @@ fn signature(f: &Function) -> String {
     let nk = f.nkwonly as usize;
     let names = &f.local_names;
     let mut params: Vec<String> = names[..np].iter().map(|n| name(n)).collect();
+    if f.nposonly > 0 {
+        params.insert((f.nposonly as usize).min(np), "/".into());
+    }
     let mut slot = np + nk;
     if f.flags & FLAG_VARARGS != 0 {
         params.push(format!("*{}", name(&names[slot])));

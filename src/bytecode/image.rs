@@ -41,6 +41,8 @@ struct FunctionImage {
     spans: Vec<Span>,
     span: Span,
     nkwonly: u16,
+    #[serde(default)]
+    nposonly: u16,
     flags: u16,
     cells: Vec<u32>,
     frees: Vec<u32>,
@@ -120,8 +122,7 @@ impl Const {
 impl ProgramImage {
     /// The image of a program's parts (what [`Program::image`] returns).
     pub(super) fn of(p: &Program) -> ProgramImage {
-        let (file, lines, functions, globals) =
-            (p.file(), p.lines(), p.functions(), p.globals());
+        let (file, lines, functions, globals) = (p.file(), p.lines(), p.functions(), p.globals());
         ProgramImage {
             sources: p.sources().to_vec(),
             modules: p.modules().to_vec(),
@@ -138,6 +139,7 @@ impl ProgramImage {
                     spans: f.spans.clone(),
                     span: f.span,
                     nkwonly: f.nkwonly,
+                    nposonly: f.nposonly,
                     flags: f.flags,
                     cells: f.cells.clone(),
                     frees: f.frees.clone(),
@@ -187,6 +189,7 @@ impl ProgramImage {
             func.code = f.code;
             func.spans = f.spans;
             func.nkwonly = f.nkwonly;
+            func.nposonly = f.nposonly;
             func.flags = f.flags;
             func.cells = f.cells;
             func.frees = f.frees;

@@ -30,6 +30,30 @@ pub enum BinOp {
     LShift,
     /// `>>`
     RShift,
+    /// `+=`: `__iadd__`, else `+` (CPython's `NB_INPLACE_ADD`)
+    IAdd,
+    /// `-=`
+    ISub,
+    /// `*=`
+    IMul,
+    /// `/=`
+    ITrueDiv,
+    /// `//=`
+    IFloorDiv,
+    /// `%=`
+    IMod,
+    /// `**=`
+    IPow,
+    /// `&=`
+    IAnd,
+    /// `|=`
+    IOr,
+    /// `^=`
+    IXor,
+    /// `<<=`
+    ILShift,
+    /// `>>=`
+    IRShift,
 }
 
 impl BinOp {
@@ -49,9 +73,57 @@ impl BinOp {
         BinOp::RShift,
     ];
 
-    /// The operator as written in Python source (`+`, `//`, ...).
+    /// The in-place operators, in the order of [`BinOp::ALL`].
+    pub const INPLACE: [BinOp; 12] = [
+        BinOp::IAdd,
+        BinOp::ISub,
+        BinOp::IMul,
+        BinOp::ITrueDiv,
+        BinOp::IFloorDiv,
+        BinOp::IMod,
+        BinOp::IPow,
+        BinOp::IAnd,
+        BinOp::IOr,
+        BinOp::IXor,
+        BinOp::ILShift,
+        BinOp::IRShift,
+    ];
+
+    /// True for the in-place operators of augmented assignment (`+=`).
+    pub fn is_inplace(self) -> bool {
+        self as u8 >= BinOp::IAdd as u8
+    }
+
+    /// The binary operator an in-place one falls back to (`+=` -> `+`);
+    /// a binary operator itself.
+    pub fn base(self) -> BinOp {
+        if self.is_inplace() {
+            BinOp::ALL[(self as u8 - BinOp::IAdd as u8) as usize]
+        } else {
+            self
+        }
+    }
+
+    /// The in-place form of a binary operator (`+` -> `+=`).
+    pub fn inplace(self) -> BinOp {
+        BinOp::INPLACE[self.base() as u8 as usize]
+    }
+
+    /// The operator as written in Python source (`+`, `//`, `+=`, ...).
     pub fn symbol(self) -> &'static str {
         match self {
+            BinOp::IAdd => "+=",
+            BinOp::ISub => "-=",
+            BinOp::IMul => "*=",
+            BinOp::ITrueDiv => "/=",
+            BinOp::IFloorDiv => "//=",
+            BinOp::IMod => "%=",
+            BinOp::IPow => "**=",
+            BinOp::IAnd => "&=",
+            BinOp::IOr => "|=",
+            BinOp::IXor => "^=",
+            BinOp::ILShift => "<<=",
+            BinOp::IRShift => ">>=",
             BinOp::Add => "+",
             BinOp::Sub => "-",
             BinOp::Mul => "*",
@@ -67,11 +139,13 @@ impl BinOp {
         }
     }
 
-    /// Parses a symbol; the in-place spellings `dis` shows (`-=`, `+=`, ...)
-    /// are accepted too and mean the same for gilsim's immutable values.
+    /// Parses a symbol, binary (`+`) or in-place (`+=`, as `dis` shows
+    /// augmented assignment).
     pub fn from_symbol(s: &str) -> Option<BinOp> {
-        let s = s.strip_suffix('=').filter(|r| !r.is_empty()).unwrap_or(s);
-        BinOp::ALL.into_iter().find(|op| op.symbol() == s)
+        BinOp::ALL
+            .into_iter()
+            .chain(BinOp::INPLACE)
+            .find(|op| op.symbol() == s)
     }
 }
 
@@ -141,7 +215,12 @@ mod tests {
     fn symbols_round_trip() {
         for op in BinOp::ALL {
             assert_eq!(BinOp::from_symbol(op.symbol()), Some(op));
-            assert_eq!(BinOp::from_symbol(&format!("{}=", op.symbol())), Some(op));
+            assert_eq!(
+                BinOp::from_symbol(&format!("{}=", op.symbol())),
+                Some(op.inplace())
+            );
+            assert_eq!(op.inplace().base(), op);
+            assert!(op.inplace().is_inplace() && !op.is_inplace());
         }
         for op in CmpOp::ALL {
             assert_eq!(CmpOp::from_symbol(op.symbol()), Some(op));

@@ -28,6 +28,9 @@ pub struct Function {
     pub span: Span,
     /// Keyword-only parameters (after the positional ones).
     pub nkwonly: u16,
+    /// How many of the first `nparams` parameters are positional-only
+    /// (before a `/`): a keyword of their name is not bound to them.
+    pub nposonly: u16,
     /// [`FLAG_VARARGS`], [`FLAG_VARKW`], and at most one of
     /// [`FLAG_GENERATOR`], [`FLAG_COROUTINE`], [`FLAG_ASYNC_GENERATOR`].
     pub flags: u16,
@@ -106,6 +109,7 @@ impl Function {
             spans: vec![],
             span,
             nkwonly: 0,
+            nposonly: 0,
             flags: 0,
             cells: vec![],
             frees: vec![],
@@ -378,6 +382,7 @@ impl Program {
                     && a.local_names == b.local_names
                     && a.code == b.code
                     && a.nkwonly == b.nkwonly
+                    && a.nposonly == b.nposonly
                     && a.flags == b.flags
                     && a.cells == b.cells
                     && a.frees == b.frees

@@ -120,6 +120,15 @@ fn check_operands(
             format!("function '{}' has fewer locals than parameters", f.name),
         ));
     }
+    if f.nposonly > f.nparams {
+        errors.push(Diagnostic::new(
+            f.span,
+            format!(
+                "function '{}' has more positional-only parameters than parameters",
+                f.name
+            ),
+        ));
+    }
     if (f.flags & FLAGS_SUSPENDED).count_ones() > 1 {
         errors.push(Diagnostic::new(
             f.span,

@@ -356,6 +356,7 @@ impl<'a> Unit<'a> {
 pub(super) fn signature_flags(p: &ast::Parameters, f: &mut Function) {
     f.nparams = (p.posonlyargs.len() + p.args.len()) as u16;
     f.nkwonly = p.kwonlyargs.len() as u16;
+    f.nposonly = p.posonlyargs.len() as u16;
     if p.vararg.is_some() {
         f.flags |= FLAG_VARARGS;
     }
@@ -481,6 +482,18 @@ impl<'a> Ctx<'a> {
         body.f.local_names[ann as usize] = "__annotations__".into();
         body.emit(Op::BuildMap(0), span);
         body.emit(Op::StoreFast(ann), span);
+        // `__module__ = __name__`, as CPython's class bodies begin.
+        let module = match body.locals.get("__module__") {
+            Some(&i) => i,
+            None => {
+                let t = body.temp("module");
+                body.f.local_names[t as usize] = "__module__".into();
+                t
+            }
+        };
+        let name = self.global_slot("__name__");
+        body.emit(Op::LoadGlobal(name), span);
+        body.emit(Op::StoreFast(module), span);
         self.stmts(&mut body, &c.body)?;
         if has_cell {
             let cell = body.locals["__class__"];

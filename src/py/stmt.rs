@@ -412,8 +412,10 @@ impl<'a> Ctx<'a> {
         }
         let t = u.temp("ret");
         u.emit(Op::StoreFast(t), span);
+        // Loops' iterators are popped too: a `with` exit below them calls
+        // what is on top of the stack.
         for i in (0..u.blocks.len()).rev() {
-            self.undo_block(u, i, span, false)?;
+            self.undo_block(u, i, span, true)?;
         }
         u.emit(Op::LoadFast(t), span);
         u.emit(Op::ReturnValue, span);
@@ -429,7 +431,7 @@ impl<'a> Ctx<'a> {
             Expr::Name(n) => {
                 self.load_name(u, &n.id, span);
                 self.expr(u, &a.value)?;
-                u.emit(Op::BinaryOp(op), span);
+                u.emit(Op::BinaryOp(op.inplace()), span);
                 self.store_name(u, &n.id, span);
             }
             Expr::Attribute(at) => {
@@ -438,7 +440,7 @@ impl<'a> Ctx<'a> {
                 let n = u.name(&at.attr.id);
                 u.emit(Op::LoadAttr(n), span);
                 self.expr(u, &a.value)?;
-                u.emit(Op::BinaryOp(op), span);
+                u.emit(Op::BinaryOp(op.inplace()), span);
                 u.emit(Op::Swap(2), span);
                 u.emit(Op::StoreAttr(n), span);
             }
@@ -449,7 +451,7 @@ impl<'a> Ctx<'a> {
                 u.emit(Op::Copy(2), span);
                 u.emit(Op::BinarySubscr, span);
                 self.expr(u, &a.value)?;
-                u.emit(Op::BinaryOp(op), span);
+                u.emit(Op::BinaryOp(op.inplace()), span);
                 u.emit(Op::Swap(3), span);
                 u.emit(Op::Swap(2), span);
                 u.emit(Op::StoreSubscr, span);

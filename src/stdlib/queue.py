@@ -28,6 +28,9 @@ class Empty(Exception):
     """Raised by get(block=False) and get_nowait() on an empty queue, and
     by get(timeout=...) when no item came in time."""
 
+    # CPython's Empty comes from its C module _queue.
+    __module__ = "_queue"
+
 
 class Full(Exception):
     """Raised by put(block=False) and put_nowait() on a full queue, and

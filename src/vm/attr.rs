@@ -109,6 +109,15 @@ impl Interp {
             Value::Class(c) => {
                 match name {
                     "__name__" | "__qualname__" => return Ok(Value::str(c.name.to_string())),
+                    "__module__" => {
+                        let builtin = &*c.name == "object"
+                            || exc::classes().iter().any(|b| Arc::ptr_eq(b, c));
+                        return Ok(match c.module() {
+                            Some(m) => Value::Str(m),
+                            None if builtin => Value::str("builtins"),
+                            None => Value::str("__main__"),
+                        });
+                    }
                     "__bases__" => {
                         return Ok(Value::tuple(
                             c.bases
@@ -201,7 +210,19 @@ impl Interp {
                         func,
                     }))
                 }
-                Object::Bound { func, .. } if name == "__func__" => Ok(func.clone()),
+                Object::Bound { obj, func } => {
+                    let (obj, func) = (obj.clone(), func.clone());
+                    self.bound_attr(o, &obj, &func, name)
+                }
+                Object::NativeBound { obj, .. } if name == "__self__" => Ok(obj.clone()),
+                Object::NativeBound { func, .. } if name == "__name__" => Ok(Value::str(func.name)),
+                Object::NativeBound { func, .. } if name == "__qualname__" => {
+                    Ok(Value::str(func.qualname))
+                }
+                Object::Code(c) => {
+                    let c = *c;
+                    self.code_attr(o, c, name).ok_or_else(|| no_attr(o, name))
+                }
                 Object::Generator(_)
                 | Object::Coroutine(_)
                 | Object::AsyncGen(_)
@@ -211,8 +232,8 @@ impl Interp {
                 }
                 _ => self.builtin_method(o, name),
             },
-            Value::Func(f) => match name {
-                "__name__" | "__qualname__" => Ok(Value::str(f.name.to_string())),
+            Value::Func(f) => match self.func_attr(f, name) {
+                Some(v) if f.attrs.lock().get(name).is_none() => Ok(v),
                 _ => f
                     .attrs
                     .lock()

@@ -70,8 +70,24 @@ pub(crate) fn bind(
     } else {
         None
     };
-    for (k, v) in kw {
-        let idx = code.local_names[..np + nk].iter().position(|n| **n == *k);
+    let npo = (code.nposonly as usize).min(np);
+    // Positional-only parameters passed by keyword (CPython names them all).
+    let posonly_kw: Vec<&str> = kw
+        .iter()
+        .filter(|(k, _)| code.local_names[..npo].iter().any(|n| **n == **k))
+        .map(|(k, _)| &**k)
+        .collect();
+    let posonly_err = || {
+        TrapKind::Type(format!(
+            "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+            posonly_kw.join(", ")
+        ))
+    };
+    for (k, v) in kw.iter().cloned() {
+        let idx = code.local_names[npo..np + nk]
+            .iter()
+            .position(|n| **n == *k)
+            .map(|i| i + npo);
         match idx {
             Some(i) => {
                 if !matches!(locals[i], Value::Unbound) {
@@ -85,6 +101,7 @@ pub(crate) fn bind(
                 Some(d) => {
                     d.insert(Value::str(k.to_string()), v)?;
                 }
+                None if posonly_kw.contains(&&*k) => return Err(posonly_err()),
                 None => {
                     return Err(TrapKind::Type(format!(
                         "{name}() got an unexpected keyword argument '{k}'"
@@ -463,7 +480,7 @@ impl Interp {
             return self.finish_await(done.kind, end);
         }
         match done.kind {
-            FrameKind::Call | FrameKind::Yielded => {
+            FrameKind::Call | FrameKind::Yielded | FrameKind::ForNext => {
                 self.stack.push(v);
                 Ok(())
             }

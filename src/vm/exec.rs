@@ -104,7 +104,14 @@ impl Interp {
             }
             Op::LoadAttr(n) => {
                 let o = self.pop();
-                let v = self.getattr(&o, name_const(f, n))?;
+                let name = name_const(f, n);
+                // A property written in Python runs as a frame, so its
+                // getter may block (take a lock) like any call.
+                if let Some(get) = python_getter(&o, name) {
+                    let r = self.call_value(get, Args::new(vec![o]), FrameKind::Call, 0);
+                    return self.call_flow(r);
+                }
+                let v = self.getattr(&o, name)?;
                 self.stack.push(v);
             }
             Op::StoreAttr(n) => {
@@ -263,6 +270,18 @@ impl Interp {
             }
             Op::ForIter(target) => {
                 let it = self.top().clone();
+                if let Value::Instance(i) = &it {
+                    // A `__next__` written in Python runs as a frame.
+                    if let Some(next @ Value::Func(_)) = i.class.lookup("__next__") {
+                        let r = self.call_value(
+                            next,
+                            Args::new(vec![it.clone()]),
+                            FrameKind::ForNext,
+                            0,
+                        );
+                        return self.call_flow(r);
+                    }
+                }
                 let gen = matches!(&it, Value::Obj(o) if matches!(&**o, Object::Generator(_)));
                 let next = if gen {
                     if self.resume(&it, Some(Value::None), FrameKind::GenFor)? {
@@ -450,14 +469,11 @@ impl Interp {
                         }
                     },
                     1 => {
-                        let e = unwind::exception_from(self.pop())?;
-                        unwind::reset_traceback(&e);
-                        e
+                        unwind::exception_from(self.pop())?
                     }
                     _ => {
                         let cause = self.pop();
                         let e = unwind::exception_from(self.pop())?;
-                        unwind::reset_traceback(&e);
                         let cause = match cause {
                             Value::None => None,
                             c => Some(unwind::exception_from(c)?),
@@ -552,4 +568,21 @@ fn bad_unary(op: &str, v: &Value) -> TrapKind {
         "bad operand type for unary {op}: '{}'",
         v.class_name()
     ))
+}
+
+/// The getter of a property written in Python that `o.name` reads, if any
+/// (a property on the class takes precedence over the instance's own
+/// attributes, as a data descriptor does).
+fn python_getter(o: &Value, name: &str) -> Option<Value> {
+    let Value::Instance(i) = o else { return None };
+    match i.class.lookup(name)? {
+        Value::Obj(p) => match &*p {
+            Object::Property {
+                get: get @ Value::Func(_),
+                ..
+            } => Some(get.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }

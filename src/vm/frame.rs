@@ -68,6 +68,10 @@ pub(crate) enum FrameKind {
     /// `FOR_ITER` over a generator: a yield continues the loop, a return
     /// ends it.
     GenFor,
+    /// `FOR_ITER` over an object whose `__next__` is Python code, run as
+    /// a frame (so it may block, like any call): its return value is the
+    /// loop's next item; a `StopIteration` leaving it ends the loop.
+    ForNext,
     /// `SEND` (`yield from`, `await`): a yield is passed up, a return is
     /// the expression's value.
     GenSend,

@@ -8,6 +8,7 @@ pub mod blocking;
 pub mod build;
 pub mod builtins;
 pub mod call;
+pub mod code_obj;
 pub mod coroutine;
 pub mod exec;
 pub mod exit_hook;

@@ -140,6 +140,16 @@ pub enum TypeTag {
     Function,
     /// generators
     Generator,
+    /// coroutines
+    Coroutine,
+    /// async generators
+    AsyncGenerator,
+    /// `coro.__await__()` iterators
+    CoroutineWrapper,
+    /// bound methods
+    Method,
+    /// builtin functions and methods (`len`, `[].append`)
+    BuiltinFunction,
 }
 
 /// One native function or type.

@@ -31,22 +31,40 @@ fn num(v: &Value) -> Option<Num> {
 /// general path" (another operator, or an overflow to report there).
 #[inline(always)]
 pub fn int_fast(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    // Ints are immutable: `x += y` is `x + y`.
     match op {
-        BinOp::Add => x.checked_add(y),
-        BinOp::Sub => x.checked_sub(y),
-        BinOp::Mul => x.checked_mul(y),
-        BinOp::And => Some(x & y),
-        BinOp::Or => Some(x | y),
-        BinOp::Xor => Some(x ^ y),
-        BinOp::Mod if y != 0 => Some(floor_mod(x, y)),
-        BinOp::FloorDiv if y != 0 && !(x == i64::MIN && y == -1) => Some(floor_div(x, y)),
+        BinOp::Add | BinOp::IAdd => x.checked_add(y),
+        BinOp::Sub | BinOp::ISub => x.checked_sub(y),
+        BinOp::Mul | BinOp::IMul => x.checked_mul(y),
+        BinOp::And | BinOp::IAnd => Some(x & y),
+        BinOp::Or | BinOp::IOr => Some(x | y),
+        BinOp::Xor | BinOp::IXor => Some(x ^ y),
+        BinOp::Mod | BinOp::IMod if y != 0 => Some(floor_mod(x, y)),
+        BinOp::FloorDiv | BinOp::IFloorDiv if y != 0 && !(x == i64::MIN && y == -1) => {
+            Some(floor_div(x, y))
+        }
         _ => None,
+    }
+}
+
+/// An error of `a op b` reported for the in-place `op=` CPython names
+/// (`unsupported operand type(s) for +=: ...`).
+pub fn inplace_error(op: BinOp, e: TrapKind) -> TrapKind {
+    match e {
+        TrapKind::Type(m) if op.is_inplace() => {
+            let binary = format!("for {}:", op.base().symbol());
+            TrapKind::Type(m.replacen(&binary, &format!("for {}:", op.symbol()), 1))
+        }
+        e => e,
     }
 }
 
 /// `a op b` for any operands: Python's rules, errors as [`TrapKind`].
 #[inline(never)]
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, TrapKind> {
+    if op.is_inplace() {
+        return binary(op.base(), a, b).map_err(|e| inplace_error(op, e));
+    }
     match (num(a), num(b)) {
         (Some(Num::I(x)), Some(Num::I(y))) => {
             let r = int_binary(op, x, y)?;
@@ -90,7 +108,7 @@ const OVERFLOW: TrapKind = TrapKind::Overflow("integer result does not fit in 64
 
 #[inline]
 fn int_binary(op: BinOp, x: i64, y: i64) -> Result<Value, TrapKind> {
-    let r = match op {
+    let r = match op.base() {
         BinOp::Add => x.checked_add(y),
         BinOp::Sub => x.checked_sub(y),
         BinOp::Mul => x.checked_mul(y),
@@ -129,7 +147,8 @@ fn int_binary(op: BinOp, x: i64, y: i64) -> Result<Value, TrapKind> {
                 (r >> y == x).then_some(r)
             }
         }
-        BinOp::RShift => {
+        _ => {
+            // `>>` (in-place operators are their base here).
             if y < 0 {
                 return Err(TrapKind::Value("negative shift count"));
             }
@@ -335,9 +354,11 @@ fn compare_slow(op: CmpOp, a: &Value, b: &Value) -> Result<bool, TrapKind> {
             Some(x.cmp(y))
         }
         _ => {
+            // Everything else compares by identity (object's default
+            // `__eq__`); bound methods by receiver identity and function.
             return match op {
-                CmpOp::Eq => Ok(false),
-                CmpOp::Ne => Ok(true),
+                CmpOp::Eq => Ok(a.is(b) || same_method(a, b)),
+                CmpOp::Ne => Ok(!(a.is(b) || same_method(a, b))),
                 _ => Err(TrapKind::Type(format!(
                     "'{}' not supported between instances of '{}' and '{}'",
                     op.symbol(),
@@ -352,6 +373,24 @@ fn compare_slow(op: CmpOp, a: &Value, b: &Value) -> Result<bool, TrapKind> {
         Some(o) => ordering_matches(op, o),
         None => op == CmpOp::Ne,
     })
+}
+
+/// Two bound methods of one receiver (by identity) and one function, as
+/// CPython's method `==` (3.8+).
+pub fn same_method(a: &Value, b: &Value) -> bool {
+    use super::object::Object;
+    let (Value::Obj(x), Value::Obj(y)) = (a, b) else {
+        return false;
+    };
+    match (&**x, &**y) {
+        (Object::Bound { obj: p, func: f }, Object::Bound { obj: q, func: g }) => {
+            p.is(q) && f.is(g)
+        }
+        (Object::NativeBound { obj: p, func: f }, Object::NativeBound { obj: q, func: g }) => {
+            p.is(q) && std::ptr::eq(*f, *g)
+        }
+        _ => false,
+    }
 }
 
 /// Exact comparison of an int with a float (no rounding of large ints).

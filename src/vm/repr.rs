@@ -258,10 +258,21 @@ pub fn default_repr(v: &Value) -> String {
             };
             format!("{}({inner})", i.class.name)
         }
-        Value::Instance(i) => format!("<__main__.{} object at {:#x}>", i.class.name, v.identity()),
+        Value::Instance(i) => format!(
+            "<{}.{} object at {:#x}>",
+            i.class
+                .module()
+                .map_or("__main__".into(), |m| m.to_string()),
+            i.class.name,
+            v.identity()
+        ),
         Value::Class(c) if c.is_exception && is_builtin_exc(c) => format!("<class '{}'>", c.name),
         Value::Class(c) if &*c.name == "object" => "<class 'object'>".into(),
-        Value::Class(c) => format!("<class '__main__.{}'>", c.name),
+        Value::Class(c) => format!(
+            "<class '{}.{}'>",
+            c.module().map_or("__main__".into(), |m| m.to_string()),
+            c.name
+        ),
         other => repr_plain(other),
     }
 }

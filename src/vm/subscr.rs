@@ -306,6 +306,9 @@ impl Interp {
     /// `a op b` beyond numbers and strings: sequences, sets, dicts,
     /// `%`-formatting and instances' dunders.
     pub fn binary(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value, TrapKind> {
+        if op.is_inplace() {
+            return self.inplace(op, a, b);
+        }
         if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
             let (name, rname) = dunder(op);
             if let Some(r) = self.call_dunder(a, name, vec![b.clone()])? {
@@ -433,8 +436,26 @@ impl Interp {
     }
 }
 
+/// The in-place dunder of an in-place operator (`+=`: `__iadd__`).
+fn inplace_dunder(op: BinOp) -> &'static str {
+    match op.base() {
+        BinOp::Add => "__iadd__",
+        BinOp::Sub => "__isub__",
+        BinOp::Mul => "__imul__",
+        BinOp::TrueDiv => "__itruediv__",
+        BinOp::FloorDiv => "__ifloordiv__",
+        BinOp::Mod => "__imod__",
+        BinOp::Pow => "__ipow__",
+        BinOp::And => "__iand__",
+        BinOp::Or => "__ior__",
+        BinOp::Xor => "__ixor__",
+        BinOp::LShift => "__ilshift__",
+        _ => "__irshift__",
+    }
+}
+
 fn dunder(op: BinOp) -> (&'static str, &'static str) {
-    match op {
+    match op.base() {
         BinOp::Add => ("__add__", "__radd__"),
         BinOp::Sub => ("__sub__", "__rsub__"),
         BinOp::Mul => ("__mul__", "__rmul__"),
@@ -446,7 +467,73 @@ fn dunder(op: BinOp) -> (&'static str, &'static str) {
         BinOp::Or => ("__or__", "__ror__"),
         BinOp::Xor => ("__xor__", "__rxor__"),
         BinOp::LShift => ("__lshift__", "__rlshift__"),
-        BinOp::RShift => ("__rshift__", "__rrshift__"),
+        _ => ("__rshift__", "__rrshift__"),
+    }
+}
+
+impl Interp {
+    /// `a op= b`: the in-place dunder, or the mutable builtins' own
+    /// in-place forms (`list +=` extends, `set |=` updates...), else
+    /// `a op b`.
+    fn inplace(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value, TrapKind> {
+        let base = op.base();
+        match (base, a) {
+            (_, Value::Instance(_)) => {
+                if let Some(r) = self.call_dunder(a, inplace_dunder(op), vec![b.clone()])? {
+                    if !super::runtime::is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                }
+            }
+            (BinOp::Add, Value::List(l)) => {
+                // `list += iterable`: extend in place (any iterable).
+                let items = match b {
+                    Value::List(m) if Arc::ptr_eq(l, m) => l.snapshot(),
+                    _ => self.iter_values(b)?,
+                };
+                l.items.lock().extend(items);
+                return Ok(a.clone());
+            }
+            (BinOp::Mul, Value::List(l)) if matches!(b, Value::Int(_) | Value::Bool(_)) => {
+                let n = self.index_of(b)?.max(0) as usize;
+                let mut items = l.items.lock();
+                if items.len().saturating_mul(n) > 1 << 28 {
+                    return Err(TrapKind::Memory("sequence repeat too large"));
+                }
+                let once = std::mem::take(&mut *items);
+                for _ in 0..n {
+                    items.extend(once.iter().cloned());
+                }
+                return Ok(a.clone());
+            }
+            (BinOp::Or, Value::Dict(d)) if matches!(b, Value::Dict(_)) => {
+                let Value::Dict(e) = b else { unreachable!() };
+                let other = e.map.lock().clone();
+                let mut m = d.map.lock();
+                for (k, v) in other.iter() {
+                    m.insert(k.clone(), v.clone())?;
+                }
+                return Ok(a.clone());
+            }
+            (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, Value::Obj(x)) => {
+                if let (Object::Set { frozen: false, .. }, Value::Obj(y)) = (&**x, b) {
+                    if matches!(&**y, Object::Set { .. }) {
+                        // The new set's items replace the old ones in place.
+                        let r = self.binary(base, a, b)?;
+                        if let (Object::Set { map: p, .. }, Value::Obj(ro)) = (&**x, &r) {
+                            if let Object::Set { map: q, .. } = &**ro {
+                                let new = q.map.lock().clone();
+                                *p.map.lock() = new;
+                            }
+                        }
+                        return Ok(a.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.binary(base, a, b)
+            .map_err(|e| super::ops::inplace_error(op, e))
     }
 }
 

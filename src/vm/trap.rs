@@ -146,7 +146,11 @@ impl fmt::Display for Trap {
     /// per frame.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in self.chain.iter().rev() {
-            write_traceback(f, &c.traceback, &self.file)?;
+            // An exception never raised (`raise e from KeyError()`'s
+            // cause) has no traceback: CPython prints no header for it.
+            if !c.traceback.is_empty() {
+                write_traceback(f, &c.traceback, &self.file)?;
+            }
             writeln!(f, "{}", c.text)?;
             writeln!(
                 f,

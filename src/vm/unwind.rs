@@ -79,6 +79,13 @@ impl Interp {
                 // The half-made instance under the frame goes too.
                 self.stack.pop();
             }
+            if fr.kind == FrameKind::ForNext && is_stop_iteration(&v) {
+                // `__next__` said the loop is over: drop the iterator and
+                // leave the loop, as `FOR_ITER` does.
+                self.stack.pop();
+                self.jump_caller_to_target();
+                return Ok(());
+            }
             if let Some(g) = gen {
                 match self.gen_exit(&g, fr.kind, &v) {
                     GenExit::Same => {}
@@ -121,7 +128,7 @@ impl Interp {
     /// `ClassName: str(exc)`, running a user `__str__` if there is one.
     pub(crate) fn exc_text(&mut self, v: &Value) -> String {
         let name = match v {
-            Value::Instance(i) => i.class.name.to_string(),
+            Value::Instance(i) => i.class.display_name(),
             other => other.class_name(),
         };
         let msg = match self.str(v) {
@@ -212,16 +219,6 @@ pub(crate) fn set_cause(e: &Value, cause: Option<Value>) {
     }
 }
 
-/// A fresh traceback for an exception raised again by `raise e` (not a
-/// bare `raise`, which keeps it).
-pub(crate) fn reset_traceback(e: &Value) {
-    if let Value::Instance(i) = e {
-        if let Some(st) = i.exc.lock().as_mut() {
-            st.traceback.clear();
-        }
-    }
-}
-
 /// The exception instance `raise X` means: an instance as is, a class
 /// called with no arguments.
 pub(crate) fn exception_from(v: Value) -> Result<Value, TrapKind> {
@@ -250,5 +247,13 @@ impl Interp {
             chain,
         };
         format!("{trap}")
+    }
+}
+
+/// Whether `v` is a `StopIteration` (or a subclass's instance).
+fn is_stop_iteration(v: &Value) -> bool {
+    match v {
+        Value::Instance(i) => i.class.is_subclass(&exc::class("StopIteration")),
+        _ => false,
     }
 }

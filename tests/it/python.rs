@@ -48,7 +48,7 @@ const GOLDEN: &[(&str, &str, &str)] = &[
     STORE_FAST x
     LOAD_FAST x
     LOAD_FAST b
-    BINARY_OP *
+    BINARY_OP *=
     STORE_FAST x
     LOAD_FAST x
     RETURN_VALUE
@@ -64,7 +64,7 @@ const GOLDEN: &[(&str, &str, &str)] = &[
     STORE_GLOBAL g
     LOAD_GLOBAL g
     LOAD_CONST 1
-    BINARY_OP +
+    BINARY_OP +=
     STORE_GLOBAL g
     LOAD_CONST None
     RETURN_VALUE"#,
@@ -85,7 +85,7 @@ const GOLDEN: &[(&str, &str, &str)] = &[
     POP_JUMP_IF_FALSE L19
     LOAD_FAST a
     LOAD_CONST 1
-    BINARY_OP +
+    BINARY_OP +=
     STORE_FAST a
     LOAD_FAST a
     LOAD_CONST 3
@@ -144,7 +144,7 @@ L2:
     STORE_FAST x
     LOAD_FAST b
     LOAD_FAST x
-    BINARY_OP +
+    BINARY_OP +=
     STORE_FAST b
     JUMP_BACKWARD L2
 L9:
@@ -545,9 +545,9 @@ const ERRORS: &[(&str, &str, &str, bool)] = &[
         true,
     ),
     (
-        "import os\n",
+        "import socket\n",
         "1:1",
-        "not supported by gilsim: the module 'os'",
+        "not supported by gilsim: the module 'socket'",
         false,
     ),
     (
@@ -762,4 +762,48 @@ fn python_files_through_the_command_line() {
         3,
         "main plus two started threads"
     );
+}
+
+/// `raise saved` of an exception caught earlier keeps the frames it
+/// passed before (CPython appends them after the new raise's frames):
+/// gilsim's traceback names the same frames and lines as CPython's.
+#[test]
+fn reraised_exception_keeps_its_traceback_like_cpython() {
+    fn frames(stderr: &str) -> Vec<String> {
+        stderr
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim_start();
+                let rest = l.strip_prefix("File \"")?;
+                let (_, rest) = rest.split_once("\", ")?;
+                // "line 12, in h" (gilsim adds "(instruction ...)").
+                let rest = rest.split(" (instruction").next()?;
+                Some(rest.replace("in <module>", "in __module__"))
+            })
+            .collect()
+    }
+    let dir = repo_path("tests/python");
+    let gs = Command::new(env!("CARGO_BIN_EXE_gilsim"))
+        .args(["run", "vmfix_reraise.py", "--format", "none"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let got = frames(&String::from_utf8_lossy(&gs.stderr));
+    let want = [
+        "line 35, in __module__",
+        "line 32, in main",
+        "line 29, in main",
+        "line 20, in again",
+        "line 12, in h",
+        "line 7, in g",
+    ];
+    assert_eq!(got, want, "{}", String::from_utf8_lossy(&gs.stderr));
+    if crate::common::python3() {
+        let py = Command::new("python3")
+            .arg("vmfix_reraise.py")
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(frames(&String::from_utf8_lossy(&py.stderr)), want);
+    }
 }

@@ -55,9 +55,6 @@ pub static BUILTINS: &[&NativeFn] = &[
     // VM builtins appended below
 ];
 
-/// The methods of generators.
-pub static GENERATOR_METHODS: &[&NativeFn] = &[];
-
 crate::native!(LEN, "len", "len", len);
 crate::native!(ABS, "abs", "abs", abs);
 crate::native!(RANGE, "range", "range", range_new, TypeTag::Range);
@@ -254,6 +251,17 @@ fn one_arg(a: Args, func: &str) -> Result<Value, TrapKind> {
 
 fn len(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
     let v = one_arg(a, "len")?;
+    if let Value::Instance(i) = &v {
+        // A `__len__` written in Python: a tail call, run as a frame, so
+        // it may block like any call (its result is not checked to be a
+        // non-negative int, as CPython checks it).
+        if let Some(f @ Value::Func(_)) = i.class.lookup("__len__") {
+            return Err(Flow::Call {
+                func: f,
+                args: Args::new(vec![v.clone()]),
+            });
+        }
+    }
     Ok(Value::Int(vm.len(&v)?))
 }
 

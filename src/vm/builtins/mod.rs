@@ -73,7 +73,6 @@ pub fn method(recv: &Value, name: &str) -> Option<&'static NativeFn> {
         Value::Lock(_) => modules::LOCK_METHODS,
         Value::Obj(o) => match &**o {
             Object::Set { .. } => set::METHODS,
-            Object::Generator(_) => core::GENERATOR_METHODS,
             _ => return None,
         },
         _ => return None,

@@ -95,6 +95,18 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
                 ("setswitchinterval", native(&SETSWITCH)),
                 ("getrecursionlimit", native(&GETRECURSION)),
                 ("maxsize", Value::Int(i64::MAX)),
+                ("version_info", version_info()),
+                ("platform", Value::str(platform())),
+                (
+                    // Not CPython: programs that test for it get gilsim's
+                    // own name (CPython's is 'cpython').
+                    "implementation",
+                    make(
+                        "implementation",
+                        vec![("name", Value::str("gilsim")), ("version", version_info())],
+                    ),
+                ),
+                ("exc_info", native(&EXC_INFO)),
                 (
                     "stderr",
                     make(
@@ -213,11 +225,7 @@ crate::native!(GETPPID, "getppid", "os.getppid", |vm, _| Ok(Value::Int(
 crate::native!(GETENV, "getenv", "os.getenv", |_, a| {
     a.arity("getenv", 1, 2)?;
     let Value::Str(k) = &a.pos[0] else {
-        return Err(TrapKind::Type(format!(
-            "str expected, not {}",
-            a.pos[0].type_name()
-        ))
-        .into());
+        return Err(TrapKind::Type(format!("str expected, not {}", a.pos[0].type_name())).into());
     };
     Ok(match std::env::var(k.as_str()) {
         Ok(v) => Value::str(v),
@@ -248,6 +256,34 @@ crate::native!(WORK, "work", "gilsim_native.work", |_, a| {
         })),
         _ => Err(TrapKind::Value("native work must be a non-negative int").into()),
     }
+});
+/// `sys.version_info`: the CPython version whose semantics gilsim follows,
+/// as a plain tuple (indexable and comparable; no `.major` attributes).
+fn version_info() -> Value {
+    Value::tuple(vec![
+        Value::Int(3),
+        Value::Int(11),
+        Value::Int(7),
+        Value::str("final"),
+        Value::Int(0),
+    ])
+}
+
+/// `sys.platform` of the machine gilsim runs on, spelled as CPython does.
+fn platform() -> &'static str {
+    match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    }
+}
+
+crate::native!(EXC_INFO, "exc_info", "sys.exc_info", |vm, a| {
+    a.arity("exc_info", 0, 0)?;
+    Ok(match vm.exc_info.last() {
+        Some(e) => Value::tuple(vec![super::objects::type_value(e), e.clone(), Value::None]),
+        None => Value::tuple(vec![Value::None, Value::None, Value::None]),
+    })
 });
 crate::native!(EXIT_FN, "exit", "sys.exit", |_, a| {
     let code = a.pos.first().cloned();

@@ -259,9 +259,14 @@ pub fn type_value(v: &Value) -> Value {
                 return Value::Native(&ASEND_TYPE)
             }
             Object::AgAwait(_) => return Value::Native(&ATHROW_TYPE),
+            Object::Code(_) => return Value::Native(&CODE_TYPE),
+            Object::Bound { .. } => return Value::Native(&METHOD_TYPE),
+            Object::NativeBound { .. } => return Value::Native(&BUILTIN_FUNCTION_TYPE),
             _ => return Value::Native(&OTHER_TYPE),
         },
         Value::Native(n) if n.ty.is_some() => "type",
+        Value::Func(_) => return Value::Native(&FUNCTION_TYPE),
+        Value::Native(_) => return Value::Native(&BUILTIN_FUNCTION_TYPE),
         _ => return Value::Native(&OTHER_TYPE),
     };
     super::builtin(name).unwrap_or(Value::Native(&OTHER_TYPE))
@@ -298,23 +303,53 @@ crate::native!(
     |_, _| Err(no_instances(&Value::Native(&GENERATOR_TYPE))),
     TypeTag::Generator
 );
-// Without type tags of their own (TypeTag has none for them), these
-// show as types by name only; `isinstance` does not accept them.
-crate::native!(COROUTINE_TYPE, "coroutine", "coroutine", |_, _| Err(
-    no_instances(&Value::Native(&COROUTINE_TYPE))
-));
+crate::native!(
+    FUNCTION_TYPE,
+    "function",
+    "function",
+    |_, _| Err(TrapKind::Type("function() missing required argument 'code' (pos 1)".into()).into()),
+    TypeTag::Function
+);
+crate::native!(
+    METHOD_TYPE,
+    "method",
+    "method",
+    |_, _| Err(TrapKind::Type("method expected 2 arguments, got 0".into()).into()),
+    TypeTag::Method
+);
+crate::native!(
+    BUILTIN_FUNCTION_TYPE,
+    "builtin_function_or_method",
+    "builtin_function_or_method",
+    |_, _| Err(no_instances(&Value::Native(&BUILTIN_FUNCTION_TYPE))),
+    TypeTag::BuiltinFunction
+);
+crate::native!(
+    COROUTINE_TYPE,
+    "coroutine",
+    "coroutine",
+    |_, _| Err(no_instances(&Value::Native(&COROUTINE_TYPE))),
+    TypeTag::Coroutine
+);
 crate::native!(
     ASYNC_GENERATOR_TYPE,
     "async_generator",
     "async_generator",
-    |_, _| Err(no_instances(&Value::Native(&ASYNC_GENERATOR_TYPE)))
+    |_, _| Err(no_instances(&Value::Native(&ASYNC_GENERATOR_TYPE))),
+    TypeTag::AsyncGenerator
 );
 crate::native!(
     COROUTINE_WRAPPER_TYPE,
     "coroutine_wrapper",
     "coroutine_wrapper",
-    |_, _| Err(no_instances(&Value::Native(&COROUTINE_WRAPPER_TYPE)))
+    |_, _| Err(no_instances(&Value::Native(&COROUTINE_WRAPPER_TYPE))),
+    TypeTag::CoroutineWrapper
 );
+// Without type tags of their own, these show as types by name only;
+// `isinstance` does not accept them.
+crate::native!(CODE_TYPE, "code", "code", |_, _| Err(no_instances(
+    &Value::Native(&CODE_TYPE)
+)));
 
 crate::native!(
     ASEND_TYPE,
@@ -353,8 +388,14 @@ fn tag_of(v: &Value) -> Option<TypeTag> {
             Object::Slice(..) => TypeTag::Slice,
             Object::Bytes(_) => TypeTag::Bytes,
             Object::Generator(_) => TypeTag::Generator,
+            Object::Coroutine(_) => TypeTag::Coroutine,
+            Object::AsyncGen(_) => TypeTag::AsyncGenerator,
+            Object::CoroWrapper(_) => TypeTag::CoroutineWrapper,
+            Object::Bound { .. } => TypeTag::Method,
+            Object::NativeBound { .. } => TypeTag::BuiltinFunction,
             _ => return None,
         },
+        Value::Native(n) if n.ty.is_none() => TypeTag::BuiltinFunction,
         Value::Class(_) | Value::Native(_) => TypeTag::Type,
         _ => return None,
     })

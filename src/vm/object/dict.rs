@@ -79,6 +79,20 @@ pub fn hash(v: &Value) -> Result<u64, TrapKind> {
                 }
                 acc
             }
+            // A bound method hashes by its receiver's identity and its
+            // function, as it compares.
+            crate::vm::object::Object::Bound { obj, func } => {
+                (obj.identity() ^ func.identity().rotate_left(17))
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                    >> 4
+            }
+            // (A builtin's receiver may be a str, equal by content: only
+            // the method is hashed.)
+            crate::vm::object::Object::NativeBound { func, .. } => {
+                (*func as *const crate::vm::native::NativeFn as u64)
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                    >> 4
+            }
             _ => v.identity().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 4,
         },
         other => other.identity().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 4,
@@ -143,7 +157,7 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
                         p.len() == q.len() && p.keys().all(|k| q.contains(k).unwrap_or(false))
                     }
                 }
-                _ => a.is(b),
+                _ => a.is(b) || crate::vm::ops::same_method(a, b),
             }
         }
         _ => a.is(b),

@@ -140,6 +140,26 @@ impl ClassObj {
         }))
     }
 
+    /// `__module__` from the class's own namespace (set by its class
+    /// body), if it is a string.
+    pub fn module(&self) -> Option<Arc<String>> {
+        match self.dict.lock().get("__module__") {
+            Some(Value::Str(s)) => Some(Arc::clone(s)),
+            _ => None,
+        }
+    }
+
+    /// The class's name as CPython's tracebacks print it: `module.Name`,
+    /// or just `Name` for `__main__`, builtins and classes without a module.
+    pub fn display_name(&self) -> String {
+        match self.module() {
+            Some(m) if m.as_str() != "__main__" && m.as_str() != "builtins" => {
+                format!("{m}.{}", self.name)
+            }
+            _ => self.name.to_string(),
+        }
+    }
+
     /// Looks `name` up along the MRO (the class first).
     pub fn lookup(self: &Arc<Self>, name: &str) -> Option<Value> {
         if let Some(v) = self.dict.lock().get(name) {
@@ -391,6 +411,9 @@ pub enum Object {
     },
     /// `bytes`.
     Bytes(Vec<u8>),
+    /// A function's code object (`f.__code__`): function `0` of the
+    /// program, read-only.
+    Code(u32),
     /// A native function bound to a receiver (`[].append`, `"".join`).
     NativeBound {
         /// The receiver.
@@ -422,6 +445,7 @@ impl Object {
             Object::AgAwait(a) => a.type_name(),
             Object::AgValue(_) => "async_generator_wrapped_value",
             Object::Module(_) | Object::PyModule { .. } => "module",
+            Object::Code(_) => "code",
             Object::Bytes(_) => "bytes",
             Object::NativeBound { .. } => "builtin_function_or_method",
         }

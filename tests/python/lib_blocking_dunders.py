@@ -1,0 +1,97 @@
+# Locks inside a property, __next__, __len__ and __enter__: the pattern of a thread-safe class, used from several threads.
+import threading
+
+
+class SafeCounter:
+    def __init__(self):
+        self._value = 0
+        self._lock = threading.Lock()
+
+    @property
+    def value(self):
+        with self._lock:
+            return self._value
+
+    def increment(self):
+        with self._lock:
+            self._value += 1
+
+    def __len__(self):
+        with self._lock:
+            return self._value
+
+
+class Countdown:
+    """An iterator shared by threads: each item handed out once."""
+
+    def __init__(self, n):
+        self.n = n
+        self.lock = threading.Lock()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        with self.lock:
+            if self.n <= 0:
+                raise StopIteration
+            self.n -= 1
+            return self.n
+
+
+class Guard:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entered = 0
+
+    def __enter__(self):
+        self.lock.acquire()
+        self.entered += 1
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+        return False
+
+
+counter = SafeCounter()
+threads = [threading.Thread(target=counter.increment) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("value:", counter.value, "len:", len(counter))
+
+source = Countdown(100)
+taken = []
+guard = Guard()
+
+
+def drain():
+    for item in source:
+        with guard:
+            taken.append(item)
+
+
+workers = [threading.Thread(target=drain) for _ in range(4)]
+for w in workers:
+    w.start()
+for w in workers:
+    w.join()
+print(len(taken), sorted(taken) == list(range(100)), guard.entered)
+print(list(Countdown(3)), [x * 2 for x in Countdown(2)])
+
+
+class Broken:
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        raise ValueError("broken iterator")
+
+
+try:
+    for _ in Broken():
+        pass
+except ValueError as e:
+    print("caught:", e)
