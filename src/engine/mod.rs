@@ -218,7 +218,9 @@ pub fn module_init(
     .map_err(|k| Error::Usage(k.to_string()))?;
     let never = std::sync::atomic::AtomicBool::new(false);
     let mut w = world::World::new(1);
-    let me = w.register(|_| "main".into()).map_err(|k| Error::Usage(k.to_string()))?;
+    let me = w
+        .register(|_| "main".into())
+        .map_err(|k| Error::Usage(k.to_string()))?;
     loop {
         use crate::vm::{Request, Value};
         match interp.run_slice(&never, u64::MAX) {

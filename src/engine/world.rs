@@ -702,7 +702,10 @@ mod tests {
         w.finish(0);
         assert!(w.all_done(), "only a daemon is left");
         assert!(w.any_live());
-        assert!(w.deadlock().is_none(), "a daemon blocked for good is no deadlock");
+        assert!(
+            w.deadlock().is_none(),
+            "a daemon blocked for good is no deadlock"
+        );
     }
 
     #[test]
@@ -723,6 +726,9 @@ mod tests {
         assert_eq!(w.wait_recv(1, ch, false, false), Wait::Blocked);
         assert_eq!(w.wait_recv(2, ch, false, false), Wait::Blocked);
         assert_eq!(w.wait_recv(0, ch, false, false), Wait::Deadlock);
-        assert!(w.deadlock().unwrap().contains("waits for a message on channel 0"));
+        assert!(w
+            .deadlock()
+            .unwrap()
+            .contains("waits for a message on channel 0"));
     }
 }

@@ -321,10 +321,15 @@ fn panel<DB: DrawingBackend>(
             d.waits
                 .iter()
                 .filter(|(_, n, s, e)| {
-                    visible(*s, *e) && (e.min(to) - s.max(from)) * px_per_ms > 7.5 * n.len() as f64 + 8.0
+                    visible(*s, *e)
+                        && (e.min(to) - s.max(from)) * px_per_ms > 7.5 * n.len() as f64 + 8.0
                 })
                 .map(|(tid, n, s, _)| {
-                    Text::new(n.clone(), (s.max(from), lane(*tid) - 0.12), font(13).color(&WHITE))
+                    Text::new(
+                        n.clone(),
+                        (s.max(from), lane(*tid) - 0.12),
+                        font(13).color(&WHITE),
+                    )
                 }),
         )
         .map_err(err)?;

@@ -74,9 +74,7 @@ pub(crate) fn link(
                     match op {
                         Op::Call { func, .. } | Op::StartThread { func, .. } => *func += fbase,
                         Op::MakeFunction { code, .. } => *code += fbase,
-                        Op::LoadGlobal(g) | Op::StoreGlobal(g) | Op::DeleteGlobal(g) => {
-                            *g += gbase
-                        }
+                        Op::LoadGlobal(g) | Op::StoreGlobal(g) | Op::DeleteGlobal(g) => *g += gbase,
                         _ => {}
                     }
                 }

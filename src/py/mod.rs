@@ -236,7 +236,11 @@ fn compile_normalized(file: &str, src: &str) -> Result<Program, Diagnostics> {
 }
 
 /// Compiles library module `module` (named `MODULE.NAME` throughout).
-pub(crate) fn compile_library(file: &str, src: &str, module: &str) -> Result<Compiled, Diagnostics> {
+pub(crate) fn compile_library(
+    file: &str,
+    src: &str,
+    module: &str,
+) -> Result<Compiled, Diagnostics> {
     compile_as(file, src, Some(module))
 }
 

@@ -18,7 +18,11 @@ pub const MODULES: &[(&str, &str, &str)] = &[
     ("threading", "threading.py", include_str!("threading.py")),
     ("queue", "queue.py", include_str!("queue.py")),
     ("heapq", "heapq.py", include_str!("heapq.py")),
-    ("collections", "collections.py", include_str!("collections.py")),
+    (
+        "collections",
+        "collections.py",
+        include_str!("collections.py"),
+    ),
     (
         "concurrent",
         "concurrent/__init__.py",
@@ -60,7 +64,10 @@ pub const BLOCKING_OPS: &[(&str, &str)] = &[
     ("concurrent.futures.wait", "futures wait"),
     ("concurrent.futures.as_completed", "futures as_completed"),
     ("concurrent.futures.Executor.map", "executor map"),
-    ("concurrent.futures.ThreadPoolExecutor.shutdown", "executor shutdown"),
+    (
+        "concurrent.futures.ThreadPoolExecutor.shutdown",
+        "executor shutdown",
+    ),
     ("multiprocessing.Process.join", "process join"),
     ("multiprocessing.Queue.get", "process queue get"),
     ("multiprocessing.Queue.put", "process queue put"),

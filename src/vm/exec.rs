@@ -468,9 +468,7 @@ impl Interp {
                             return Err(TrapKind::Runtime("No active exception to reraise".into()))
                         }
                     },
-                    1 => {
-                        unwind::exception_from(self.pop())?
-                    }
+                    1 => unwind::exception_from(self.pop())?,
                     _ => {
                         let cause = self.pop();
                         let e = unwind::exception_from(self.pop())?;

@@ -107,7 +107,10 @@ impl Interp {
                             "gilsim: a child process without multiprocessing".into(),
                         )));
                     };
-                    if !matches!(self.globals.load(self.program.modules()[i].slot), Value::Unbound) {
+                    if !matches!(
+                        self.globals.load(self.program.modules()[i].slot),
+                        Value::Unbound
+                    ) {
                         self.muted = false;
                         return Err(self.trap(crate::vm::TrapKind::Runtime(
                             "gilsim: multiprocessing has no _child_main".into(),

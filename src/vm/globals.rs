@@ -115,7 +115,8 @@ impl Globals {
 
     /// Sets the CPU count programs see.
     pub fn set_cpus(&self, n: u32) {
-        self.cpus.store(n.max(1), std::sync::atomic::Ordering::Relaxed)
+        self.cpus
+            .store(n.max(1), std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The next `Thread-N` number.

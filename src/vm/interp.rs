@@ -360,10 +360,7 @@ impl Interp {
                                 None => {
                                     break 'dispatch Err(TrapKind::Builtin(
                                         "NameError",
-                                        format!(
-                                            "name '{}' is not defined",
-                                            prog.global_name(i)
-                                        ),
+                                        format!("name '{}' is not defined", prog.global_name(i)),
                                     ))
                                 }
                             }

@@ -259,7 +259,6 @@ pub fn to_bytes(p: &Pickled) -> Vec<u8> {
 
 /// Pickled data back from bytes.
 pub fn from_bytes(b: &[u8]) -> Result<Pickled, TrapKind> {
-    serde_json::from_slice(b).map_err(|e| {
-        TrapKind::Builtin("ValueError", format!("gilsim: bad pickled data: {e}"))
-    })
+    serde_json::from_slice(b)
+        .map_err(|e| TrapKind::Builtin("ValueError", format!("gilsim: bad pickled data: {e}")))
 }

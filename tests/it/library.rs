@@ -16,7 +16,14 @@ fn run_py(src: &str, flags: &[&str]) -> (Out, serde_json::Value) {
     let dir = TempDir::new("library");
     let file = dir.write("prog.py", src);
     let report = dir.path("report.json");
-    let mut args = vec!["run", arg(&file), "--format", "json", "--report", arg(&report)];
+    let mut args = vec![
+        "run",
+        arg(&file),
+        "--format",
+        "json",
+        "--report",
+        arg(&report),
+    ];
     args.extend_from_slice(flags);
     let o = gilsim_within(&args, DEADLINE);
     let text = std::fs::read_to_string(&report).unwrap_or_default();
@@ -40,7 +47,10 @@ fn a_timed_acquire_waits_its_timeout_in_virtual_time_and_returns_false() {
     assert_eq!(o.code, Some(0), "{}", o.show());
     assert_eq!(o.stdout, "False\nFalse\n");
     let ms = wall_ms(&r);
-    assert!((250.0..252.0).contains(&ms), "waited {ms} ms of virtual time");
+    assert!(
+        (250.0..252.0).contains(&ms),
+        "waited {ms} ms of virtual time"
+    );
 }
 
 #[test]
@@ -54,7 +64,10 @@ fn join_with_a_timeout_returns_while_the_thread_lives_and_daemons_are_not_waited
     assert_eq!(o.code, Some(0), "{}", o.show());
     assert_eq!(o.stdout, "True True\n");
     let ms = wall_ms(&r);
-    assert!((100.0..105.0).contains(&ms), "the run ended at {ms} ms, not after the daemon's 10 s");
+    assert!(
+        (100.0..105.0).contains(&ms),
+        "the run ended at {ms} ms, not after the daemon's 10 s"
+    );
     // A non-daemon thread is waited for at the main thread's end.
     let (o, r) = virt(&src.replace("daemon=True", "daemon=False"));
     assert_eq!(o.stdout, "True False\n", "{}", o.show());
@@ -74,7 +87,10 @@ fn python_threads_show_their_own_names_in_reports() {
         .iter()
         .filter_map(|t| t["name"].as_str())
         .collect();
-    assert!(names.contains(&"Thread-1 (work)") && names.contains(&"alice"), "{names:?}");
+    assert!(
+        names.contains(&"Thread-1 (work)") && names.contains(&"alice"),
+        "{names:?}"
+    );
 }
 
 const POOL: &str = "import multiprocessing\n\
@@ -86,7 +102,11 @@ fn a_process_pool_runs_on_two_cores_in_parallel_where_threads_take_turns() {
     let (o, r) = virt(POOL);
     assert_eq!(o.code, Some(0), "{}", o.show());
     assert_eq!(o.stdout, "[19999900000, 19999900000]\n");
-    assert_eq!(r["max_parallel"].as_u64(), Some(2), "processes ran in parallel");
+    assert_eq!(
+        r["max_parallel"].as_u64(),
+        Some(2),
+        "processes ran in parallel"
+    );
     let threads = "import threading\n\
         def burn(n):\n    s = 0\n    for i in range(n):\n        s += i\n\
         ts = [threading.Thread(target=burn, args=(200000,)) for _ in range(2)]\n\

@@ -88,7 +88,10 @@ impl Shared {
     fn new_domain(&self, globals: Arc<Globals>) -> (usize, Arc<Domain>) {
         let breaker = Arc::new(AtomicBool::new(self.stop.load(Relaxed)));
         let gil = (self.cfg.mode != Mode::Free).then(|| {
-            let gil = Gil::new(self.cfg.policy.build(self.cfg.policy_config()), self.cfg.trace);
+            let gil = Gil::new(
+                self.cfg.policy.build(self.cfg.policy_config()),
+                self.cfg.trace,
+            );
             SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&self.stop), self.t0)
         });
         let d = Arc::new(Domain {
@@ -133,7 +136,9 @@ impl Shared {
     fn start_process(self: &Arc<Self>, blob: Vec<u8>, daemon: bool) -> Result<u32, TrapKind> {
         let program = Arc::clone(&self.interps.program);
         let Some(module) = program.function_index(crate::py::MODULE) else {
-            return Err(TrapKind::Runtime("multiprocessing needs a Python program".into()));
+            return Err(TrapKind::Runtime(
+                "multiprocessing needs a Python program".into(),
+            ));
         };
         let pid = self.domains.lock().len() as u32;
         let globals = super::child_globals(&program, &self.cfg, pid);

@@ -207,10 +207,12 @@ impl Worker {
             Request::ChanNew => self
                 .interp
                 .push(Value::Int(sh.world.with(|w| w.new_chan()) as i64)),
-            Request::ChanLen(ch) => match sh.world.with(|w| w.is_chan(ch).then(|| w.chan_len(ch))) {
-                Some(n) => self.interp.push(Value::Int(n as i64)),
-                None => self.fail(crate::engine::world::no_such_channel())?,
-            },
+            Request::ChanLen(ch) => {
+                match sh.world.with(|w| w.is_chan(ch).then(|| w.chan_len(ch))) {
+                    Some(n) => self.interp.push(Value::Int(n as i64)),
+                    None => self.fail(crate::engine::world::no_such_channel())?,
+                }
+            }
             Request::ChanSend { ch, blob } => {
                 if !sh.world.with(|w| w.is_chan(ch)) {
                     self.fail(crate::engine::world::no_such_channel())?;

@@ -24,9 +24,9 @@ pub mod process_prims;
 pub mod set;
 pub mod sort;
 pub mod str;
-pub mod thread_prims;
 mod str_args;
 mod str_text;
+pub mod thread_prims;
 pub mod tuple;
 
 use super::native::NativeFn;

@@ -34,10 +34,15 @@ pub fn attrs() -> Vec<(&'static str, Value)> {
 /// 64-bit Linux, rounded).
 pub const TIMEOUT_MAX: f64 = 9_223_372_036.0;
 
-crate::native!(ALLOCATE_LOCK, "allocate_lock", "_thread.allocate_lock", |_, a| {
-    a.arity("allocate_lock", 0, 0)?;
-    Err(Flow::Request(Request::NewLock))
-});
+crate::native!(
+    ALLOCATE_LOCK,
+    "allocate_lock",
+    "_thread.allocate_lock",
+    |_, a| {
+        a.arity("allocate_lock", 0, 0)?;
+        Err(Flow::Request(Request::NewLock))
+    }
+);
 
 crate::native!(GET_IDENT, "get_ident", "_thread.get_ident", |vm, a| {
     a.arity("get_ident", 0, 0)?;
