@@ -480,6 +480,7 @@ impl Interp {
             return self.finish_await(done.kind, end);
         }
         match done.kind {
+            FrameKind::Setter => Ok(()),
             FrameKind::Call | FrameKind::Yielded | FrameKind::ForNext => {
                 self.stack.push(v);
                 Ok(())

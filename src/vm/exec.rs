@@ -117,7 +117,13 @@ impl Interp {
             Op::StoreAttr(n) => {
                 let o = self.pop();
                 let v = self.pop();
-                self.setattr(&o, name_const(f, n), v)?;
+                let name = name_const(f, n);
+                // A property setter written in Python runs as a frame.
+                if let Some(set) = python_setter(&o, name) {
+                    let r = self.call_value(set, Args::new(vec![o, v]), FrameKind::Setter, 0);
+                    return self.call_flow(r);
+                }
+                self.setattr(&o, name, v)?;
             }
             Op::DeleteAttr(n) => {
                 let o = self.pop();
@@ -222,6 +228,11 @@ impl Interp {
             Op::BinarySubscr => {
                 let k = self.pop();
                 let o = self.pop();
+                // Dunders written in Python run as frames (they may block).
+                if let Some(get) = python_dunder(&o, "__getitem__") {
+                    let r = self.call_value(get, Args::new(vec![o, k]), FrameKind::Call, 0);
+                    return self.call_flow(r);
+                }
                 let v = self.getitem(&o, &k)?;
                 self.stack.push(v);
             }
@@ -229,6 +240,10 @@ impl Interp {
                 let k = self.pop();
                 let o = self.pop();
                 let v = self.pop();
+                if let Some(set) = python_dunder(&o, "__setitem__") {
+                    let r = self.call_value(set, Args::new(vec![o, k, v]), FrameKind::Setter, 0);
+                    return self.call_flow(r);
+                }
                 self.setitem(&o, &k, v)?;
             }
             Op::DeleteSubscr => {
@@ -254,6 +269,10 @@ impl Interp {
             | Op::UnpackEx(_) => return self.exec_build(op),
             Op::GetIter => {
                 let v = self.pop();
+                if let Some(iter) = python_dunder(&v, "__iter__") {
+                    let r = self.call_value(iter, Args::new(vec![v]), FrameKind::Call, 0);
+                    return self.call_flow(r);
+                }
                 let it = self.get_iter(&v)?;
                 self.stack.push(it);
             }
@@ -581,6 +600,33 @@ fn python_getter(o: &Value, name: &str) -> Option<Value> {
             } => Some(get.clone()),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// The setter of a property written in Python that `o.name = v` calls.
+fn python_setter(o: &Value, name: &str) -> Option<Value> {
+    let Value::Instance(i) = o else { return None };
+    match i.class.lookup(name)? {
+        Value::Obj(p) => match &*p {
+            Object::Property {
+                set: set @ Value::Func(_),
+                ..
+            } => Some(set.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Dunder `name` of an instance's class when it is written in Python: the
+/// instruction calls it as a frame, so it may block like any call (its
+/// result is not checked as CPython checks it, e.g. that `__iter__`
+/// returns an iterator).
+fn python_dunder(o: &Value, name: &str) -> Option<Value> {
+    let Value::Instance(i) = o else { return None };
+    match i.class.lookup(name)? {
+        f @ Value::Func(_) => Some(f),
         _ => None,
     }
 }

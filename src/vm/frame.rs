@@ -68,6 +68,10 @@ pub(crate) enum FrameKind {
     /// `FOR_ITER` over a generator: a yield continues the loop, a return
     /// ends it.
     GenFor,
+    /// A property setter or `__setitem__` written in Python, run as a
+    /// frame for `STORE_ATTR` / `STORE_SUBSCR` (so it may block): its
+    /// return value is dropped.
+    Setter,
     /// `FOR_ITER` over an object whose `__next__` is Python code, run as
     /// a frame (so it may block, like any call): its return value is the
     /// loop's next item; a `StopIteration` leaving it ends the loop.

@@ -95,3 +95,38 @@ try:
         pass
 except ValueError as e:
     print("caught:", e)
+
+
+class SharedList:
+    """Container dunders taking a lock: [] get and set, iteration."""
+
+    def __init__(self):
+        self.items = [0, 0, 0]
+        self.lock = threading.Lock()
+
+    def __getitem__(self, i):
+        with self.lock:
+            return self.items[i]
+
+    def __setitem__(self, i, v):
+        with self.lock:
+            self.items[i] = v
+
+    def __iter__(self):
+        with self.lock:
+            return iter(list(self.items))
+
+
+shared = SharedList()
+
+
+def fill(i):
+    shared[i] = shared[i] + i * 10
+
+
+fillers = [threading.Thread(target=fill, args=(i,)) for i in range(3)]
+for f in fillers:
+    f.start()
+for f in fillers:
+    f.join()
+print(shared[2], list(shared), [x for x in shared])
