@@ -212,6 +212,8 @@ pub(crate) fn const_value(t: &Token) -> Option<Value> {
         TokKind::Ident(s) if s == "True" => Value::Bool(true),
         TokKind::Ident(s) if s == "False" => Value::Bool(false),
         TokKind::Ident(s) if s == "None" => Value::None,
+        // How `dis` writes an infinite float constant (`1e999` in Python).
+        TokKind::Ident(s) if s == "inf" => Value::Float(f64::INFINITY),
         _ => return None,
     })
 }
