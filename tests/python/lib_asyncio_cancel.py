@@ -23,13 +23,13 @@ async def stubborn():
         await asyncio.sleep(1)
     except asyncio.CancelledError:
         log.append("stubborn caught it")
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     return "stubborn survived"
 
 
 async def main():
     t = asyncio.create_task(worker("w1", 1))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     print("cancel:", t.cancel(), "cancelling:", t.cancelling(), "done:", t.done())
     try:
         await t
@@ -61,15 +61,15 @@ async def main():
 
     # The coroutine may swallow the cancellation.
     t = asyncio.create_task(stubborn())
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     t.cancel()
     print(await t, t.cancelled())
 
     # Cancelling gather cancels the children still running.
-    a = asyncio.create_task(worker("g1", 0.01))
+    a = asyncio.create_task(worker("g1", 0.05))
     b = asyncio.create_task(worker("g2", 1))
     g = asyncio.gather(a, b)
-    await asyncio.sleep(0.02)
+    await asyncio.sleep(0.1)
     print("gather cancel:", g.cancel())
     try:
         await g
@@ -78,15 +78,15 @@ async def main():
 
     # return_exceptions turns a child's cancellation into a value.
     c = asyncio.create_task(worker("g3", 1))
-    d = asyncio.create_task(worker("g4", 0.01))
-    asyncio.get_running_loop().call_later(0.02, c.cancel)
+    d = asyncio.create_task(worker("g4", 0.05))
+    asyncio.get_running_loop().call_later(0.1, c.cancel)
     res = await asyncio.gather(c, d, return_exceptions=True)
     print([type(r).__name__ for r in res], res[1])
 
     # shield: the outer await is cancelled, the inner task goes on.
-    inner = asyncio.create_task(worker("shielded", 0.03))
+    inner = asyncio.create_task(worker("shielded", 0.15))
     outer = asyncio.create_task(asyncio.wait_for(asyncio.shield(inner), 1))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     outer.cancel()
     try:
         await outer
@@ -101,7 +101,7 @@ async def main():
         return await child
 
     p = asyncio.create_task(parent())
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
     p.cancel()
     try:
         await p

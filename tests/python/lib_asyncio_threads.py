@@ -19,23 +19,23 @@ def fail():
 async def ticker(log):
     for i in range(3):
         log.append("tick%d" % i)
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)
 
 async def main():
     loop = asyncio.get_running_loop()
     log = []
     t = asyncio.create_task(ticker(log))
-    r = await asyncio.to_thread(blocking, 3, 0.08)
+    r = await asyncio.to_thread(blocking, 3, 0.4)
     log.append("to_thread done")
     await t
     print(r, log)
     print(await asyncio.to_thread(kw, 10, b=4))
     with ThreadPoolExecutor(max_workers=2) as ex:
-        r = await loop.run_in_executor(ex, blocking, 4, 0.01)
+        r = await loop.run_in_executor(ex, blocking, 4, 0.05)
         print(r[0])
-        rs = await asyncio.gather(*[loop.run_in_executor(ex, blocking, i, 0.01 * (3 - i)) for i in range(3)])
+        rs = await asyncio.gather(*[loop.run_in_executor(ex, blocking, i, 0.05 * (3 - i)) for i in range(3)])
         print([x[0] for x in rs])
-    r = await loop.run_in_executor(None, blocking, 5, 0.01)
+    r = await loop.run_in_executor(None, blocking, 5, 0.05)
     print(r)
     try:
         await asyncio.to_thread(fail)
@@ -44,7 +44,7 @@ async def main():
     # A thread wakes the loop with call_soon_threadsafe.
     fut = loop.create_future()
     def worker():
-        time.sleep(0.02)
+        time.sleep(0.1)
         loop.call_soon_threadsafe(fut.set_result, "woken")
     threading.Thread(target=worker).start()
     print(await fut)
@@ -52,7 +52,7 @@ async def main():
     results = []
     done = loop.create_future()
     def report(i):
-        time.sleep(0.02 * (i + 1))
+        time.sleep(0.1 * (i + 1))
         loop.call_soon_threadsafe(results.append, i)
         if i == 2:
             loop.call_soon_threadsafe(done.set_result, None)
@@ -66,10 +66,10 @@ async def main():
     # A blocking call inside a coroutine holds up every task.
     order = []
     async def sleeper():
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
         order.append("sleeper")
     async def hog():
-        time.sleep(0.05)
+        time.sleep(0.25)
         order.append("hog")
     await asyncio.gather(sleeper(), hog())
     print(order)
