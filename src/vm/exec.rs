@@ -4,6 +4,7 @@
 //! innermost frame's `pc` pointing after the instruction).
 
 use super::attr::Method;
+use super::dunder_frames::{python_dunder, python_property, Access};
 use super::interp::{Ctl, FrameKind, Interp};
 use super::native::Args;
 use super::object::{exc, Dict, DictMap, FuncObj, GenKind, Object};
@@ -105,11 +106,8 @@ impl Interp {
             Op::LoadAttr(n) => {
                 let o = self.pop();
                 let name = name_const(f, n);
-                // A property written in Python runs as a frame, so its
-                // getter may block (take a lock) like any call.
-                if let Some(get) = python_getter(&o, name) {
-                    let r = self.call_value(get, Args::new(vec![o]), FrameKind::Call, 0);
-                    return self.call_flow(r);
+                if let Some(get) = python_property(&o, name, Access::Get) {
+                    return self.dunder_frame(get, vec![o], FrameKind::Call);
                 }
                 let v = self.getattr(&o, name)?;
                 self.stack.push(v);
@@ -118,10 +116,8 @@ impl Interp {
                 let o = self.pop();
                 let v = self.pop();
                 let name = name_const(f, n);
-                // A property setter written in Python runs as a frame.
-                if let Some(set) = python_setter(&o, name) {
-                    let r = self.call_value(set, Args::new(vec![o, v]), FrameKind::Setter, 0);
-                    return self.call_flow(r);
+                if let Some(set) = python_property(&o, name, Access::Set) {
+                    return self.dunder_frame(set, vec![o, v], FrameKind::Setter);
                 }
                 self.setattr(&o, name, v)?;
             }
@@ -228,10 +224,8 @@ impl Interp {
             Op::BinarySubscr => {
                 let k = self.pop();
                 let o = self.pop();
-                // Dunders written in Python run as frames (they may block).
                 if let Some(get) = python_dunder(&o, "__getitem__") {
-                    let r = self.call_value(get, Args::new(vec![o, k]), FrameKind::Call, 0);
-                    return self.call_flow(r);
+                    return self.dunder_frame(get, vec![o, k], FrameKind::Call);
                 }
                 let v = self.getitem(&o, &k)?;
                 self.stack.push(v);
@@ -241,8 +235,7 @@ impl Interp {
                 let o = self.pop();
                 let v = self.pop();
                 if let Some(set) = python_dunder(&o, "__setitem__") {
-                    let r = self.call_value(set, Args::new(vec![o, k, v]), FrameKind::Setter, 0);
-                    return self.call_flow(r);
+                    return self.dunder_frame(set, vec![o, k, v], FrameKind::Setter);
                 }
                 self.setitem(&o, &k, v)?;
             }
@@ -270,8 +263,7 @@ impl Interp {
             Op::GetIter => {
                 let v = self.pop();
                 if let Some(iter) = python_dunder(&v, "__iter__") {
-                    let r = self.call_value(iter, Args::new(vec![v]), FrameKind::Call, 0);
-                    return self.call_flow(r);
+                    return self.dunder_frame(iter, vec![v], FrameKind::Call);
                 }
                 let it = self.get_iter(&v)?;
                 self.stack.push(it);
@@ -289,17 +281,8 @@ impl Interp {
             }
             Op::ForIter(target) => {
                 let it = self.top().clone();
-                if let Value::Instance(i) = &it {
-                    // A `__next__` written in Python runs as a frame.
-                    if let Some(next @ Value::Func(_)) = i.class.lookup("__next__") {
-                        let r = self.call_value(
-                            next,
-                            Args::new(vec![it.clone()]),
-                            FrameKind::ForNext,
-                            0,
-                        );
-                        return self.call_flow(r);
-                    }
+                if let Some(next) = python_dunder(&it, "__next__") {
+                    return self.dunder_frame(next, vec![it], FrameKind::ForNext);
                 }
                 let gen = matches!(&it, Value::Obj(o) if matches!(&**o, Object::Generator(_)));
                 let next = if gen {
@@ -585,48 +568,4 @@ fn bad_unary(op: &str, v: &Value) -> TrapKind {
         "bad operand type for unary {op}: '{}'",
         v.class_name()
     ))
-}
-
-/// The getter of a property written in Python that `o.name` reads, if any
-/// (a property on the class takes precedence over the instance's own
-/// attributes, as a data descriptor does).
-fn python_getter(o: &Value, name: &str) -> Option<Value> {
-    let Value::Instance(i) = o else { return None };
-    match i.class.lookup(name)? {
-        Value::Obj(p) => match &*p {
-            Object::Property {
-                get: get @ Value::Func(_),
-                ..
-            } => Some(get.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// The setter of a property written in Python that `o.name = v` calls.
-fn python_setter(o: &Value, name: &str) -> Option<Value> {
-    let Value::Instance(i) = o else { return None };
-    match i.class.lookup(name)? {
-        Value::Obj(p) => match &*p {
-            Object::Property {
-                set: set @ Value::Func(_),
-                ..
-            } => Some(set.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Dunder `name` of an instance's class when it is written in Python: the
-/// instruction calls it as a frame, so it may block like any call (its
-/// result is not checked as CPython checks it, e.g. that `__iter__`
-/// returns an iterator).
-fn python_dunder(o: &Value, name: &str) -> Option<Value> {
-    let Value::Instance(i) = o else { return None };
-    match i.class.lookup(name)? {
-        f @ Value::Func(_) => Some(f),
-        _ => None,
-    }
 }

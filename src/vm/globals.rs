@@ -11,6 +11,18 @@ use super::value::Value;
 use crate::bytecode::Program;
 use parking_lot::Mutex;
 
+/// `LOAD_GLOBAL` of global `i`, not (yet) assigned: as CPython, the
+/// builtin of that name, else a `NameError`.
+#[cold]
+pub(crate) fn unbound(prog: &Program, i: u32) -> Result<Value, crate::vm::TrapKind> {
+    crate::vm::builtins::builtin(prog.global_name(i)).ok_or_else(|| {
+        crate::vm::TrapKind::Builtin(
+            "NameError",
+            format!("name '{}' is not defined", prog.global_name(i)),
+        )
+    })
+}
+
 /// The global slots of one run.
 #[derive(Debug)]
 pub struct Globals {

@@ -351,20 +351,13 @@ impl Interp {
                         *slot = pop!();
                     }
                     Op::LoadGlobal(i) => {
-                        let mut v = globals.load(i);
-                        if let Value::Unbound = v {
-                            // As CPython: a global not (yet) assigned falls
-                            // back to the builtin of that name.
-                            match crate::vm::builtins::builtin(prog.global_name(i)) {
-                                Some(b) => v = b,
-                                None => {
-                                    break 'dispatch Err(TrapKind::Builtin(
-                                        "NameError",
-                                        format!("name '{}' is not defined", prog.global_name(i)),
-                                    ))
-                                }
-                            }
-                        }
+                        let v = match globals.load(i) {
+                            Value::Unbound => match super::globals::unbound(&prog, i) {
+                                Ok(b) => b,
+                                Err(k) => break 'dispatch Err(k),
+                            },
+                            v => v,
+                        };
                         push!(v)
                     }
                     Op::StoreGlobal(i) => globals.store(i, pop!()),

@@ -10,6 +10,7 @@ pub mod builtins;
 pub mod call;
 pub mod code_obj;
 pub mod coroutine;
+pub mod dunder_frames;
 pub mod exec;
 pub mod exit_hook;
 pub mod format;

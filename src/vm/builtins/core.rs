@@ -251,16 +251,10 @@ fn one_arg(a: Args, func: &str) -> Result<Value, TrapKind> {
 
 fn len(vm: &mut Interp, a: Args) -> Result<Value, Flow> {
     let v = one_arg(a, "len")?;
-    if let Value::Instance(i) = &v {
-        // A `__len__` written in Python: a tail call, run as a frame, so
-        // it may block like any call (its result is not checked to be a
-        // non-negative int, as CPython checks it).
-        if let Some(f @ Value::Func(_)) = i.class.lookup("__len__") {
-            return Err(Flow::Call {
-                func: f,
-                args: Args::new(vec![v.clone()]),
-            });
-        }
+    // A `__len__` written in Python: a tail call, run as a frame.
+    if let Some(func) = crate::vm::dunder_frames::python_dunder(&v, "__len__") {
+        let args = Args::new(vec![v]);
+        return Err(Flow::Call { func, args });
     }
     Ok(Value::Int(vm.len(&v)?))
 }
