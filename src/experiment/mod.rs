@@ -7,6 +7,7 @@ pub mod convoy;
 pub mod machine;
 pub mod mix;
 pub mod results;
+pub mod stats;
 pub mod sweep;
 pub mod timelines;
 pub mod workload;
