@@ -83,9 +83,40 @@ pub fn parse_switch_interval(text: &str) -> Result<u64, String> {
     Ok(ns)
 }
 
+/// A duration as users write it, in the largest unit that keeps it whole:
+/// `5ms`, `100us`, `1500ns`, `2s` — [`parse_ns`] reads it back exactly.
+pub fn format_ns(ns: u64) -> String {
+    match ns {
+        0 => "0s".into(),
+        n if n % 1_000_000_000 == 0 => format!("{}s", n / 1_000_000_000),
+        n if n % 1_000_000 == 0 => format!("{}ms", n / 1_000_000),
+        n if n % 1_000 == 0 => format!("{}us", n / 1_000),
+        n => format!("{n}ns"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{parse_ns, parse_positive_ns, parse_switch_interval};
+    use super::{format_ns, parse_ns, parse_positive_ns, parse_switch_interval};
+
+    #[test]
+    fn formatted_durations_parse_back_exactly() {
+        for ns in [
+            0,
+            1,
+            999,
+            1_000,
+            100_000,
+            1_500_000,
+            5_000_000,
+            2_000_000_000,
+            1_234_567_891,
+        ] {
+            assert_eq!(parse_ns(&format_ns(ns)), Ok(ns), "{}", format_ns(ns));
+        }
+        assert_eq!(format_ns(5_000_000), "5ms");
+        assert_eq!(format_ns(100_000), "100us");
+    }
 
     #[test]
     fn parses_the_documented_forms() {

@@ -2,7 +2,6 @@
 //! commands that use them.
 
 use crate::engine::{DEFAULT_MAX_THREADS, DEFAULT_RECURSION_LIMIT};
-use crate::experiment::workload::Scaling;
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -113,39 +112,6 @@ pub enum ExperimentKind {
         #[command(flatten)]
         engine: EngineArgs,
     },
-}
-
-/// `gilsim sweep`.
-#[derive(Debug, clap::Args)]
-pub struct SweepArgs {
-    /// A workload NAME=FILE:ARGS (repeatable); default: the built-in
-    /// cpu=countdown and io=io_wait workloads.
-    #[arg(long = "workload", value_name = "SPEC")]
-    pub workloads: Vec<String>,
-    /// Modes to sweep.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "gil,free")]
-    pub modes: Vec<ModeArg>,
-    /// Thread counts (1 is the baseline for speedups).
-    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16", value_parser = clap::value_parser!(u32).range(1..=4096))]
-    pub threads: Vec<u32>,
-    /// Scalings: strong (fixed total work) and/or weak (fixed work per thread).
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "strong,weak")]
-    pub scaling: Vec<Scaling>,
-    /// Repetitions per cell (1 to 1000).
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=MAX_REPS))]
-    pub reps: u32,
-    /// GIL policy in gil mode.
-    #[arg(long, default_value = "newgil")]
-    pub policy: String,
-    /// Switch interval (more than 0, at most 1 hour).
-    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
-    pub switch_interval: u64,
-    /// Output prefix: writes PREFIX.json and PREFIX.csv.
-    #[arg(short, long, default_value = "sweep")]
-    pub out: PathBuf,
-    /// Engine flags.
-    #[command(flatten)]
-    pub engine: EngineArgs,
 }
 
 /// How the end-of-run report is written.

@@ -46,15 +46,15 @@ macro_rules! errln {
 
 mod args;
 mod run;
+mod sweep;
 
 pub use args::*;
+pub use sweep::{split_policies, SweepArgs};
 
 use crate::bytecode::disasm;
 use crate::engine::{self, Mode};
 use crate::error::{check_writable, exit, load_program, Error};
 use crate::experiment::results::SweepResults;
-use crate::experiment::sweep::{run_sweep, SweepConfig};
-use crate::experiment::workload::Workload;
 use crate::gil::PolicyId;
 use crate::vm::output::StdoutStatus;
 use crate::vm::Stdout;
@@ -104,12 +104,43 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Run a matrix of workloads x modes x thread counts x repetitions and
-    /// write PREFIX.json and PREFIX.csv.
+    /// Run a grid of workloads x modes x policies x switch intervals x
+    /// threads x cores x seeds and write PREFIX.json and tidy CSV files.
     #[command(
-        after_help = "Examples:\n  gilsim sweep\n  gilsim sweep --workload cpu=programs/countdown.pyasm:%20000000 --threads 1,2,4 --reps 3 -o cpu\n  gilsim sweep --workload io=programs/io_wait.pyasm:%64,0.002 --scaling weak --modes gil\n  gilsim sweep --workload cpu=programs/countdown.py@countdown:%20000000\n\nA workload is NAME=FILE[@ENTRY]:ARG,ARG,... where one ARG is %TOTAL, the work: in strong\nscaling each of N threads gets TOTAL/N, in weak scaling each gets TOTAL."
+        after_help = "Examples:\n  gilsim sweep\n  gilsim sweep --workload cpu=programs/countdown.pyasm:%20000000 --threads 1,2,4 --reps 3 -o cpu\n  gilsim sweep --workload cpu=programs/countdown.py@countdown:%20000000\n  gilsim sweep --engine virtual --policies newgil,fifo,io-priority --switch-intervals 5ms,1ms --seeds 1..5 --modes gil\n  gilsim sweep --engine virtual --seeds 1..20 --shard 3/8 -o part3   (then: gilsim merge part*.json)\n\nA workload is NAME=FILE[@ENTRY]:ARG,ARG,... where one ARG is %TOTAL, the work: in strong\nscaling each of N threads gets TOTAL/N, in weak scaling each gets TOTAL. Every cell reports\nn, mean, sd, median, min, max and a 95% t-interval of its figures over its runs."
     )]
     Sweep(SweepArgs),
+    /// Join the shards of one sweep (`sweep --shard K/N`) into the results
+    /// an unsharded run writes, byte for byte.
+    #[command(
+        after_help = "Example:\n  for k in 0 1 2 3; do gilsim sweep --engine virtual --seeds 1..8 --shard $k/4 -o part$k; done\n  gilsim merge part0.json part1.json part2.json part3.json -o sweep"
+    )]
+    Merge {
+        /// Every shard's PREFIX.json.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output prefix: writes PREFIX.json and the CSV files.
+        #[arg(short, long, default_value = "sweep")]
+        out: PathBuf,
+    },
+    /// Tell whether two sweeps differ beyond noise: cells matched on the
+    /// parameters both share, each pair with Welch's 95% interval of the
+    /// difference of means.
+    #[command(
+        after_help = "Example:\n  gilsim sweep --engine virtual --policies newgil --seeds 1..10 -o a\n  gilsim sweep --engine virtual --policies fifo --seeds 1..10 -o b\n  gilsim compare a.json b.json --figure speedup"
+    )]
+    Compare {
+        /// The baseline results (`sweep`, `merge` or `report` JSON).
+        a: PathBuf,
+        /// The results compared with it.
+        b: PathBuf,
+        /// The figure compared.
+        #[arg(long, value_enum, default_value = "wall")]
+        figure: crate::experiment::compare::Figure,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw the charts of a sweep's JSON results (SVG and PNG), or a GIL
     /// timeline of traces (`plot timeline`).
     #[command(
@@ -144,9 +175,13 @@ pub enum Command {
         /// Directory for results and charts.
         #[arg(short, long, default_value = "plots")]
         out: PathBuf,
-        /// Repetitions per cell (1 to 1000).
+        /// Repetitions per cell (1 to 1000): on the virtual engine, that
+        /// many seeds from --seed.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=MAX_REPS))]
         reps: u32,
+        /// Virtual engine: runs at once [default: this machine's cores].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        jobs: Option<u32>,
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
@@ -219,7 +254,9 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(exit::OK)
         }
-        Command::Sweep(a) => sweep(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Merge { shards, out } => sweep::merge(&shards, &out),
+        Command::Compare { a, b, figure, json } => sweep::compare(&a, &b, figure, json),
         Command::Plot(PlotArgs {
             kind:
                 Some(PlotKind::Timeline {
@@ -262,7 +299,12 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(exit::OK)
         }
-        Command::Report { out, reps, engine } => report(&out, reps, &engine.config()?),
+        Command::Report {
+            out,
+            reps,
+            jobs,
+            engine,
+        } => sweep::report(&out, reps, &engine, jobs),
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
         Command::Calibrate { out, quick } => {
@@ -288,35 +330,6 @@ impl From<ModeArg> for Mode {
             ModeArg::Process => Mode::Process,
         }
     }
-}
-
-fn sweep(a: SweepArgs) -> Result<i32, Error> {
-    let workloads = if a.workloads.is_empty() {
-        crate::experiment::workload::defaults()
-    } else {
-        a.workloads
-            .iter()
-            .map(|s| Workload::parse(s))
-            .collect::<Result<_, _>>()?
-    };
-    let cfg = SweepConfig {
-        workloads,
-        modes: a.modes.into_iter().map(Mode::from).collect(),
-        threads: a.threads,
-        scalings: a.scaling,
-        repetitions: a.reps,
-        policy: a.policy.parse().map_err(Error::Usage)?,
-        switch_interval_ns: a.switch_interval,
-        engine: a.engine.config()?,
-    };
-    let (json, csv) = (a.out.with_extension("json"), a.out.with_extension("csv"));
-    check_all_writable(&[&json, &csv])?;
-    let r = run_sweep(&cfg)?;
-    r.write_json(&json)?;
-    r.write_csv(&csv)?;
-    out!("{}", summary(&r));
-    outln!("wrote {} and {}", json.display(), csv.display());
-    Ok(exit::OK)
 }
 
 /// [`check_writable`] for each file, before the work that fills them.
@@ -390,57 +403,4 @@ fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<
     })?;
     outln!("wrote {}", path.display());
     Ok(())
-}
-
-fn report(out: &std::path::Path, reps: u32, engine: &engine::EngineConfig) -> Result<i32, Error> {
-    let cfg = SweepConfig {
-        repetitions: reps,
-        engine: engine.clone(),
-        ..SweepConfig::default_sweep()
-    };
-    std::fs::create_dir_all(out).map_err(|source| Error::Write {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    // The directory may exist and still not be writable.
-    let (json, csv) = (out.join("results.json"), out.join("results.csv"));
-    check_all_writable(&[&json, &csv])?;
-    let r = run_sweep(&cfg)?;
-    r.write_json(&json)?;
-    r.write_csv(&csv)?;
-    out!("{}", summary(&r));
-    outln!("wrote {} and {}", json.display(), csv.display());
-    for f in crate::plot::sweep::plot_all(&r, out)? {
-        outln!("wrote {}", f.display());
-    }
-    for f in crate::experiment::timelines::convoy_timelines(out, engine)? {
-        outln!("wrote {}", f.display());
-    }
-    Ok(exit::OK)
-}
-
-/// A readable table of a sweep's cells.
-fn summary(r: &SweepResults) -> String {
-    use std::fmt::Write;
-    let h = &r.header;
-    let mut s = format!(
-        "sweep on {} cores ({}), median of {} runs\n{:<10} {:<7} {:<5} {:>7} {:>12} {:>9} {:>10} {:>10} {:>9}\n",
-        h.machine.cores, h.machine.cpu_model, h.repetitions, "workload", "scaling", "mode", "threads", "median ms", "speedup", "efficiency", "gil wait", "switches"
-    );
-    for c in &r.cells {
-        let _ = writeln!(
-            s,
-            "{:<10} {:<7} {:<5} {:>7} {:>12.2} {:>9.2} {:>9.0}% {:>9.0}% {:>9}",
-            c.workload,
-            c.scaling,
-            c.mode,
-            c.threads,
-            c.wall_median_ns as f64 / 1e6,
-            c.speedup,
-            c.efficiency * 100.0,
-            c.gil_wait_share * 100.0,
-            c.switches
-        );
-    }
-    s
 }

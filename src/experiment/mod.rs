@@ -1,13 +1,22 @@
-//! Experiments: sweeps of workloads x modes x thread counts x repetitions,
-//! their results (JSON and CSV, with a header recording the machine and
-//! every setting), and the built-in default sweep behind `gilsim report`.
+//! Experiments: sweeps over grids of workloads, modes, policies, switch
+//! intervals, thread counts, cores and seeds; their results (JSON and tidy
+//! CSV, with a header recording the machine, every axis and the command);
+//! statistics over runs; sharding and merging; comparisons; and the
+//! built-in default sweep behind `gilsim report`.
 
+pub mod aggregate;
 pub mod ccbench;
+pub mod compare;
 pub mod convoy;
+pub mod grid;
 pub mod machine;
+pub mod merge;
 pub mod mix;
 pub mod results;
+pub mod results_check;
+pub mod seeds;
 pub mod stats;
 pub mod sweep;
+pub mod tidy;
 pub mod timelines;
 pub mod workload;

@@ -1,83 +1,209 @@
-//! Sweep results: one [`Cell`] per workload x scaling x mode x thread
-//! count, with a [`Header`] recording the machine, the gilsim version and
-//! every setting. Written as JSON (the plot input) and CSV.
+//! Sweep results: one [`Cell`] per point of the grid (workload × scaling ×
+//! mode × policy × switch interval × check interval × threads × cores),
+//! each holding every [`Run`] (one per seed × repetition) and the
+//! [`Summary`] of its figures, under a [`Header`] recording the machine,
+//! the gilsim version, every axis and the command that makes it again.
+//! Written as JSON (the input of `plot`, `merge` and `compare`) and as
+//! tidy CSV (see [`super::tidy`]); checked on reading by
+//! [`super::results_check`].
 
 use super::machine::Machine;
+use super::stats::Summary;
 use crate::error::Error;
-use crate::plot::cut;
+use crate::spec::CostModel;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+/// Which part of a sharded sweep a results file holds.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, `0..count`.
+    pub index: u32,
+    /// How many shards the sweep was cut into.
+    pub count: u32,
+}
 
 /// Everything needed to know where and how results were made.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Header {
     /// gilsim's version.
     pub gilsim_version: String,
-    /// The machine.
+    /// The machine: this one on the real engine; on the virtual engine the
+    /// simulated one (the host does not matter, and is not recorded, so
+    /// results made anywhere are identical).
     pub machine: Machine,
     /// `real` or `virtual`: which engine measured the cells.
-    #[serde(default = "real_engine")]
     pub engine: String,
+    /// A command that runs this sweep again (without `--jobs`, `--shard`
+    /// and `-o`, which do not change results).
+    pub command: String,
     /// Workload specs (`NAME=FILE:ARGS`).
     pub workloads: Vec<String>,
-    /// Modes swept (`gil`, `free`).
+    /// Modes swept.
     pub modes: Vec<String>,
+    /// Policies swept (in modes with a GIL), in canonical form.
+    pub policies: Vec<String>,
+    /// Switch intervals swept (ns; in modes with a GIL).
+    pub switch_intervals_ns: Vec<u64>,
+    /// Check intervals swept (instructions; tick-based policies only).
+    pub check_intervals: Vec<u64>,
     /// Thread counts swept.
     pub threads: Vec<u32>,
+    /// Simulated core counts swept (the virtual engine); the machine's
+    /// cores on the real engine.
+    pub cores: Vec<u32>,
     /// Scalings swept (`strong`, `weak`).
     pub scalings: Vec<String>,
-    /// Repetitions per cell.
+    /// Seeds of the virtual engine, each a run of every cell.
+    pub seeds: Vec<u64>,
+    /// Repetitions per seed.
     pub repetitions: u32,
-    /// GIL policy in gil mode.
-    pub policy: String,
-    /// Switch interval (ns).
-    pub switch_interval_ns: u64,
+    /// The virtual engine's cost model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_model: Option<CostModel>,
+    /// How every confidence interval was computed.
+    pub ci_method: String,
+    /// The shard this file holds, if the sweep was cut (`merge` joins them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
-fn real_engine() -> String {
-    "real".into()
-}
-
-/// One cell of the matrix, aggregated over its repetitions.
+/// One run of a cell.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// The seed (virtual engine; the run's `random` seed on the real one).
+    pub seed: u64,
+    /// Repetition of this seed, from 0.
+    pub rep: u32,
+    /// Wall time (ns; virtual time on the virtual engine).
+    pub wall_ns: u64,
+    /// GIL holder changes.
+    pub switches: u64,
+    /// Drops made on request, all threads.
+    pub drop_requests: u64,
+    /// IO operations, all threads.
+    pub io_ops: u64,
+    /// Bytecode instructions, all threads.
+    pub instructions: u64,
+    /// Share of the threads' time spent waiting for the GIL, averaged over
+    /// threads: 0 without a GIL.
+    pub gil_wait_share: f64,
+    /// Every thread of the run.
+    pub threads: Vec<ThreadRow>,
+}
+
+/// One thread of a run.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadRow {
+    /// Its name in the run's report.
+    pub name: String,
+    /// Bytecode instructions.
+    pub instructions: u64,
+    /// Time waiting for the GIL (ns).
+    pub gil_wait_ns: u64,
+    /// Time holding the GIL (ns).
+    pub gil_hold_ns: u64,
+    /// Drops made on request.
+    pub drop_requests: u64,
+    /// IO operations.
+    pub io_ops: u64,
+}
+
+/// One point of the grid, with its runs and their statistics.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Cell {
     /// Workload name.
     pub workload: String,
     /// `strong` or `weak`.
     pub scaling: String,
-    /// `gil` or `free`.
+    /// `gil`, `free`, `async` or `process`.
     pub mode: String,
+    /// The GIL policy in canonical form; `none` in modes without a GIL.
+    pub policy: String,
+    /// The switch interval (ns); absent in modes without a GIL.
+    pub switch_interval_ns: Option<u64>,
+    /// The check interval (instructions); tick-based policies only.
+    pub check_interval: Option<u64>,
     /// Interpreter threads.
     pub threads: u32,
+    /// Cores (simulated on the virtual engine).
+    pub cores: u32,
     /// Work units each thread did.
     pub work_per_thread: u64,
-    /// Median wall time over the repetitions (ns).
-    pub wall_median_ns: u64,
-    /// Fastest repetition (ns).
-    pub wall_min_ns: u64,
-    /// Slowest repetition (ns).
-    pub wall_max_ns: u64,
-    /// Against one thread of the same workload, scaling and mode: strong
-    /// scaling `T(1) / T(N)`; weak scaling `N * T(1) / T(N)` (work rate).
-    pub speedup: f64,
-    /// `speedup / threads`.
+    /// Wall time over the runs (ns).
+    pub wall_ns: Summary,
+    /// Against the fewest-threads cell of the same parameters, run by run
+    /// (same seed and repetition): strong scaling `T(1) / T(N)`, weak
+    /// scaling `N * T(1) / T(N)` (work rate).
+    pub speedup: Summary,
+    /// Mean speedup per thread (`speedup.mean / threads`, relative to the
+    /// base cell's thread count).
     pub efficiency: f64,
-    /// GIL holder changes (median run).
-    pub switches: u64,
-    /// Share of the threads' time spent waiting for the GIL, averaged over
-    /// threads (median run): 0 in free mode.
-    pub gil_wait_share: f64,
-    /// Drops made on request, all threads (median run).
-    pub drop_requests: u64,
-    /// Each thread's share of the run spent waiting for the GIL (median run).
+    /// GIL holder changes.
+    pub switches: Summary,
+    /// Drops made on request, all threads.
+    pub drop_requests: Summary,
+    /// Mean share of the threads' time spent waiting for the GIL.
+    pub gil_wait_share: Summary,
+    /// Each thread's share of the run spent waiting for the GIL, in the
+    /// run whose wall time is the (lower) median.
     pub thread_wait_share: Vec<f64>,
-    /// Wall time of every repetition, in order (ns).
-    pub runs_ns: Vec<u64>,
+    /// Every run, in seed then repetition order.
+    pub runs: Vec<Run>,
+}
+
+impl Cell {
+    /// The parameters that identify a cell, for matching and sorting.
+    pub fn key(&self) -> CellKey {
+        CellKey {
+            workload: self.workload.clone(),
+            scaling: self.scaling.clone(),
+            mode: self.mode.clone(),
+            policy: self.policy.clone(),
+            switch_interval_ns: self.switch_interval_ns,
+            check_interval: self.check_interval,
+            threads: self.threads,
+            cores: self.cores,
+        }
+    }
+
+    /// The cell's parameters other than its thread count (a line on a chart).
+    pub fn series(&self) -> CellKey {
+        CellKey {
+            threads: 0,
+            ..self.key()
+        }
+    }
+}
+
+/// A cell's parameters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellKey {
+    /// Workload name.
+    pub workload: String,
+    /// Scaling.
+    pub scaling: String,
+    /// Mode.
+    pub mode: String,
+    /// Policy (`none` without a GIL).
+    pub policy: String,
+    /// Switch interval (ns).
+    pub switch_interval_ns: Option<u64>,
+    /// Check interval.
+    pub check_interval: Option<u64>,
+    /// Threads.
+    pub threads: u32,
+    /// Cores.
+    pub cores: u32,
 }
 
 /// A whole sweep.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct SweepResults {
     /// Machine and settings.
     pub header: Header,
@@ -85,7 +211,8 @@ pub struct SweepResults {
     pub cells: Vec<Cell>,
 }
 
-fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+/// A [`Error::Write`] maker for `path`.
+pub fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -93,82 +220,14 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 impl SweepResults {
-    /// Writes the results as pretty JSON.
-    pub fn write_json(&self, path: &Path) -> Result<(), Error> {
-        let text = serde_json::to_string_pretty(self).expect("results always serialise");
-        std::fs::write(path, text + "\n").map_err(write_err(path))
+    /// The results as pretty JSON text (what [`SweepResults::write_json`] writes).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("results always serialise") + "\n"
     }
 
-    /// Writes the results as CSV: `# ` comment lines with the header, then
-    /// one row per cell (per-thread shares and runs as `;`-separated lists).
-    pub fn write_csv(&self, path: &Path) -> Result<(), Error> {
-        let h = &self.header;
-        let mut out = format!(
-            "# gilsim {}\n# machine: {} cores, {}, {}\n# workloads: {}\n# modes: {} | threads: {} | scalings: {} | repetitions: {} | policy: {} | switch_interval_ns: {}\n",
-            h.gilsim_version,
-            h.machine.cores,
-            h.machine.cpu_model,
-            h.machine.os,
-            h.workloads.join(" "),
-            h.modes.join(","),
-            h.threads.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
-            h.scalings.join(","),
-            h.repetitions,
-            h.policy,
-            h.switch_interval_ns
-        );
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let io = |e: csv::Error| Error::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e),
-        };
-        w.write_record([
-            "workload",
-            "scaling",
-            "mode",
-            "threads",
-            "work_per_thread",
-            "wall_median_ns",
-            "wall_min_ns",
-            "wall_max_ns",
-            "speedup",
-            "efficiency",
-            "switches",
-            "gil_wait_share",
-            "drop_requests",
-            "thread_wait_share",
-            "runs_ns",
-        ])
-        .map_err(io)?;
-        for c in &self.cells {
-            let list = |v: Vec<String>| v.join(";");
-            w.write_record([
-                c.workload.clone(),
-                c.scaling.clone(),
-                c.mode.clone(),
-                c.threads.to_string(),
-                c.work_per_thread.to_string(),
-                c.wall_median_ns.to_string(),
-                c.wall_min_ns.to_string(),
-                c.wall_max_ns.to_string(),
-                format!("{:.4}", c.speedup),
-                format!("{:.4}", c.efficiency),
-                c.switches.to_string(),
-                format!("{:.4}", c.gil_wait_share),
-                c.drop_requests.to_string(),
-                list(
-                    c.thread_wait_share
-                        .iter()
-                        .map(|s| format!("{s:.4}"))
-                        .collect(),
-                ),
-                list(c.runs_ns.iter().map(u64::to_string).collect()),
-            ])
-            .map_err(io)?;
-        }
-        let bytes = w.into_inner().map_err(|e| io(e.into_error().into()))?;
-        out.push_str(&String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8"));
-        std::fs::write(path, out).map_err(write_err(path))
+    /// Writes the results as pretty JSON.
+    pub fn write_json(&self, path: &Path) -> Result<(), Error> {
+        std::fs::write(path, self.to_json()).map_err(write_err(path))
     }
 
     /// Reads results written by [`SweepResults::write_json`], refusing
@@ -178,121 +237,18 @@ impl SweepResults {
     /// [`SweepResults::validate`]).
     pub fn read_json(path: &Path) -> Result<SweepResults, Error> {
         let bytes = read_input(path)?;
-        let r: SweepResults = serde_json::from_slice(&bytes)
-            .map_err(|e| json_error(path, "not a gilsim sweep results file", &e))?;
+        let r: SweepResults = serde_json::from_slice(&bytes).map_err(|e| {
+            json_error(
+                path,
+                "not a gilsim sweep results file (files of gilsim before 0.2 must be made again)",
+                &e,
+            )
+        })?;
         r.validate().map_err(|message| Error::Results {
             path: path.to_path_buf(),
             message,
         })?;
         Ok(r)
-    }
-
-    /// Checks what the charts rely on: at least one cell; known modes and
-    /// scalings; at least one thread and one core; wall times with
-    /// `min <= median <= max` and every run between min and max; finite,
-    /// non-negative speedups and efficiencies; GIL wait shares between 0
-    /// and 1; no cell twice; at most [`MAX_WORKLOADS`] workloads and
-    /// [`MAX_THREAD_SHARES`] shares a cell. The message names the first
-    /// bad cell.
-    pub fn validate(&self) -> Result<(), String> {
-        let h = &self.header;
-        if h.machine.cores == 0 {
-            return Err("header: machine.cores is 0 (a machine has at least one core)".into());
-        }
-        if !["real", "virtual"].contains(&h.engine.as_str()) {
-            return Err(format!(
-                "header: unknown engine '{}' (expected real or virtual)",
-                cut(&h.engine)
-            ));
-        }
-        if h.repetitions == 0 {
-            return Err("header: repetitions is 0".into());
-        }
-        for m in &h.modes {
-            known_mode(m).map_err(|e| format!("header: {e}"))?;
-        }
-        for s in &h.scalings {
-            known_scaling(s).map_err(|e| format!("header: {e}"))?;
-        }
-        if h.threads.contains(&0) {
-            return Err("header: a thread count of 0 (each is at least 1)".into());
-        }
-        if self.cells.is_empty() {
-            return Err("the results hold no cells".into());
-        }
-        let listed = Listed {
-            modes: h.modes.iter().map(String::as_str).collect(),
-            scalings: h.scalings.iter().map(String::as_str).collect(),
-            threads: h.threads.iter().copied().collect(),
-        };
-        let mut seen = HashMap::new();
-        let mut workloads = HashSet::new();
-        for (i, c) in self.cells.iter().enumerate() {
-            let at = |m: String| {
-                format!(
-                    "cell {i} ({}, {}, {}, {} threads): {m}",
-                    cut(&c.workload),
-                    cut(&c.scaling),
-                    cut(&c.mode),
-                    c.threads
-                )
-            };
-            c.validate(&listed).map_err(at)?;
-            let key = (&c.workload, &c.scaling, &c.mode, c.threads);
-            if let Some(j) = seen.insert(key, i) {
-                return Err(at(format!("the same cell as cell {j}")));
-            }
-            workloads.insert(&c.workload);
-            if workloads.len() > MAX_WORKLOADS {
-                return Err(at(format!(
-                    "more than {MAX_WORKLOADS} workloads (the charts draw a line for each)"
-                )));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// What the header lists, to check cells against (an empty list allows
-/// anything).
-struct Listed<'a> {
-    modes: HashSet<&'a str>,
-    scalings: HashSet<&'a str>,
-    threads: HashSet<u32>,
-}
-
-/// The most workloads a results file may hold: each is a line per mode on
-/// every chart.
-pub const MAX_WORKLOADS: usize = 64;
-
-/// The most per-thread wait shares a cell may hold (one per thread of its
-/// median run).
-pub const MAX_THREAD_SHARES: usize = 1 << 16;
-
-/// The largest speedup or efficiency a results file may hold: far beyond
-/// any machine, small enough that a chart's axis stays finite.
-pub const MAX_SPEEDUP: f64 = 1e9;
-
-fn known_mode(m: &str) -> Result<(), String> {
-    if crate::spec::Mode::ALL.iter().any(|x| x.name() == m) {
-        Ok(())
-    } else {
-        Err(format!(
-            "unknown mode '{}' (expected one of {})",
-            cut(m),
-            crate::spec::Mode::ALL.map(|x| x.name()).join(", ")
-        ))
-    }
-}
-
-fn known_scaling(s: &str) -> Result<(), String> {
-    if s == "strong" || s == "weak" {
-        Ok(())
-    } else {
-        Err(format!(
-            "unknown scaling '{}' (expected strong or weak)",
-            cut(s)
-        ))
     }
 }
 
@@ -316,67 +272,6 @@ pub fn check_range(what: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
     } else if v > hi {
         Err(format!("{what} is {v_}, above {hi_}"))
     } else {
-        Ok(())
-    }
-}
-
-impl Cell {
-    fn validate(&self, h: &Listed<'_>) -> Result<(), String> {
-        if self.workload.is_empty() {
-            return Err("an empty workload name".into());
-        }
-        known_mode(&self.mode)?;
-        known_scaling(&self.scaling)?;
-        if self.threads == 0 {
-            return Err("0 threads (a cell runs at least one)".into());
-        }
-        if !h.modes.is_empty() && !h.modes.contains(self.mode.as_str()) {
-            return Err(format!(
-                "mode '{}' is not among the header's modes",
-                self.mode
-            ));
-        }
-        if !h.scalings.is_empty() && !h.scalings.contains(self.scaling.as_str()) {
-            return Err(format!(
-                "scaling '{}' is not among the header's scalings",
-                self.scaling
-            ));
-        }
-        if !h.threads.is_empty() && !h.threads.contains(&self.threads) {
-            return Err(format!(
-                "{} threads is not among the header's thread counts",
-                self.threads
-            ));
-        }
-        let (min, med, max) = (self.wall_min_ns, self.wall_median_ns, self.wall_max_ns);
-        if !(min <= med && med <= max) {
-            return Err(format!(
-                "wall times out of order: min {min} ns, median {med} ns, max {max} ns \
-                 (need min <= median <= max)"
-            ));
-        }
-        if self.runs_ns.is_empty() {
-            return Err("runs_ns is empty (a cell has at least one run)".into());
-        }
-        if let Some(r) = self.runs_ns.iter().find(|r| !(min..=max).contains(*r)) {
-            return Err(format!(
-                "a run of {r} ns lies outside wall_min_ns..wall_max_ns ({min}..{max})"
-            ));
-        }
-        check_range("speedup", self.speedup, 0.0, MAX_SPEEDUP)?;
-        check_range("efficiency", self.efficiency, 0.0, MAX_SPEEDUP)?;
-        // Shares are wait / wall of one run: at most 1, with room for the
-        // clocks' rounding.
-        check_range("gil_wait_share", self.gil_wait_share, 0.0, 1.001)?;
-        if self.thread_wait_share.len() > MAX_THREAD_SHARES {
-            return Err(format!(
-                "{} per-thread wait shares (at most {MAX_THREAD_SHARES})",
-                self.thread_wait_share.len()
-            ));
-        }
-        for (t, s) in self.thread_wait_share.iter().enumerate() {
-            check_range(&format!("thread_wait_share[{t}]"), *s, 0.0, 1.001)?;
-        }
         Ok(())
     }
 }

@@ -1,130 +1,69 @@
-//! Running a sweep: every workload x scaling x mode x thread count, for
-//! several repetitions, one run at a time (timing runs never overlap).
-//! Repetitions are the outer loop and each visits the cells in its own
-//! seeded order, so drifts and order effects of the machine's load spread
-//! over all cells instead of biasing one; each repetition starts with a
-//! discarded warm-up run.
+//! Running a sweep's runs.
+//!
+//! On the real engine runs measure the machine, so they go one at a time:
+//! repetitions are the outer loop and each visits the points in its own
+//! seeded order, so drifts of the machine's load spread over all points
+//! instead of biasing one, and each repetition starts with a discarded
+//! warm-up run. On the virtual engine every run is an independent,
+//! deterministic simulation: `jobs` worker threads take runs from a
+//! crossbeam channel and send back their records, which land in their
+//! canonical slots — results are the same bytes for any `jobs`.
 
-use super::machine::Machine;
-use super::results::{Cell, Header, SweepResults};
-use super::workload::{Scaling, Workload};
-use crate::engine::{EngineConfig, Mode, RunConfig};
+pub use super::grid::SweepConfig;
+use super::grid::{Point, Unit};
+use super::results::{Cell, SweepResults};
+use super::stats::Summary;
 use crate::error::Error;
-use crate::gil::PolicyId;
-use crate::metrics::{RunEnd, RunReport};
+use crate::metrics::RunEnd;
 use crate::vm::Capture;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// What to sweep.
-#[derive(Clone, Debug)]
-pub struct SweepConfig {
-    /// The workloads.
-    pub workloads: Vec<Workload>,
-    /// The modes.
-    pub modes: Vec<Mode>,
-    /// Thread counts (include 1: speedups are relative to it).
-    pub threads: Vec<u32>,
-    /// Scalings.
-    pub scalings: Vec<Scaling>,
-    /// Repetitions per cell.
-    pub repetitions: u32,
-    /// GIL policy.
-    pub policy: PolicyId,
-    /// Switch interval (ns).
-    pub switch_interval_ns: u64,
-    /// The engine (and, for the virtual one, the simulated machine).
-    pub engine: EngineConfig,
-}
-
-impl SweepConfig {
-    /// The default sweep: the built-in CPU- and IO-bound workloads under the
-    /// four models (threads with the GIL, free-threaded, asyncio,
-    /// processes), 1..16 threads, strong and weak scaling, 5 repetitions.
-    pub fn default_sweep() -> SweepConfig {
-        SweepConfig {
-            workloads: super::workload::defaults(),
-            modes: Mode::ALL.to_vec(),
-            threads: vec![1, 2, 4, 8, 16],
-            scalings: vec![Scaling::Strong, Scaling::Weak],
-            repetitions: 5,
-            policy: PolicyId::NEWGIL,
-            switch_interval_ns: crate::engine::DEFAULT_SWITCH_INTERVAL_NS,
-            engine: EngineConfig::default(),
-        }
+fn describe(cfg: &SweepConfig, p: &Point) -> String {
+    let mut s = format!(
+        "{} {} {} x{}",
+        cfg.workloads[p.workload].name,
+        p.scaling.name(),
+        p.mode.name(),
+        p.threads
+    );
+    if let Some(g) = p.gil {
+        s.push_str(&format!(
+            " {} {}",
+            g.policy,
+            crate::duration::format_ns(g.switch_interval_ns)
+        ));
     }
-
-    fn header(&self) -> Header {
-        Header {
-            gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            machine: Machine::for_engine(&self.engine),
-            engine: self.engine.engine.name().to_string(),
-            workloads: self.workloads.iter().map(|w| w.spec.clone()).collect(),
-            modes: self.modes.iter().map(|m| m.name().to_string()).collect(),
-            threads: self.threads.clone(),
-            scalings: self.scalings.iter().map(|s| s.name().to_string()).collect(),
-            repetitions: self.repetitions,
-            policy: self.policy.name().to_string(),
-            switch_interval_ns: self.switch_interval_ns,
-        }
+    if cfg.engine.is_virtual() {
+        s.push_str(&format!(" on {} cores", p.cores));
     }
+    s
 }
 
-struct Key<'a> {
-    workload: &'a Workload,
-    scaling: Scaling,
-    mode: Mode,
-    threads: u32,
-}
-
-fn run_once(cfg: &SweepConfig, k: &Key, rep: u32) -> Result<RunReport, Error> {
-    // Virtual runs are exact replays of their seed: each repetition gets
-    // its own, so repetitions sample the jitter of wake-up latencies.
-    let mut engine = cfg.engine.clone();
-    engine.seed = engine.seed.wrapping_add(rep as u64);
-    let work = k.workload.work_per_thread(k.scaling, k.threads);
-    let run_cfg = RunConfig {
-        entry: k.workload.entry.clone(),
-        args: k.workload.args_with(work),
-        threads: k.threads,
-        mode: k.mode,
-        policy: cfg.policy,
-        switch_interval_ns: cfg.switch_interval_ns,
-        max_threads: k.threads.max(crate::engine::DEFAULT_MAX_THREADS),
-        engine,
-        ..RunConfig::default()
-    };
+/// Runs one unit; an error names the point and the seed.
+fn run_unit(cfg: &SweepConfig, points: &[Point], u: &Unit) -> Result<super::results::Run, Error> {
+    let p = &points[u.point];
+    let w = &cfg.workloads[p.workload];
+    let run_cfg = cfg.run_config(p, u);
     let sink = Arc::new(Capture::default());
-    let r = crate::engine::run(
-        Arc::clone(&k.workload.program),
-        &run_cfg,
-        sink.clone(),
-        sink,
-    )?
-    .report;
+    let r = crate::engine::run(Arc::clone(&w.program), &run_cfg, sink.clone(), sink)?.report;
     if r.end != RunEnd::Ok {
         return Err(Error::Experiment(format!(
-            "sweep run {} / {} / {} / {} threads ended {:?}: {}",
-            k.workload.name,
-            k.scaling.name(),
-            k.mode.name(),
-            k.threads,
+            "sweep run {} (seed {}, repetition {}) ended {:?}: {}",
+            describe(cfg, p),
+            u.seed,
+            u.rep,
             r.end,
             r.errors.join("; ")
         )));
     }
-    Ok(r)
+    Ok(super::aggregate::run_record(u.seed, u.rep, &r))
 }
 
-fn median_u64(v: &[u64]) -> u64 {
-    let mut s = v.to_vec();
-    s.sort_unstable();
-    s[s.len() / 2]
-}
-
-/// The seed of the cell order of the first repetition (the n-th uses
-/// `ORDER_SEED + n`).
+/// The seed of the point order of the first real-engine repetition (the
+/// n-th uses `ORDER_SEED + n`).
 pub const ORDER_SEED: u64 = 0x5EED;
 
 /// `0..n` in a pseudo-random order fixed by `seed` (xorshift64* and
@@ -142,36 +81,7 @@ fn shuffled(n: usize, seed: u64) -> Vec<usize> {
     v
 }
 
-/// Runs the sweep, showing a progress bar on stderr when it is a terminal.
-pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
-    if cfg.threads.is_empty()
-        || cfg.modes.is_empty()
-        || cfg.workloads.is_empty()
-        || cfg.scalings.is_empty()
-    {
-        return Err(Error::Usage(
-            "a sweep needs at least one workload, mode, scaling and thread count".into(),
-        ));
-    }
-    if cfg.repetitions == 0 {
-        return Err(Error::Usage("--reps must be at least 1".into()));
-    }
-    let mut keys = Vec::new();
-    for workload in &cfg.workloads {
-        for &scaling in &cfg.scalings {
-            for &mode in &cfg.modes {
-                for &threads in &cfg.threads {
-                    keys.push(Key {
-                        workload,
-                        scaling,
-                        mode,
-                        threads,
-                    });
-                }
-            }
-        }
-    }
-    let total = keys.len() as u64 * cfg.repetitions as u64;
+fn progress(total: u64) -> ProgressBar {
     let target = if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {
@@ -183,103 +93,147 @@ pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
             .expect("a valid template")
             .progress_chars("=> "),
     );
-    let mut reports: Vec<Vec<RunReport>> = keys.iter().map(|_| Vec::new()).collect();
-    for rep in 0..cfg.repetitions {
-        // Each repetition visits the cells in a different (seeded, so
-        // reproducible) order: the first cells of a fixed order measured up
-        // to 50% slow on the 2-core machine here, every repetition, and a
-        // median cannot remove an effect that hits the same cell each time.
-        if !cfg.engine.is_virtual() {
-            run_once(cfg, &keys[0], rep)?; // warm-up, discarded
-        }
-        for i in shuffled(keys.len(), ORDER_SEED + rep as u64) {
-            let (k, runs) = (&keys[i], &mut reports[i]);
-            bar.set_message(format!(
-                "{} {} {} x{}",
-                k.workload.name,
-                k.scaling.name(),
-                k.mode.name(),
-                k.threads
-            ));
-            let r = run_once(cfg, k, rep);
-            bar.inc(1);
-            runs.push(r.inspect_err(|_| bar.abandon())?);
-        }
-    }
-    bar.finish_and_clear();
-
-    let mut cells: Vec<Cell> = keys
-        .iter()
-        .zip(&reports)
-        .map(|(k, runs)| {
-            let walls: Vec<u64> = runs.iter().map(|r| r.wall_ns).collect();
-            let med = median_u64(&walls);
-            // The run whose wall time is the median stands for the cell's GIL metrics.
-            let rep = runs
-                .iter()
-                .find(|r| r.wall_ns == med)
-                .expect("the median is one of the runs");
-            let shares: Vec<f64> = rep
-                .threads
-                .iter()
-                .map(|t| t.gil_wait_ns as f64 / rep.wall_ns.max(1) as f64)
-                .collect();
-            Cell {
-                workload: k.workload.name.clone(),
-                scaling: k.scaling.name().to_string(),
-                mode: k.mode.name().to_string(),
-                threads: k.threads,
-                work_per_thread: k.workload.work_per_thread(k.scaling, k.threads),
-                wall_median_ns: med,
-                wall_min_ns: *walls.iter().min().expect("at least one run"),
-                wall_max_ns: *walls.iter().max().expect("at least one run"),
-                speedup: 0.0,
-                efficiency: 0.0,
-                switches: rep.switches,
-                gil_wait_share: shares.iter().sum::<f64>() / shares.len().max(1) as f64,
-                drop_requests: rep.threads.iter().map(|t| t.drop_requests).sum(),
-                thread_wait_share: shares,
-                runs_ns: walls,
-            }
-        })
-        .collect();
-    fill_speedups(&mut cells);
-    Ok(SweepResults {
-        header: cfg.header(),
-        cells,
-    })
+    bar
 }
 
-/// Speedup and efficiency of each cell against the fewest-threads cell of
-/// the same workload, scaling and mode (one thread, in a normal sweep).
-fn fill_speedups(cells: &mut [Cell]) {
-    let base: Vec<(String, String, String, u32, u64)> = cells
-        .iter()
-        .map(|c| {
-            (
-                c.workload.clone(),
-                c.scaling.clone(),
-                c.mode.clone(),
-                c.threads,
-                c.wall_median_ns,
-            )
-        })
-        .collect();
-    for c in cells.iter_mut() {
-        let Some(&(_, _, _, n1, t1)) = base
-            .iter()
-            .filter(|b| b.0 == c.workload && b.1 == c.scaling && b.2 == c.mode)
-            .min_by_key(|b| b.3)
-        else {
+/// Real engine: one run at a time, repetitions outermost, points shuffled
+/// per repetition, a warm-up before each.
+fn run_serial(
+    cfg: &SweepConfig,
+    points: &[Point],
+    units: &[Unit],
+    bar: &ProgressBar,
+) -> Result<Vec<super::results::Run>, Error> {
+    let mut out: Vec<Option<super::results::Run>> = vec![None; units.len()];
+    let rounds = (cfg.seeds.len() * cfg.repetitions as usize).max(1);
+    for round in 0..rounds {
+        let (seed, rep) = (
+            cfg.seeds[round / cfg.repetitions as usize],
+            (round % cfg.repetitions as usize) as u32,
+        );
+        let mine: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].seed == seed && units[i].rep == rep)
+            .collect();
+        if mine.is_empty() {
             continue;
-        };
-        let ratio = t1 as f64 / c.wall_median_ns.max(1) as f64;
-        c.speedup = if c.scaling == "weak" {
-            ratio * c.threads as f64 / n1 as f64
-        } else {
-            ratio
-        };
-        c.efficiency = c.speedup * n1 as f64 / c.threads as f64;
+        }
+        if !cfg.engine.is_virtual() {
+            run_unit(cfg, points, &units[mine[0]])?; // warm-up, discarded
+        }
+        for k in shuffled(mine.len(), ORDER_SEED + round as u64) {
+            let i = mine[k];
+            bar.set_message(describe(cfg, &points[units[i].point]));
+            let r = run_unit(cfg, points, &units[i]);
+            bar.inc(1);
+            out[i] = Some(r?);
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|r| r.expect("every unit ran"))
+        .collect())
+}
+
+/// Virtual engine: `jobs` threads take units from a channel; the first
+/// error stops the others after their current run.
+fn run_parallel(
+    cfg: &SweepConfig,
+    points: &[Point],
+    units: &[Unit],
+    bar: &ProgressBar,
+) -> Result<Vec<super::results::Run>, Error> {
+    let (work_tx, work_rx) = crossbeam_channel::unbounded::<usize>();
+    for i in 0..units.len() {
+        work_tx.send(i).expect("the receiver is alive");
+    }
+    drop(work_tx);
+    let (done_tx, done_rx) =
+        crossbeam_channel::unbounded::<(usize, Result<super::results::Run, Error>)>();
+    let stop = AtomicBool::new(false);
+    let mut out: Vec<Option<super::results::Run>> = vec![None; units.len()];
+    let mut first_err: Option<(usize, Error)> = None;
+    std::thread::scope(|s| {
+        for _ in 0..cfg.jobs.clamp(1, units.len().max(1)) {
+            let (work_rx, done_tx, stop) = (work_rx.clone(), done_tx.clone(), &stop);
+            s.spawn(move || {
+                for i in work_rx.iter() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let r = run_unit(cfg, points, &units[i]);
+                    if done_tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        for (i, r) in done_rx.iter() {
+            bar.set_message(describe(cfg, &points[units[i].point]));
+            bar.inc(1);
+            match r {
+                Ok(run) => out[i] = Some(run),
+                Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    // The earliest unit's error, whatever finished first:
+                    // the same message for any number of jobs.
+                    if first_err.as_ref().is_none_or(|(j, _)| i < *j) {
+                        first_err = Some((i, e));
+                    }
+                }
+            }
+        }
+    });
+    if let Some((_, e)) = first_err {
+        return Err(e);
+    }
+    Ok(out
+        .into_iter()
+        .map(|r| r.expect("every unit ran"))
+        .collect())
+}
+
+/// Runs the sweep (or its shard), showing a progress bar on stderr when
+/// it is a terminal.
+pub fn run_sweep(cfg: &SweepConfig) -> Result<SweepResults, Error> {
+    cfg.check()?;
+    let points = cfg.points();
+    let units = cfg.units(&points);
+    let bar = progress(units.len() as u64);
+    let runs = if cfg.engine.is_virtual() && cfg.jobs > 1 {
+        run_parallel(cfg, &points, &units, &bar)
+    } else {
+        run_serial(cfg, &points, &units, &bar)
+    }
+    .inspect_err(|_| bar.abandon())?;
+    bar.finish_and_clear();
+    let mut cells: Vec<Cell> = points.iter().map(|p| empty_cell(cfg, p)).collect();
+    for (u, run) in units.iter().zip(runs) {
+        cells[u.point].runs.push(run);
+    }
+    Ok(super::aggregate::finish(cfg.header(), cells))
+}
+
+fn empty_cell(cfg: &SweepConfig, p: &Point) -> Cell {
+    let w = &cfg.workloads[p.workload];
+    Cell {
+        workload: w.name.clone(),
+        scaling: p.scaling.name().to_string(),
+        mode: p.mode.name().to_string(),
+        policy: p.gil.map_or("none".into(), |g| g.policy.to_string()),
+        switch_interval_ns: p.gil.map(|g| g.switch_interval_ns),
+        check_interval: p.gil.and_then(|g| g.check_interval),
+        threads: p.threads,
+        cores: p.cores,
+        work_per_thread: w.work_per_thread(p.scaling, p.threads),
+        wall_ns: Summary::default(),
+        speedup: Summary::default(),
+        efficiency: 0.0,
+        switches: Summary::default(),
+        drop_requests: Summary::default(),
+        gil_wait_share: Summary::default(),
+        thread_wait_share: vec![],
+        runs: vec![],
     }
 }
 

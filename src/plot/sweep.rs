@@ -69,15 +69,101 @@ fn mode_label(mode: &str) -> &'static str {
     }
 }
 
-fn cells<'a>(r: &'a SweepResults, scaling: &str, workload: &str, mode: &str) -> Vec<&'a Cell> {
-    let mut v: Vec<&Cell> = r
-        .cells
-        .iter()
-        .filter(|c| c.scaling == scaling && c.workload == workload && c.mode == mode)
-        .collect();
-    v.sort_by_key(|c| c.threads);
-    v
+/// A line on a chart: every parameter of a cell but its thread count.
+struct Series<'a> {
+    /// The cells, by thread count.
+    cells: Vec<&'a Cell>,
+    /// Its legend text.
+    label: String,
+    /// Its index among the series of the chart (for a colour).
+    index: usize,
 }
+
+/// The GIL variants and core counts of the results: the parameters a
+/// line's label must name when several occur.
+fn variant_label(r: &SweepResults, c: &Cell) -> String {
+    let h = &r.header;
+    let mut parts = Vec::new();
+    if c.mode == "gil" || c.mode == "process" {
+        if h.policies.len() > 1 {
+            parts.push(cut(&c.policy));
+        }
+        if h.switch_intervals_ns.len() > 1 {
+            if let Some(si) = c.switch_interval_ns {
+                parts.push(crate::duration::format_ns(si));
+            }
+        }
+        if h.check_intervals.len() > 1 {
+            if let Some(ci) = c.check_interval {
+                parts.push(format!("check {ci}"));
+            }
+        }
+    }
+    if h.cores.len() > 1 {
+        parts.push(format!("{} cores", c.cores));
+    }
+    parts.join(", ")
+}
+
+/// Whether the results hold more than one line per workload and mode.
+fn has_variants(r: &SweepResults) -> bool {
+    let h = &r.header;
+    h.policies.len() > 1
+        || h.switch_intervals_ns.len() > 1
+        || h.check_intervals.len() > 1
+        || h.cores.len() > 1
+}
+
+/// The lines of workload `w` in `mode` (every mode if `None`) at `scaling`.
+fn series<'a>(r: &'a SweepResults, scaling: &str, w: &str, mode: Option<&str>) -> Vec<Series<'a>> {
+    let mut out: Vec<Series<'a>> = Vec::new();
+    let mut keys = Vec::new();
+    for m in MODES {
+        if mode.is_some_and(|x| x != m) {
+            continue;
+        }
+        for c in r
+            .cells
+            .iter()
+            .filter(|c| c.scaling == scaling && c.workload == w && c.mode == m)
+        {
+            let k = c.series();
+            match keys.iter().position(|x| *x == k) {
+                Some(i) => out[i].cells.push(c),
+                None => {
+                    keys.push(k);
+                    let v = variant_label(r, c);
+                    let label = if v.is_empty() {
+                        format!("{}, {}", cut(w), mode_label(m))
+                    } else {
+                        format!("{}, {}, {v}", cut(w), mode_label(m))
+                    };
+                    out.push(Series {
+                        cells: vec![c],
+                        label,
+                        index: out.len(),
+                    });
+                }
+            }
+        }
+    }
+    for s in out.iter_mut() {
+        s.cells.sort_by_key(|c| c.threads);
+    }
+    out
+}
+
+/// The Okabe-Ito palette (colour-blind safe), for results with several
+/// lines per mode.
+const OKABE_ITO: [RGBColor; 7] = [
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 114, 178),
+    RGBColor(204, 121, 167),
+    RGBColor(120, 100, 0),
+];
 
 fn workloads(r: &SweepResults) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
@@ -91,14 +177,26 @@ fn workloads(r: &SweepResults) -> Vec<String> {
 
 fn footnote(r: &SweepResults) -> String {
     let h = &r.header;
+    let runs = h.seeds.len() * h.repetitions as usize;
+    let runs = if runs == 1 {
+        "one run per point".to_string()
+    } else {
+        format!("mean of {runs} runs, bars and bands: 95% CI")
+    };
+    let gil = if has_variants(r) {
+        String::new()
+    } else {
+        format!(
+            " | switch interval {} | policy {}",
+            h.switch_intervals_ns
+                .first()
+                .map_or("-".into(), |n| crate::duration::format_ns(*n)),
+            h.policies.first().map_or("-", String::as_str)
+        )
+    };
     let text = format!(
-        "gilsim {} | {} cores, {} | median of {} runs | switch interval {} ms | policy {}",
-        h.gilsim_version,
-        h.machine.cores,
-        h.machine.cpu_model,
-        h.repetitions,
-        h.switch_interval_ns as f64 / 1e6,
-        h.policy
+        "gilsim {} | {} cores, {} | {runs}{gil}",
+        h.gilsim_version, h.machine.cores, h.machine.cpu_model,
     );
     // Room for the fields above at their usual sizes, however long a file's are.
     text.chars().take(4 * super::MAX_LABEL).collect()
@@ -192,8 +290,8 @@ impl ScalingChart<'_> {
     /// The value plotted for `c`: its speedup, or its median wall time in ms.
     fn value(&self, c: &Cell) -> f64 {
         match self.metric {
-            Metric::Speedup => c.speedup,
-            Metric::Wall => c.wall_median_ns as f64 / 1e6,
+            Metric::Speedup => c.speedup.mean,
+            Metric::Wall => c.wall_ns.mean / 1e6,
         }
     }
 
@@ -208,8 +306,8 @@ impl ScalingChart<'_> {
             .iter()
             .filter(|c| c.scaling == self.scaling)
             .map(|c| match self.metric {
-                Metric::Speedup => self.value(c),
-                Metric::Wall => c.wall_max_ns as f64 / 1e6,
+                Metric::Speedup => c.speedup.ci_hi.max(self.value(c)),
+                Metric::Wall => c.wall_ns.ci_hi.max(c.wall_ns.max) / 1e6,
             })
             .fold(0.0, f64::max);
         let y_max = match self.metric {
@@ -268,27 +366,39 @@ impl ScalingChart<'_> {
         Ok(())
     }
 
-    /// Draws one workload's line for one mode: solid with circles for the
-    /// first workload, dashed with triangles for the others, plus min-max
-    /// bars on a wall-time chart.
-    fn draw_mode<DB: DrawingBackend>(
+    /// Draws one line: solid with circles for the first workload, dashed
+    /// with triangles for the others; a shaded 95% band around a speedup
+    /// line, 95% bars on wall times.
+    fn draw_series<DB: DrawingBackend>(
         &self,
         chart: &mut Plot<'_, DB>,
         wi: usize,
-        w: &str,
         mode: &str,
-        cs: &[&Cell],
+        line: &Series<'_>,
+        variants: bool,
     ) -> Result<(), String> {
-        let c = color(mode);
+        let c = if variants {
+            OKABE_ITO[line.index % OKABE_ITO.len()]
+        } else {
+            color(mode)
+        };
+        let cs = &line.cells;
         let pts: Vec<(f64, f64)> = cs
             .iter()
             .map(|cell| (log2(cell.threads), self.value(cell)))
             .collect();
+        match self.metric {
+            Metric::Speedup => draw_band(chart, cs, c)?,
+            Metric::Wall => draw_ci_bars(chart, cs, c)?,
+        }
         // gil is drawn first and wider, free on top and narrower, so
         // both stay visible where they coincide (IO-bound work).
-        let (width, marker) = if mode == "gil" { (6, 9) } else { (3, 5) };
+        let (width, marker) = if mode == "gil" && !variants {
+            (6, 9)
+        } else {
+            (3, 5)
+        };
         let style = c.stroke_width(width);
-        let label = format!("{}, {}", cut(w), mode_label(mode));
         let series = if wi == 0 {
             chart
                 .draw_series(LineSeries::new(pts.clone(), style))
@@ -299,9 +409,9 @@ impl ScalingChart<'_> {
                 .map_err(err)?
         };
         let label = if wi == 0 {
-            format!("{label} (solid, circles)")
+            format!("{} (solid, circles)", line.label)
         } else {
-            format!("{label} (dashed, triangles)")
+            format!("{} (dashed, triangles)", line.label)
         };
         series.label(label).legend(legend_line(c.stroke_width(3)));
         if wi == 0 {
@@ -316,31 +426,56 @@ impl ScalingChart<'_> {
                 )
                 .map_err(err)?;
         }
-        if self.metric == Metric::Wall {
-            draw_min_max(chart, cs, c)?;
-        }
         Ok(())
     }
 }
 
-/// Draws a vertical bar from each cell's fastest to slowest wall time over
-/// the repetitions.
-fn draw_min_max<DB: DrawingBackend>(
+/// Shades the 95% confidence band of a speedup line (nothing with one run).
+fn draw_band<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    cs: &[&Cell],
+    c: RGBColor,
+) -> Result<(), String> {
+    if cs.iter().all(|cell| cell.speedup.n < 2) {
+        return Ok(());
+    }
+    let mut poly: Vec<(f64, f64)> = cs
+        .iter()
+        .map(|cell| (log2(cell.threads), cell.speedup.ci_hi))
+        .collect();
+    poly.extend(
+        cs.iter()
+            .rev()
+            .map(|cell| (log2(cell.threads), cell.speedup.ci_lo.max(0.0))),
+    );
+    chart
+        .draw_series(std::iter::once(Polygon::new(poly, c.mix(0.22).filled())))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Draws a vertical bar over each cell's 95% confidence interval of its
+/// mean wall time, with caps.
+fn draw_ci_bars<DB: DrawingBackend>(
     chart: &mut Plot<'_, DB>,
     cs: &[&Cell],
     c: RGBColor,
 ) -> Result<(), String> {
     chart
-        .draw_series(cs.iter().map(|cell| {
-            let x = log2(cell.threads);
-            PathElement::new(
-                vec![
-                    (x, cell.wall_min_ns as f64 / 1e6),
-                    (x, cell.wall_max_ns as f64 / 1e6),
-                ],
-                c.stroke_width(2),
-            )
-        }))
+        .draw_series(
+            cs.iter()
+                .filter(|cell| cell.wall_ns.n > 1)
+                .flat_map(|cell| {
+                    let x = log2(cell.threads);
+                    let (lo, hi) = (cell.wall_ns.ci_lo.max(0.0) / 1e6, cell.wall_ns.ci_hi / 1e6);
+                    let cap = 0.06;
+                    [
+                        PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(2)),
+                        PathElement::new(vec![(x - cap, lo), (x + cap, lo)], c.stroke_width(2)),
+                        PathElement::new(vec![(x - cap, hi), (x + cap, hi)], c.stroke_width(2)),
+                    ]
+                }),
+        )
         .map_err(err)?;
     Ok(())
 }
@@ -379,12 +514,11 @@ impl Chart for ScalingChart<'_> {
         if self.metric == Metric::Speedup {
             draw_ideal(&mut chart, x_max)?;
         }
+        let variants = has_variants(r);
         for (wi, w) in workloads(r).iter().enumerate() {
-            for mode in MODES {
-                let cs = cells(r, self.scaling, w, mode);
-                if !cs.is_empty() {
-                    self.draw_mode(&mut chart, wi, w, mode, &cs)?;
-                }
+            for line in series(r, self.scaling, w, None) {
+                let mode = line.cells[0].mode.clone();
+                self.draw_series(&mut chart, wi, &mode, &line, variants)?;
             }
         }
         draw_legend(
@@ -399,11 +533,15 @@ impl Chart for ScalingChart<'_> {
 }
 
 /// Colours of the workloads' lines on the wait-share chart, in order.
-const WAIT_PALETTE: [RGBColor; 4] = [
+const WAIT_PALETTE: [RGBColor; 8] = [
     GIL,
-    RGBColor(255, 127, 14),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
+    OKABE_ITO[0],
+    OKABE_ITO[4],
+    OKABE_ITO[2],
+    OKABE_ITO[5],
+    OKABE_ITO[1],
+    OKABE_ITO[3],
+    OKABE_ITO[6],
 ];
 
 impl WaitShareChart<'_> {
@@ -412,12 +550,12 @@ impl WaitShareChart<'_> {
     fn draw_workload<DB: DrawingBackend>(
         chart: &mut Plot<'_, DB>,
         wi: usize,
-        w: &str,
+        label: &str,
         cs: &[&Cell],
     ) -> Result<(), String> {
         let c = WAIT_PALETTE[wi % WAIT_PALETTE.len()];
-        // Offset workloads a little so their points do not hide each other.
-        let dx = (wi as f64 - 0.5) * 0.08;
+        // Offset lines a little so their points do not hide each other.
+        let dx = ((wi % 4) as f64 - 1.5) * 0.06;
         let dots: Vec<(f64, f64)> = cs
             .iter()
             .flat_map(|cell| {
@@ -434,12 +572,12 @@ impl WaitShareChart<'_> {
             .map_err(err)?;
         let means: Vec<(f64, f64)> = cs
             .iter()
-            .map(|cell| (log2(cell.threads) + dx, cell.gil_wait_share * 100.0))
+            .map(|cell| (log2(cell.threads) + dx, cell.gil_wait_share.mean * 100.0))
             .collect();
         chart
             .draw_series(LineSeries::new(means, c.stroke_width(3)))
             .map_err(err)?
-            .label(format!("{}: mean over threads (dots: each thread)", cut(w)))
+            .label(format!("{label}: mean over threads (dots: each thread)"))
             .legend(legend_line(c.stroke_width(3)));
         Ok(())
     }
@@ -462,10 +600,17 @@ impl Chart for WaitShareChart<'_> {
             "waiting for the GIL (% of the run)",
             &|v: &f64| format!("{v:.0}%"),
         )?;
-        for (wi, w) in workloads(r).iter().enumerate() {
-            let cs = cells(r, self.scaling, w, "gil");
-            if !cs.is_empty() {
-                Self::draw_workload(&mut chart, wi, w, &cs)?;
+        let mut k = 0;
+        for w in workloads(r).iter() {
+            for line in series(r, self.scaling, w, Some("gil")) {
+                let v = variant_label(r, line.cells[0]);
+                let label = if v.is_empty() {
+                    cut(w)
+                } else {
+                    format!("{}, {v}", cut(w))
+                };
+                Self::draw_workload(&mut chart, k, &label, &line.cells)?;
+                k += 1;
             }
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)

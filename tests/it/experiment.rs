@@ -23,40 +23,41 @@ fn tiny_sweep() -> SweepConfig {
         threads: vec![1, 2, 4],
         scalings: vec![Scaling::Strong, Scaling::Weak],
         repetitions: 2,
-        policy: "newgil".parse().unwrap(),
-        switch_interval_ns: 1_000_000,
-        engine: Default::default(),
+        policies: vec!["newgil".parse().unwrap()],
+        switch_intervals_ns: vec![1_000_000],
+        ..SweepConfig::default_sweep()
     }
 }
 
 #[test]
-fn a_tiny_sweep_writes_every_cell_to_json_and_csv() {
+fn a_tiny_sweep_writes_every_cell_to_json_and_tidy_csv() {
     let r = run_sweep(&tiny_sweep()).unwrap();
     // 2 workloads x 2 scalings x 2 modes x 3 thread counts.
     assert_eq!(r.cells.len(), 24);
-    let keys: HashSet<(String, String, String, u32)> = r
-        .cells
-        .iter()
-        .map(|c| {
-            (
-                c.workload.clone(),
-                c.scaling.clone(),
-                c.mode.clone(),
-                c.threads,
-            )
-        })
-        .collect();
+    let keys: HashSet<_> = r.cells.iter().map(|c| c.key()).collect();
     assert_eq!(keys.len(), 24, "every cell exactly once");
     for c in &r.cells {
-        assert_eq!(c.runs_ns.len(), 2);
-        assert!(c.wall_min_ns <= c.wall_median_ns && c.wall_median_ns <= c.wall_max_ns);
+        assert_eq!(c.runs.len(), 2);
+        assert_eq!(c.wall_ns.n, 2);
+        assert!(c.wall_ns.min <= c.wall_ns.median && c.wall_ns.median <= c.wall_ns.max);
+        assert!(c.wall_ns.ci_lo <= c.wall_ns.mean && c.wall_ns.mean <= c.wall_ns.ci_hi);
         assert_eq!(c.thread_wait_share.len(), c.threads as usize);
-        assert!((c.efficiency - c.speedup / c.threads as f64).abs() < 1e-9);
+        assert!((c.efficiency - c.speedup.mean / c.threads as f64).abs() < 1e-9);
         if c.threads == 1 {
-            assert_eq!(c.speedup, 1.0);
+            assert_eq!((c.speedup.mean, c.speedup.sd), (1.0, 0.0));
         }
         if c.mode == "free" {
-            assert_eq!((c.switches, c.drop_requests, c.gil_wait_share), (0, 0, 0.0));
+            assert_eq!(c.policy, "none");
+            assert_eq!(c.switch_interval_ns, None);
+            assert_eq!(
+                (c.switches.max, c.drop_requests.max, c.gil_wait_share.max),
+                (0.0, 0.0, 0.0)
+            );
+        } else {
+            assert_eq!(
+                (c.policy.as_str(), c.switch_interval_ns),
+                ("newgil", Some(1_000_000))
+            );
         }
         let expected_work = match (c.workload.as_str(), c.scaling.as_str()) {
             ("cpu", "strong") => 4000 / c.threads as u64,
@@ -65,46 +66,55 @@ fn a_tiny_sweep_writes_every_cell_to_json_and_csv() {
             _ => 4,
         };
         assert_eq!(c.work_per_thread, expected_work, "{c:?}");
+        for run in &c.runs {
+            assert_eq!(run.threads.len(), c.threads as usize);
+        }
     }
     assert_eq!(r.header.threads, vec![1, 2, 4]);
     assert_eq!(r.header.repetitions, 2);
+    assert_eq!(r.header.engine, "real");
     assert!(r.header.machine.cores >= 1);
     assert_eq!(r.header.gilsim_version, env!("CARGO_PKG_VERSION"));
+    assert!(r
+        .header
+        .command
+        .starts_with("gilsim sweep --engine real --workload cpu="));
 
     let dir = TempDir::new("exp-sweep");
-    let (json, csv_path) = (dir.join("s.json"), dir.join("s.csv"));
-    r.write_json(&json).unwrap();
-    r.write_csv(&csv_path).unwrap();
+    let files = r.write_all(&dir.join("s")).unwrap();
     assert_eq!(
-        SweepResults::read_json(&json).unwrap(),
+        SweepResults::read_json(&files[0]).unwrap(),
         r,
         "JSON round-trips"
     );
-
-    let text = std::fs::read_to_string(&csv_path).unwrap();
-    let comments: Vec<&str> = text.lines().take_while(|l| l.starts_with("# ")).collect();
-    assert!(comments[0].starts_with("# gilsim "));
-    assert!(comments
-        .iter()
-        .any(|l| l.starts_with("# machine: ") && l.contains("cores")));
-    assert!(comments
-        .iter()
-        .any(|l| l.contains("repetitions: 2") && l.contains("switch_interval_ns: 1000000")));
-    let mut rd = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let headers = rd.headers().unwrap().clone();
-    assert_eq!(&headers[0], "workload");
-    assert!(
-        headers.iter().any(|h| h == "speedup") && headers.iter().any(|h| h == "gil_wait_share")
-    );
-    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 24);
-    for row in &rows {
-        assert_eq!(row.len(), headers.len());
-        row[5].parse::<u64>().expect("wall_median_ns is an integer");
-        row[8].parse::<f64>().expect("speedup is a number");
+    // Tidy CSV: no comments, every parameter a column, one row per run.
+    for (file, rows) in [(&files[1], 48), (&files[2], 24)] {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(!text.starts_with('#'));
+        let mut rd = csv::Reader::from_reader(text.as_bytes());
+        let headers = rd.headers().unwrap().clone();
+        for col in gilsim::experiment::tidy::PARAMS {
+            assert!(
+                headers.iter().any(|h| h == col),
+                "{col} in {}",
+                file.display()
+            );
+        }
+        let all: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        assert_eq!(all.len(), rows, "{}", file.display());
+        let mode = headers.iter().position(|h| h == "mode").unwrap();
+        let si = headers
+            .iter()
+            .position(|h| h == "switch_interval_ns")
+            .unwrap();
+        for row in &all {
+            assert_eq!(row.len(), headers.len());
+            assert_eq!(row[si].is_empty(), &row[mode] == "free", "{row:?}");
+        }
     }
+    let threads = std::fs::read_to_string(&files[3]).unwrap();
+    // Rows per run x thread: 2 runs of (1 + 2 + 4) threads, 8 series.
+    assert_eq!(threads.lines().count(), 1 + 2 * 7 * 8);
 }
 
 #[test]

@@ -364,44 +364,57 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
         (
             "0 threads",
             Box::new(|r| cell_mut(r, 1)["threads"] = json!(0)),
-            "cell 1 (cpu, strong, gil, 0 threads): 0 threads",
+            "cell 1 (cpu, strong, gil, newgil, 0 threads): 0 threads is not among the header's",
         ),
         (
             "unknown mode",
             Box::new(|r| cell_mut(r, 2)["mode"] = json!("turbo")),
-            "cell 2 (cpu, strong, turbo, 4 threads): unknown mode 'turbo'",
+            "cell 2 (cpu, strong, turbo, newgil, 4 threads): unknown mode 'turbo'",
         ),
         (
             "negative speedup",
-            Box::new(|r| cell_mut(r, 1)["speedup"] = json!(-2.5)),
-            "cell 1 (cpu, strong, gil, 2 threads): speedup is -2.5, below 0",
+            Box::new(|r| cell_mut(r, 1)["speedup"]["min"] = json!(-2.5)),
+            "cell 1 (cpu, strong, gil, newgil, 2 threads): speedup.min is -2.5, below 0",
         ),
         (
             "absurd speedup",
-            Box::new(|r| cell_mut(r, 1)["speedup"] = json!(1e300)),
-            "speedup is 1e300, above 1e9",
+            Box::new(|r| cell_mut(r, 1)["speedup"]["max"] = json!(1e300)),
+            "speedup.max is 1e300, above 1e9",
         ),
         (
             "negative efficiency",
             Box::new(|r| cell_mut(r, 3)["efficiency"] = json!(-1e-9)),
-            "cell 3 (cpu, strong, free, 1 threads): efficiency is",
+            "cell 3 (cpu, strong, free, none, 1 threads): efficiency is",
         ),
         (
             "min above max",
             Box::new(|r| {
-                cell_mut(r, 0)["wall_min_ns"] = json!(9_000_000u64);
+                cell_mut(r, 0)["wall_ns"]["min"] = json!(9_000_000_000u64);
             }),
-            "cell 0 (cpu, strong, gil, 1 threads): wall times out of order",
+            "cell 0 (cpu, strong, gil, newgil, 1 threads): wall_ns: figures out of order",
         ),
         (
-            "a run outside min..max",
-            Box::new(|r| cell_mut(r, 0)["runs_ns"][0] = json!(1u64 << 62)),
-            "lies outside wall_min_ns..wall_max_ns",
+            "a summary of more runs than the cell holds",
+            Box::new(|r| cell_mut(r, 0)["wall_ns"]["n"] = json!(7)),
+            "wall_ns.n is 7, but the cell has 3 runs",
         ),
         (
             "no runs",
-            Box::new(|r| cell_mut(r, 0)["runs_ns"] = json!([])),
-            "runs_ns is empty",
+            Box::new(|r| cell_mut(r, 0)["runs"] = json!([])),
+            "no runs (a cell has at least one)",
+        ),
+        (
+            "a run of a seed the header does not list",
+            Box::new(|r| cell_mut(r, 0)["runs"][1]["seed"] = json!(99)),
+            "run 1: seed 99 is not among the header's seeds",
+        ),
+        (
+            "runs out of order",
+            Box::new(|r| {
+                let runs = cell_mut(r, 0)["runs"].as_array_mut().unwrap();
+                runs.swap(0, 2);
+            }),
+            "runs out of seed and repetition order",
         ),
         (
             "a share above 1",
@@ -410,8 +423,8 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
         ),
         (
             "a negative share",
-            Box::new(|r| cell_mut(r, 1)["gil_wait_share"] = json!(-0.5)),
-            "gil_wait_share is -0.5, below 0",
+            Box::new(|r| cell_mut(r, 1)["gil_wait_share"]["min"] = json!(-0.5)),
+            "gil_wait_share.min is -0.5, below 0",
         ),
         (
             "unknown scaling",
@@ -424,12 +437,17 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
                 let c = r["cells"][0].clone();
                 r["cells"].as_array_mut().unwrap().push(c);
             }),
-            "cell 24 (cpu, strong, gil, 1 threads): the same cell as cell 0",
+            "cell 24 (cpu, strong, gil, newgil, 1 threads): the same cell as cell 0",
         ),
         (
             "a thread count the header does not list",
             Box::new(|r| cell_mut(r, 2)["threads"] = json!(3)),
-            "3 threads is not among the header's thread counts",
+            "3 threads is not among the header's",
+        ),
+        (
+            "an unknown policy",
+            Box::new(|r| r["header"]["policies"][0] = json!("lottery")),
+            "header: unknown policy 'lottery'",
         ),
         (
             "no cores",
@@ -445,6 +463,11 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
             "an unknown engine",
             Box::new(|r| r["header"]["engine"] = json!("steam")),
             "header: unknown engine 'steam'",
+        ),
+        (
+            "a shard past the count",
+            Box::new(|r| r["header"]["shard"] = json!({"index": 4, "count": 4})),
+            "header: shard 4/4",
         ),
         (
             "no cells",
@@ -469,12 +492,17 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
         (
             "a negative thread count",
             Box::new(|r| cell_mut(r, 1)["threads"] = json!(-2)),
-            "not a gilsim sweep results file at ",
+            "not a gilsim sweep results file",
         ),
         (
             "a string for a number",
-            Box::new(|r| cell_mut(r, 1)["speedup"] = json!("fast")),
+            Box::new(|r| cell_mut(r, 1)["efficiency"] = json!("fast")),
             "invalid type: string \"fast\", expected f64",
+        ),
+        (
+            "an unknown field",
+            Box::new(|r| cell_mut(r, 1)["speedy"] = json!(1)),
+            "unknown field `speedy`",
         ),
     ];
     for (what, f, fragment) in &cases {
@@ -488,12 +516,11 @@ fn results_files_with_impossible_values_are_refused_naming_the_cell() {
     }
     // JSON that cannot hold the value, or is cut short: line:col.
     let text = std::fs::read_to_string(repo_path("tests/fixtures/sweep_small.json")).unwrap();
-    let inf = text.replacen("\"speedup\": 1.0,", "\"speedup\": 1e999,", 1);
+    let inf = text.replacen("\"efficiency\": 1.0,", "\"efficiency\": 1e999,", 1);
     let p = dir.write("inf.json", inf);
     let e = SweepResults::read_json(&p).unwrap_err();
     assert!(
-        e.to_string()
-            .contains("not a gilsim sweep results file at 40:22: number out of range"),
+        e.to_string().contains("at 93:25: number out of range"),
         "{e}"
     );
     let p = dir.write("cut.json", &text[..1000]);
@@ -927,21 +954,29 @@ const RESULT_FIELDS: &[&str] = &[
     "cores",
     "threads",
     "repetitions",
+    "seeds",
+    "switch_intervals_ns",
     "switch_interval_ns",
     "work_per_thread",
-    "wall_median_ns",
-    "wall_min_ns",
-    "wall_max_ns",
-    "speedup",
+    "n",
+    "mean",
+    "sd",
+    "median",
+    "min",
+    "max",
+    "ci_lo",
+    "ci_hi",
     "efficiency",
-    "switches",
+    "seed",
+    "rep",
+    "wall_ns",
     "gil_wait_share",
-    "drop_requests",
     "thread_wait_share",
-    "runs_ns",
+    "runs",
     "mode",
     "scaling",
     "workload",
+    "policy",
     "cells",
 ];
 

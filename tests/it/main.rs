@@ -85,3 +85,7 @@ mod learn_course;
 mod asm_objects;
 mod differential;
 mod free_objects;
+
+/// Research at scale: grids, seeds and CIs, `--jobs`, shards and merge,
+/// compare.
+mod research;

@@ -1,0 +1,392 @@
+//! `gilsim sweep`, `merge`, `compare` and `report`: grids of runs, their
+//! shards joined, two sweeps compared, and the main job.
+
+use super::args::{EngineArg, ModeArg};
+use crate::engine::{self, Mode};
+use crate::error::{check_writable, exit, Error};
+use crate::experiment::compare::{self, Figure};
+use crate::experiment::grid::{parse_shard, SweepConfig};
+use crate::experiment::results::{Shard, SweepResults};
+use crate::experiment::seeds::parse_seeds;
+use crate::experiment::sweep::run_sweep;
+use crate::experiment::workload::{Scaling, Workload};
+use crate::gil::PolicyId;
+use std::path::{Path, PathBuf};
+
+/// `gilsim sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// A workload NAME=FILE[@ENTRY]:ARGS (repeatable); FILE is a .pyasm
+    /// or .py program; default: the built-in cpu=countdown and io=io_wait
+    /// workloads.
+    #[arg(long = "workload", value_name = "SPEC")]
+    pub workloads: Vec<String>,
+    /// Modes to sweep.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "gil,free")]
+    pub modes: Vec<ModeArg>,
+    /// GIL policies to sweep in gil and process modes, comma-separated,
+    /// with parameters if any: `newgil,fifo,'io-priority(boost=2ms)'`.
+    #[arg(
+        long = "policies",
+        visible_alias = "policy",
+        value_name = "LIST",
+        default_value = "newgil"
+    )]
+    pub policies: Vec<String>,
+    /// Switch intervals to sweep (each more than 0, at most 1 hour).
+    #[arg(long = "switch-intervals", visible_alias = "switch-interval", value_delimiter = ',', default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
+    pub switch_intervals: Vec<u64>,
+    /// Check intervals to sweep for tick-based policies (instructions)
+    /// [default: 100]; an error when no swept policy uses one.
+    #[arg(long = "check-intervals", visible_alias = "check-interval", value_delimiter = ',', value_parser = clap::value_parser!(u64).range(1..))]
+    pub check_intervals: Vec<u64>,
+    /// Thread counts (the fewest is the baseline for speedups).
+    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub threads: Vec<u32>,
+    /// Scalings: strong (fixed total work) and/or weak (fixed work per thread).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "strong,weak")]
+    pub scaling: Vec<Scaling>,
+    /// Repetitions per seed (1 to 1000).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=super::MAX_REPS))]
+    pub reps: u32,
+    /// real: OS threads and the wall clock; virtual: a deterministic
+    /// simulation over a virtual clock.
+    #[arg(long, value_enum, default_value = "real")]
+    pub engine: EngineArg,
+    /// Virtual engine: seeds, each a run of every cell (`1..20`, `1,3,7`)
+    /// [default: 1].
+    #[arg(long = "seeds", visible_alias = "seed", value_name = "LIST", value_parser = |s: &str| parse_seeds(s).map(Seeds))]
+    pub seeds: Option<Seeds>,
+    /// Virtual engine: simulated core counts to sweep [default: this
+    /// machine's].
+    #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub cores: Vec<u32>,
+    /// Virtual engine: a cost-model file written by `gilsim calibrate`.
+    #[arg(long, value_name = "FILE")]
+    pub cost_model: Option<PathBuf>,
+    /// Virtual engine: runs at once [default: this machine's cores]; the
+    /// results are the same for any value. The real engine runs one at a time.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub jobs: Option<u32>,
+    /// Run only shard K of N (K from 0): a deterministic 1/N of the runs;
+    /// join the shards with `gilsim merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Output prefix: writes PREFIX.json, PREFIX.csv (a row per run),
+    /// PREFIX.cells.csv (a row per cell) and PREFIX.threads.csv.
+    #[arg(short, long, default_value = "sweep")]
+    pub out: PathBuf,
+}
+
+/// A parsed `--seeds` list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seeds(pub Vec<u64>);
+
+/// Splits a policy list on the commas outside parentheses.
+pub fn split_policies(lists: &[String]) -> Result<Vec<PolicyId>, Error> {
+    let mut out = Vec::new();
+    for list in lists {
+        let (mut depth, mut start) = (0i32, 0);
+        let mut items = Vec::new();
+        for (i, ch) in list.char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(&list[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&list[start..]);
+        for item in items {
+            let p: PolicyId = item
+                .trim()
+                .parse()
+                .map_err(|e| Error::Usage(format!("--policies: {e}")))?;
+            if out.contains(&p) {
+                return Err(Error::Usage(format!("--policies: {p} is listed twice")));
+            }
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// The default number of jobs: this machine's cores.
+fn default_jobs() -> usize {
+    crate::engine::host_cores() as usize
+}
+
+impl SweepArgs {
+    /// The sweep these flags ask for, checked.
+    pub fn config(&self) -> Result<SweepConfig, Error> {
+        let workloads = if self.workloads.is_empty() {
+            crate::experiment::workload::defaults()
+        } else {
+            self.workloads
+                .iter()
+                .map(|s| Workload::parse(s))
+                .collect::<Result<_, _>>()?
+        };
+        let virt = self.engine == EngineArg::Virtual;
+        if !virt {
+            for (given, flag) in [
+                (self.seeds.is_some(), "--seeds"),
+                (!self.cores.is_empty(), "--cores"),
+                (self.cost_model.is_some(), "--cost-model"),
+                (self.jobs.is_some_and(|j| j > 1), "--jobs"),
+            ] {
+                if given {
+                    return Err(Error::Usage(format!(
+                        "{flag} applies to the virtual engine only: add --engine virtual{}",
+                        if flag == "--seeds" {
+                            " (on the real engine, --reps repeats runs)"
+                        } else if flag == "--jobs" {
+                            " (real-engine runs measure the machine, one at a time)"
+                        } else {
+                            ""
+                        }
+                    )));
+                }
+            }
+        }
+        let mut engine = if virt {
+            engine::EngineConfig::virtual_machine(crate::engine::host_cores())
+        } else {
+            engine::EngineConfig::default()
+        };
+        if let Some(path) = &self.cost_model {
+            engine.cost = crate::engine::vtime::CostModel::load(path)?;
+        }
+        let mut modes: Vec<Mode> = Vec::new();
+        for m in &self.modes {
+            let m = Mode::from(*m);
+            if !modes.contains(&m) {
+                modes.push(m);
+            }
+        }
+        let cfg = SweepConfig {
+            workloads,
+            modes,
+            policies: split_policies(&self.policies)?,
+            switch_intervals_ns: dedup(&self.switch_intervals),
+            check_intervals: dedup(&self.check_intervals),
+            threads: dedup(&self.threads),
+            cores: dedup(&self.cores),
+            scalings: dedup(&self.scaling),
+            seeds: self
+                .seeds
+                .clone()
+                .map_or(vec![crate::engine::DEFAULT_SEED], |s| s.0),
+            repetitions: self.reps,
+            engine,
+            jobs: if virt {
+                self.jobs.map_or_else(default_jobs, |j| j as usize)
+            } else {
+                1
+            },
+            shard: self.shard,
+        };
+        cfg.check()?;
+        Ok(cfg)
+    }
+}
+
+/// `v` without repeats, in first-seen order.
+fn dedup<T: PartialEq + Clone>(v: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for x in v {
+        if !out.contains(x) {
+            out.push(x.clone());
+        }
+    }
+    out
+}
+
+/// The output prefix, without a `.json` the user may have added.
+fn prefix(out: &Path) -> PathBuf {
+    match out.extension() {
+        Some(e) if e == "json" => out.with_extension(""),
+        _ => out.to_path_buf(),
+    }
+}
+
+/// Writes a sweep's files and prints their names.
+fn write_results(r: &SweepResults, prefix: &Path) -> Result<(), Error> {
+    let files = r.write_all(prefix)?;
+    outln!(
+        "wrote {}",
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+/// `gilsim sweep`.
+pub fn sweep(a: SweepArgs) -> Result<i32, Error> {
+    let cfg = a.config()?;
+    let prefix = prefix(&a.out);
+    for f in SweepResults::files(&prefix) {
+        check_writable(&f)?;
+    }
+    let r = run_sweep(&cfg)?;
+    out!("{}", summary(&r));
+    write_results(&r, &prefix)?;
+    Ok(exit::OK)
+}
+
+/// `gilsim merge`.
+pub fn merge(shards: &[PathBuf], out: &Path) -> Result<i32, Error> {
+    let prefix = prefix(out);
+    for f in SweepResults::files(&prefix) {
+        check_writable(&f)?;
+    }
+    let r = crate::experiment::merge::merge(shards)?;
+    out!("{}", summary(&r));
+    write_results(&r, &prefix)?;
+    Ok(exit::OK)
+}
+
+/// `gilsim compare`.
+pub fn compare(a: &Path, b: &Path, figure: Figure, json: bool) -> Result<i32, Error> {
+    let (ra, rb) = (SweepResults::read_json(a)?, SweepResults::read_json(b)?);
+    let c = compare::compare(&ra, &rb, figure)?;
+    if json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&c).expect("a comparison serialises")
+        );
+    } else {
+        out!("{}", compare::table(&c));
+    }
+    Ok(exit::OK)
+}
+
+/// `gilsim report`: the default sweep, its charts and the convoy timelines.
+pub fn report(
+    out: &Path,
+    reps: u32,
+    ea: &super::EngineArgs,
+    jobs: Option<u32>,
+) -> Result<i32, Error> {
+    let engine = ea.config()?;
+    if !engine.is_virtual() && jobs.is_some_and(|j| j > 1) {
+        return Err(Error::Usage(
+            "--jobs applies to the virtual engine only: real-engine runs measure the machine, one at a time".into(),
+        ));
+    }
+    let mut cfg = SweepConfig {
+        engine: engine.clone(),
+        jobs: if engine.is_virtual() {
+            jobs.map_or_else(default_jobs, |j| j as usize)
+        } else {
+            1
+        },
+        cores: vec![engine.cores],
+        ..SweepConfig::default_sweep()
+    };
+    // On the virtual engine seeds are the repetitions: 1..reps.
+    if engine.is_virtual() {
+        cfg.seeds = (engine.seed..engine.seed.saturating_add(reps as u64)).collect();
+        cfg.repetitions = 1;
+    } else {
+        cfg.repetitions = reps;
+    }
+    std::fs::create_dir_all(out).map_err(|source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let prefix = out.join("results");
+    // The directory may exist and still not be writable.
+    for f in SweepResults::files(&prefix) {
+        check_writable(&f)?;
+    }
+    let r = run_sweep(&cfg)?;
+    out!("{}", summary(&r));
+    write_results(&r, &prefix)?;
+    for f in crate::plot::sweep::plot_all(&r, out)? {
+        outln!("wrote {}", f.display());
+    }
+    for f in crate::experiment::timelines::convoy_timelines(out, &engine)? {
+        outln!("wrote {}", f.display());
+    }
+    Ok(exit::OK)
+}
+
+/// A readable table of a sweep's cells: means with the half-width of
+/// their 95% intervals.
+pub fn summary(r: &SweepResults) -> String {
+    use std::fmt::Write;
+    let h = &r.header;
+    let gil_axes =
+        h.policies.len() > 1 || h.switch_intervals_ns.len() > 1 || !h.check_intervals.is_empty();
+    let many_cores = h.cores.len() > 1;
+    let mut s = format!(
+        "sweep on {} ({} engine, {} cores), {} runs per cell; ± is the half-width of the 95% t-interval\n",
+        h.machine.cpu_model,
+        h.engine,
+        h.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+        h.seeds.len() * h.repetitions as usize,
+    );
+    let _ = write!(s, "{:<10} {:<7} {:<7} ", "workload", "scaling", "mode");
+    if gil_axes {
+        let _ = write!(s, "{:<22} {:>8} ", "policy", "interval");
+    }
+    if many_cores {
+        let _ = write!(s, "{:>5} ", "cores");
+    }
+    let _ = writeln!(
+        s,
+        "{:>7} {:>20} {:>16} {:>10} {:>9} {:>9}",
+        "threads", "wall ms", "speedup", "efficiency", "gil wait", "switches"
+    );
+    for c in &r.cells {
+        let _ = write!(
+            s,
+            "{:<10} {:<7} {:<7} ",
+            cut(&c.workload, 10),
+            c.scaling,
+            c.mode
+        );
+        if gil_axes {
+            let interval = c
+                .switch_interval_ns
+                .map_or("-".into(), crate::duration::format_ns);
+            let _ = write!(s, "{:<22} {:>8} ", cut(&c.policy, 22), interval);
+        }
+        if many_cores {
+            let _ = write!(s, "{:>5} ", c.cores);
+        }
+        let wall = c.wall_ns.scaled(1e-6);
+        let speedup = if c.speedup.n > 0 {
+            format!("{:.2} ± {:.2}", c.speedup.mean, c.speedup.half_width())
+        } else {
+            "-".into()
+        };
+        let _ = writeln!(
+            s,
+            "{:>7} {:>20} {:>16} {:>9.0}% {:>8.0}% {:>9.0}",
+            c.threads,
+            format!("{:.2} ± {:.2}", wall.mean, wall.half_width()),
+            speedup,
+            c.efficiency * 100.0,
+            c.gil_wait_share.mean * 100.0,
+            c.switches.mean
+        );
+    }
+    s
+}
+
+/// `s` cut to `n` characters for a table column.
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
+    }
+}
