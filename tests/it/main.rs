@@ -85,3 +85,7 @@ mod learn_course;
 mod asm_objects;
 mod differential;
 mod free_objects;
+
+/// `gilsim replay`: byte-identical virtual replays from a report's
+/// invocation block; changed programs and bad reports refused.
+mod replay;
