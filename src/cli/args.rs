@@ -77,8 +77,10 @@ pub enum ExperimentKind {
     /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
     /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
     /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
-    /// PREFIX.svg and PREFIX.png.
-    #[command(after_help = "Example:\n  gilsim experiment convoy -o plots/convoy")]
+    /// PREFIX.csv (one row per run), PREFIX.svg and PREFIX.png.
+    #[command(
+        after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o convoy10   # also convoy10.csv, one row per run"
+    )]
     Convoy {
         /// Policies (default: all).
         #[arg(long, value_delimiter = ',')]
@@ -92,6 +94,9 @@ pub enum ExperimentKind {
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
+        /// Repeated runs.
+        #[command(flatten)]
+        repeat: super::repeat::RepeatArgs,
     },
     /// Throughput, latency and bandwidth tables in the style of CPython's
     /// former Tools/ccbench, for each policy. Writes PREFIX.json.
@@ -112,6 +117,9 @@ pub enum ExperimentKind {
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
+        /// Repeated runs.
+        #[command(flatten)]
+        repeat: super::repeat::RepeatArgs,
     },
 }
 

@@ -45,10 +45,12 @@ macro_rules! errln {
 }
 
 mod args;
+mod repeat;
 mod replay;
 mod run;
 
 pub use args::*;
+pub use repeat::RepeatArgs;
 pub use replay::ReplayArgs;
 
 use crate::bytecode::disasm;
@@ -353,22 +355,28 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             intervals,
             out,
             engine,
+            repeat,
         } => {
+            let config = engine.config()?;
             let cfg = convoy::ConvoyConfig {
                 policies: policies(names)?,
                 intervals_ns: intervals,
-                engine: engine.config()?,
+                runs: repeat.runs(&engine, &config)?,
+                engine: config,
                 ..Default::default()
             };
-            let json = out.with_extension("json");
+            let (json, csv) = (out.with_extension("json"), out.with_extension("csv"));
             check_all_writable(&[
                 &json,
+                &csv,
                 &out.with_extension("svg"),
                 &out.with_extension("png"),
             ])?;
             let r = convoy::run(&cfg)?;
             out!("{}", convoy::table(&r));
             write_json(&json, &r)?;
+            r.write_csv(&csv)?;
+            outln!("wrote {}", csv.display());
             for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
                 outln!("wrote {}", f.display());
             }
@@ -378,12 +386,14 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             switch_interval,
             ms,
             out,
-            engine,
+            engine: flags,
+            repeat,
         } => {
-            let (policies, engine) = (policies(names)?, engine.config()?);
+            let (policies, engine) = (policies(names)?, flags.config()?);
+            let runs = repeat.runs(&flags, &engine)?;
             let json = out.with_extension("json");
             check_writable(&json)?;
-            let r = ccbench::run(&policies, switch_interval, ms, &engine)?;
+            let r = ccbench::run(&policies, switch_interval, ms, &engine, &runs)?;
             out!("{}", ccbench::tables(&r));
             write_json(&json, &r)?;
         }
