@@ -79,7 +79,7 @@ pub enum ExperimentKind {
     /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
     /// PREFIX.csv (one row per run), PREFIX.svg and PREFIX.png.
     #[command(
-        after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o convoy10   # also convoy10.csv, one row per run"
+        after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o c10   # c10.csv: a row per run"
     )]
     Convoy {
         /// Policies (default: all).

@@ -99,7 +99,7 @@ pub enum Command {
     /// Run a report's run again (`gilsim run --format json` records it):
     /// the same program, checked by its SHA-256, and the same settings.
     #[command(
-        after_help = "Examples:\n  gilsim run programs/convoy.pyasm --engine virtual --seed 7 --format json --report r.json\n  gilsim replay r.json --report again.json && cmp r.json again.json\n\nOn the virtual engine the replay's JSON report is byte-identical to the original's."
+        after_help = "Examples:\n  gilsim run programs/convoy.pyasm --arg 50 --arg 0.001 --arg 20000000 --engine virtual --seed 7 \\\n      --format json --report r.json\n  gilsim replay r.json --report again.json && cmp r.json again.json\n\nOn the virtual engine the replay's JSON report is byte-identical to the original's."
     )]
     Replay(ReplayArgs),
     /// Print a program's disassembly (it assembles back to the same program).
