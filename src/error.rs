@@ -22,6 +22,11 @@ pub mod exit {
     /// Could not write standard output, for a reason other than a closed
     /// pipe: a full disk, an IO error (EX_IOERR).
     pub const IO_ERROR: i32 = 74;
+    /// `gilsim replay`: the program file is not the one the report ran
+    /// (its SHA-256 differs); `--ignore-hash` runs it anyway. Outside
+    /// sysexits' range, so that a script can tell it from a damaged
+    /// report (65) or a missing file (66).
+    pub const CHANGED: i32 = 79;
     /// `--timeout` expired (as GNU `timeout` reports it).
     pub const TIMEOUT: i32 = 124;
 }
@@ -73,6 +78,20 @@ pub enum Error {
     /// The program raised a runtime error.
     #[error("{0}")]
     Runtime(#[from] Trap),
+    /// `gilsim replay`: the program file changed since the report's run.
+    #[error(
+        "{}: the program changed since the report was made (SHA-256 {found}, the report \
+         recorded {recorded}); replaying it would not be the same run (--ignore-hash runs it anyway)",
+        path.display()
+    )]
+    ProgramChanged {
+        /// The program file found.
+        path: PathBuf,
+        /// The hash the report recorded.
+        recorded: String,
+        /// The hash of the file now.
+        found: String,
+    },
 }
 
 impl Error {
@@ -86,6 +105,7 @@ impl Error {
             Error::Plot { .. } => exit::CANT_CREATE,
             Error::Usage(_) => exit::USAGE,
             Error::Runtime(_) => exit::RUNTIME,
+            Error::ProgramChanged { .. } => exit::CHANGED,
         }
     }
 }
@@ -96,6 +116,16 @@ pub fn load_program(path: &std::path::Path) -> Result<crate::bytecode::Program, 
         path: path.to_path_buf(),
         source,
     })?;
+    compile_program(path, bytes)
+}
+
+/// Assembles (`.pyasm`) or compiles (`.py`) a program's bytes, read from
+/// elsewhere: `path` names it in messages and tracebacks and decides the
+/// language by its extension.
+pub fn compile_program(
+    path: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<crate::bytecode::Program, Error> {
     let name = path.display().to_string();
     if is_python(path) {
         let src = String::from_utf8(bytes).map_err(|e| {

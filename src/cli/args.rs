@@ -76,8 +76,10 @@ pub enum ExperimentKind {
     /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
     /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
     /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
-    /// PREFIX.svg and PREFIX.png.
-    #[command(after_help = "Example:\n  gilsim experiment convoy -o plots/convoy")]
+    /// PREFIX.csv (one row per run), PREFIX.svg and PREFIX.png.
+    #[command(
+        after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o c10   # c10.csv: a row per run"
+    )]
     Convoy {
         /// Policies (default: all).
         #[arg(long, value_delimiter = ',')]
@@ -91,6 +93,9 @@ pub enum ExperimentKind {
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
+        /// Repeated runs.
+        #[command(flatten)]
+        repeat: super::repeat::RepeatArgs,
     },
     /// Throughput, latency and bandwidth tables in the style of CPython's
     /// former Tools/ccbench, for each policy. Writes PREFIX.json.
@@ -111,6 +116,9 @@ pub enum ExperimentKind {
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
+        /// Repeated runs.
+        #[command(flatten)]
+        repeat: super::repeat::RepeatArgs,
     },
 }
 

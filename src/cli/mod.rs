@@ -45,10 +45,14 @@ macro_rules! errln {
 }
 
 mod args;
+mod repeat;
+mod replay;
 mod run;
 mod sweep;
 
 pub use args::*;
+pub use repeat::RepeatArgs;
+pub use replay::ReplayArgs;
 pub use sweep::{split_policies, SweepArgs};
 
 use crate::bytecode::disasm;
@@ -74,7 +78,8 @@ as separate processes — on real OS threads or, with --engine virtual, in a det
 simulation over a virtual clock on any number of simulated cores.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such \
 entry function, wrong argument count), 65 malformed program or results file, 66 missing \
 file, 70 runtime error or deadlock, 73 output file not writable, 74 standard output not \
-writable (a closed pipe is not an error), 124 --timeout expired.",
+writable (a closed pipe is not an error), 79 replay: the program changed since the report, \
+124 --timeout expired.",
     after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000 --threads 2\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/*.pyasm"
 )]
 pub struct Cli {
@@ -91,6 +96,12 @@ pub enum Command {
         after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000\n  gilsim run programs/countdown.pyasm --arg 5000000 --threads 2 --mode free\n  gilsim run programs/convoy.pyasm --switch-interval 1ms --format json\n  gilsim run programs/fib.pyasm --entry fib --arg 15"
     )]
     Run(RunArgs),
+    /// Run a report's run again (`gilsim run --format json` records it):
+    /// the same program, checked by its SHA-256, and the same settings.
+    #[command(
+        after_help = "Examples:\n  gilsim run programs/convoy.pyasm --arg 50 --arg 0.001 --arg 20000000 --engine virtual --seed 7 \\\n      --format json --report r.json\n  gilsim replay r.json --report again.json && cmp r.json again.json\n\nOn the virtual engine the replay's JSON report is byte-identical to the original's."
+    )]
+    Replay(ReplayArgs),
     /// Print a program's disassembly (it assembles back to the same program).
     #[command(after_help = "Example:\n  gilsim dis programs/fib.pyasm > fib.dis.pyasm")]
     Dis {
@@ -237,6 +248,7 @@ fn finish(code: i32) -> i32 {
 pub fn execute(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Replay(a) => replay::replay(a),
         Command::Dis { file } => {
             let p = load_program(&file)?;
             out!("{}", disasm::disassemble(&p));
@@ -356,22 +368,28 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             intervals,
             out,
             engine,
+            repeat,
         } => {
+            let config = engine.config()?;
             let cfg = convoy::ConvoyConfig {
                 policies: policies(names)?,
                 intervals_ns: intervals,
-                engine: engine.config()?,
+                runs: repeat.runs(&engine, &config)?,
+                engine: config,
                 ..Default::default()
             };
-            let json = out.with_extension("json");
+            let (json, csv) = (out.with_extension("json"), out.with_extension("csv"));
             check_all_writable(&[
                 &json,
+                &csv,
                 &out.with_extension("svg"),
                 &out.with_extension("png"),
             ])?;
             let r = convoy::run(&cfg)?;
             out!("{}", convoy::table(&r));
             write_json(&json, &r)?;
+            r.write_csv(&csv)?;
+            outln!("wrote {}", csv.display());
             for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
                 outln!("wrote {}", f.display());
             }
@@ -381,12 +399,14 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             switch_interval,
             ms,
             out,
-            engine,
+            engine: flags,
+            repeat,
         } => {
-            let (policies, engine) = (policies(names)?, engine.config()?);
+            let (policies, engine) = (policies(names)?, flags.config()?);
+            let runs = repeat.runs(&flags, &engine)?;
             let json = out.with_extension("json");
             check_writable(&json)?;
-            let r = ccbench::run(&policies, switch_interval, ms, &engine)?;
+            let r = ccbench::run(&policies, switch_interval, ms, &engine, &runs)?;
             out!("{}", ccbench::tables(&r));
             write_json(&json, &r)?;
         }

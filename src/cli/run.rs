@@ -1,13 +1,17 @@
-//! `gilsim run`: one program, one report.
+//! `gilsim run`: one program, one report, which records its invocation
+//! (see [`crate::spec::invocation`]) for `gilsim replay`.
 
 use super::args::{Format, RunArgs};
 use crate::asm::parse_constant;
+use crate::bytecode::Program;
 use crate::engine::{self, Mode, RunConfig};
-use crate::error::{check_writable, exit, load_program, Error};
+use crate::error::{check_writable, compile_program, exit, Error};
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
 use crate::metrics::{table, RunEnd, RunReport};
+use crate::spec::invocation::{sha256_hex, this_argv, this_cwd, Invocation};
 use crate::vm::output::Stderr;
 use crate::vm::{Stdout, Value};
+use std::path::Path;
 use std::sync::Arc;
 
 fn parse_args(raw: &[String]) -> Result<Vec<Value>, Error> {
@@ -51,7 +55,13 @@ fn policy(a: &RunArgs, mode: Mode) -> Result<PolicyId, Error> {
 pub fn run(a: RunArgs) -> Result<i32, Error> {
     let mode: Mode = a.mode.into();
     let policy = policy(&a, mode)?;
-    let program = Arc::new(load_program(&a.file)?);
+    // The bytes hashed are the bytes run: read once.
+    let bytes = std::fs::read(&a.file).map_err(|source| Error::Read {
+        path: a.file.clone(),
+        source,
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let program = Arc::new(compile_program(&a.file, bytes)?);
     let cfg = RunConfig {
         entry: a
             .entry
@@ -69,14 +79,49 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         worker_exe: None,
         engine: a.engine.config()?,
     };
+    let invocation = Invocation::new(
+        &cfg,
+        &a.file.display().to_string(),
+        sha256,
+        this_argv(),
+        this_cwd(),
+    );
+    let out = Outputs {
+        format: a.format,
+        report: a.report.as_deref(),
+        trace: a.trace.as_deref(),
+    };
+    run_program(program, &cfg, invocation, &out)
+}
+
+/// Where a run's report and trace go.
+pub(super) struct Outputs<'a> {
+    /// The report's format.
+    pub format: Format,
+    /// The report's file (stderr if none).
+    pub report: Option<&'a Path>,
+    /// The trace's file (no trace written if none).
+    pub trace: Option<&'a Path>,
+}
+
+/// Runs a loaded program under `cfg` and writes its report, carrying
+/// `invocation`, and its trace: the rest of [`run`], shared with `gilsim
+/// replay`. Returns the exit code by [`run`]'s rules.
+pub(super) fn run_program(
+    program: Arc<Program>,
+    cfg: &RunConfig,
+    invocation: Invocation,
+    out: &Outputs<'_>,
+) -> Result<i32, Error> {
     // Everything that can be refused is refused before the run: the
     // entry and its arguments, then the output files.
-    engine::check_run(&program, &cfg)?;
-    for path in a.report.iter().chain(&a.trace) {
+    engine::check_run(&program, cfg)?;
+    for path in out.report.iter().chain(&out.trace) {
         check_writable(path)?;
     }
-    let engine::RunOutput { report, trace } =
-        engine::run(program, &cfg, Arc::new(Stdout), Arc::new(Stderr))?;
+    let engine::RunOutput { mut report, trace } =
+        engine::run(program, cfg, Arc::new(Stdout), Arc::new(Stderr))?;
+    report.invocation = Some(invocation);
     let mut code = match report.end {
         // `sys.exit(n)` in the program: its code, as CPython exits.
         RunEnd::Ok => report.exit_code.unwrap_or(exit::OK),
@@ -92,7 +137,7 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
             }
         }
     };
-    if let (Some(path), Some(trace)) = (&a.trace, trace) {
+    if let (Some(path), Some(trace)) = (out.trace, trace) {
         late(trace.write(path));
     }
     if let Some(d) = &report.deadlock {
@@ -104,15 +149,11 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
             report.wall_ns as f64 / 1e9
         );
     }
-    late(write_report(&report, a.format, a.report.as_deref()));
+    late(write_report(&report, out.format, out.report));
     Ok(code)
 }
 
-fn write_report(
-    r: &RunReport,
-    format: Format,
-    file: Option<&std::path::Path>,
-) -> Result<(), Error> {
+fn write_report(r: &RunReport, format: Format, file: Option<&Path>) -> Result<(), Error> {
     let text = match format {
         Format::None => return Ok(()),
         Format::Text => table::render(r),

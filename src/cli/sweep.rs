@@ -7,7 +7,7 @@ use crate::error::{check_writable, exit, Error};
 use crate::experiment::compare::{self, Figure};
 use crate::experiment::grid::{parse_shard, SweepConfig};
 use crate::experiment::results::{Shard, SweepResults};
-use crate::experiment::seeds::parse_seeds;
+use crate::experiment::seeds::SeedList;
 use crate::experiment::sweep::run_sweep;
 use crate::experiment::workload::{Scaling, Workload};
 use crate::gil::PolicyId;
@@ -55,8 +55,8 @@ pub struct SweepArgs {
     pub engine: EngineArg,
     /// Virtual engine: seeds, each a run of every cell (`1..20`, `1,3,7`)
     /// [default: 1].
-    #[arg(long = "seeds", visible_alias = "seed", value_name = "LIST", value_parser = |s: &str| parse_seeds(s).map(Seeds))]
-    pub seeds: Option<Seeds>,
+    #[arg(long = "seeds", visible_alias = "seed", value_name = "LIST", value_parser = |s: &str| s.parse::<SeedList>())]
+    pub seeds: Option<SeedList>,
     /// Virtual engine: simulated core counts to sweep [default: this
     /// machine's].
     #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(u32).range(1..=65_536))]
@@ -77,10 +77,6 @@ pub struct SweepArgs {
     #[arg(short, long, default_value = "sweep")]
     pub out: PathBuf,
 }
-
-/// A parsed `--seeds` list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Seeds(pub Vec<u64>);
 
 /// Splits a policy list on the commas outside parentheses.
 pub fn split_policies(lists: &[String]) -> Result<Vec<PolicyId>, Error> {

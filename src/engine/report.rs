@@ -263,6 +263,7 @@ pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
         io_reacquire_histogram: histogram(&io_back),
         io_reacquire_ns: Percentiles::of(&io_back),
         threads,
+        invocation: None,
     };
     RunOutput { report, trace }
 }

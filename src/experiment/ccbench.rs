@@ -9,10 +9,18 @@
 //!   request arriving to the thread running again.
 //! - **Bandwidth**: back-to-back tiny IO waits beside 0-4 CPU-bound
 //!   threads: IO operations per second, as a share of the unloaded rate.
+//!
+//! Every cell runs once per seed on the virtual engine (`--seeds`) or
+//! `--reps` times on the real one; each figure is a [`Summary`] over those
+//! runs (shares of one thread's rate, or of the unloaded rate, are taken
+//! run by run), and each run's values are kept (`runs`).
 
 use super::machine::Machine;
 use super::mix::{io_beside_cpu, task_for, Gil};
+use super::repeat::{pm, summary_or_number, RunId};
+use super::stats::{Summary, CI_METHOD};
 use crate::error::Error;
+use crate::spec::{CostModel, Engine};
 use crate::vm::Value;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -25,8 +33,26 @@ pub struct Throughput {
     /// Threads.
     pub threads: u32,
     /// Instructions per second (each task iteration has a fixed count).
+    #[serde(deserialize_with = "summary_or_number")]
+    pub rate: Summary,
+    /// Rate as a share of one thread's in the same run (1.0 = no gain).
+    #[serde(deserialize_with = "summary_or_number")]
+    pub relative: Summary,
+    /// Each run's values (empty in files from before repeated runs).
+    #[serde(default)]
+    pub runs: Vec<ThroughputRun>,
+}
+
+/// One run of a throughput cell.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ThroughputRun {
+    /// The virtual engine's seed (null on the real engine).
+    pub seed: Option<u64>,
+    /// The run's index, from 0.
+    pub rep: u32,
+    /// Instructions per second.
     pub rate: f64,
-    /// Rate as a share of one thread's (1.0 = no gain).
+    /// As a share of one thread's rate.
     pub relative: f64,
 }
 
@@ -36,6 +62,33 @@ pub struct Background {
     /// CPU-bound threads in the background.
     pub cpu_threads: u32,
     /// Request arrived -> thread running again, median (ns).
+    #[serde(deserialize_with = "summary_or_number")]
+    pub p50_ns: Summary,
+    /// ... 99th percentile (ns).
+    #[serde(deserialize_with = "summary_or_number")]
+    pub p99_ns: Summary,
+    /// ... maximum (ns).
+    #[serde(deserialize_with = "summary_or_number")]
+    pub max_ns: Summary,
+    /// IO operations per second.
+    #[serde(deserialize_with = "summary_or_number")]
+    pub io_ops_per_s: Summary,
+    /// As a share of the rate with no background threads, in the same run.
+    #[serde(deserialize_with = "summary_or_number")]
+    pub relative: Summary,
+    /// Each run's values (empty in files from before repeated runs).
+    #[serde(default)]
+    pub runs: Vec<BackgroundRun>,
+}
+
+/// One run of a latency or bandwidth cell.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct BackgroundRun {
+    /// The virtual engine's seed (null on the real engine).
+    pub seed: Option<u64>,
+    /// The run's index, from 0.
+    pub rep: u32,
+    /// Request arrived -> running again, median (ns).
     pub p50_ns: u64,
     /// ... 99th percentile (ns).
     pub p99_ns: u64,
@@ -43,14 +96,42 @@ pub struct Background {
     pub max_ns: u64,
     /// IO operations per second.
     pub io_ops_per_s: f64,
-    /// As a share of the rate with no background threads.
+    /// As a share of the unloaded rate.
     pub relative: f64,
+}
+
+impl Throughput {
+    fn of(task: String, threads: u32, runs: Vec<ThroughputRun>) -> Throughput {
+        let f = |g: fn(&ThroughputRun) -> f64| Summary::of(&runs.iter().map(g).collect::<Vec<_>>());
+        Throughput {
+            task,
+            threads,
+            rate: f(|r| r.rate),
+            relative: f(|r| r.relative),
+            runs,
+        }
+    }
+}
+
+impl Background {
+    fn of(cpu_threads: u32, runs: Vec<BackgroundRun>) -> Background {
+        let f = |g: fn(&BackgroundRun) -> f64| Summary::of(&runs.iter().map(g).collect::<Vec<_>>());
+        Background {
+            cpu_threads,
+            p50_ns: f(|r| r.p50_ns as f64),
+            p99_ns: f(|r| r.p99_ns as f64),
+            max_ns: f(|r| r.max_ns as f64),
+            io_ops_per_s: f(|r| r.io_ops_per_s),
+            relative: f(|r| r.relative),
+            runs,
+        }
+    }
 }
 
 /// One policy's tables.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct PolicyTables {
-    /// Policy.
+    /// Policy, in its canonical form.
     pub policy: String,
     /// Throughput cells.
     pub throughput: Vec<Throughput>,
@@ -63,23 +144,61 @@ pub struct PolicyTables {
 /// The whole benchmark.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct CcbenchResults {
+    /// `ccbench`.
+    #[serde(default = "ccbench_name")]
+    pub experiment: String,
     /// gilsim's version.
     pub gilsim_version: String,
     /// The machine.
     pub machine: Machine,
+    /// The engine (`None` in files from before it was recorded).
+    #[serde(default)]
+    pub engine: Option<Engine>,
+    /// The seeds, one run each, on the virtual engine (empty on the real
+    /// engine and in older files).
+    #[serde(default)]
+    pub seeds: Vec<u64>,
+    /// Runs of each cell (repetitions on the real engine).
+    #[serde(default = "one")]
+    pub reps: u32,
+    /// The virtual engine's cost model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_model: Option<CostModel>,
+    /// How the confidence intervals are computed.
+    #[serde(default = "ci_method")]
+    pub ci_method: String,
     /// Switch interval (ns).
     pub switch_interval_ns: u64,
     /// Per policy.
     pub policies: Vec<PolicyTables>,
 }
 
-/// Runs the benchmark for each policy; `ms` is each throughput run's length.
+fn ccbench_name() -> String {
+    "ccbench".into()
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn ci_method() -> String {
+    CI_METHOD.into()
+}
+
+/// Runs the benchmark for each policy, every run of `runs` (the outer
+/// loop; empty means one run); `ms` is each throughput run's length.
 pub fn run(
     policies: &[crate::gil::PolicyId],
     switch_interval_ns: u64,
     ms: u64,
     engine: &crate::engine::EngineConfig,
+    runs: &[RunId],
 ) -> Result<CcbenchResults, Error> {
+    let runs = if runs.is_empty() {
+        &[RunId::ONCE][..]
+    } else {
+        runs
+    };
     let tasks: [(&str, &str, Vec<Value>); 3] = [
         ("bytecode", "bytecode_task", vec![]),
         (
@@ -93,66 +212,136 @@ pub fn run(
             vec![Value::Int(200), Value::Bool(false)],
         ),
     ];
-    let mut out = Vec::new();
-    for policy in policies {
-        let g = Gil {
-            policy: *policy,
-            switch_interval_ns,
-            engine: engine.clone(),
-        };
-        let mut throughput = Vec::new();
-        for (name, entry, args) in &tasks {
-            let mut one = 0.0;
-            for n in 1..=4 {
-                let r = task_for(&g, entry, args.clone(), n, ms)?;
-                let rate = r.total_instructions() as f64 / (r.wall_ns as f64 / 1e9);
-                if n == 1 {
-                    one = rate;
-                }
-                throughput.push(Throughput {
-                    task: name.to_string(),
-                    threads: n,
-                    rate,
-                    relative: rate / one.max(1e-9),
-                });
-            }
+    // Per policy, per cell: the runs so far.
+    type Cells<T> = Vec<Vec<T>>;
+    let mut acc: Vec<(
+        Cells<ThroughputRun>,
+        Cells<BackgroundRun>,
+        Cells<BackgroundRun>,
+    )> = policies.iter().map(|_| Default::default()).collect();
+    fn put<T>(cells: &mut Cells<T>, i: usize, x: T) {
+        if cells.len() <= i {
+            cells.resize_with(i + 1, Vec::new);
         }
-        let background = |count: u32, secs: f64, reply: u32| -> Result<Vec<Background>, Error> {
-            let mut cells: Vec<Background> = Vec::new();
-            for k in 0..=4 {
-                let r = io_beside_cpu(&g, k, count, secs, reply)?;
-                let io = &r.threads[0];
-                let rate = io.io_ops as f64 / (r.wall_ns as f64 / 1e9);
-                let base = cells.first().map_or(rate, |c| c.io_ops_per_s);
-                cells.push(Background {
-                    cpu_threads: k,
-                    p50_ns: io.io_reacquire_ns.p50,
-                    p99_ns: io.io_reacquire_ns.p99,
-                    max_ns: io.io_reacquire_ns.max,
-                    io_ops_per_s: rate,
-                    relative: rate / base.max(1e-9),
-                });
+        cells[i].push(x);
+    }
+    for id in runs {
+        let (seed, rep) = (id.recorded_seed(engine), id.rep);
+        for (pi, policy) in policies.iter().enumerate() {
+            let g = Gil {
+                policy: *policy,
+                switch_interval_ns,
+                engine: id.engine(engine),
+            };
+            let (throughput, latency, bandwidth) = &mut acc[pi];
+            let mut cell = 0;
+            for (_, entry, args) in &tasks {
+                let mut one = 0.0;
+                for n in 1..=4 {
+                    let r = task_for(&g, entry, args.clone(), n, ms)?;
+                    let rate = r.total_instructions() as f64 / (r.wall_ns as f64 / 1e9);
+                    if n == 1 {
+                        one = rate;
+                    }
+                    let relative = rate / f64::max(one, 1e-9);
+                    put(
+                        throughput,
+                        cell,
+                        ThroughputRun {
+                            seed,
+                            rep,
+                            rate,
+                            relative,
+                        },
+                    );
+                    cell += 1;
+                }
             }
-            Ok(cells)
-        };
-        let latency = background(30, 0.002, 500)?;
-        let bandwidth = background(60, 0.0001, 0)?;
-        out.push(PolicyTables {
-            policy: policy.name().to_string(),
-            throughput,
-            latency,
-            bandwidth,
-        });
+            let background = |cells: &mut Cells<BackgroundRun>,
+                              count: u32,
+                              secs: f64,
+                              reply: u32|
+             -> Result<(), Error> {
+                let mut base = None;
+                for k in 0..=4 {
+                    let r = io_beside_cpu(&g, k, count, secs, reply)?;
+                    let io = &r.threads[0];
+                    let rate = io.io_ops as f64 / (r.wall_ns as f64 / 1e9);
+                    let base = *base.get_or_insert(rate);
+                    put(
+                        cells,
+                        k as usize,
+                        BackgroundRun {
+                            seed,
+                            rep,
+                            p50_ns: io.io_reacquire_ns.p50,
+                            p99_ns: io.io_reacquire_ns.p99,
+                            max_ns: io.io_reacquire_ns.max,
+                            io_ops_per_s: rate,
+                            relative: rate / f64::max(base, 1e-9),
+                        },
+                    );
+                }
+                Ok(())
+            };
+            background(latency, 30, 0.002, 500)?;
+            background(bandwidth, 60, 0.0001, 0)?;
+        }
+    }
+    let names: Vec<(String, u32)> = tasks
+        .iter()
+        .flat_map(|(name, _, _)| (1..=4).map(move |n| (name.to_string(), n)))
+        .collect();
+    let out = policies
+        .iter()
+        .zip(acc)
+        .map(|(policy, (throughput, latency, bandwidth))| PolicyTables {
+            policy: policy.to_string(),
+            throughput: names
+                .iter()
+                .cloned()
+                .zip(throughput)
+                .map(|((task, n), runs)| Throughput::of(task, n, runs))
+                .collect(),
+            latency: (0..)
+                .zip(latency)
+                .map(|(k, r)| Background::of(k, r))
+                .collect(),
+            bandwidth: (0..)
+                .zip(bandwidth)
+                .map(|(k, r)| Background::of(k, r))
+                .collect(),
+        })
+        .collect();
+    let virt = engine.is_virtual();
+    let seeds: Vec<u64> = runs
+        .iter()
+        .filter_map(|id| id.recorded_seed(engine))
+        .collect();
+    let mut machine = Machine::for_engine(engine);
+    if virt {
+        machine.cpu_model = format!(
+            "virtual engine, seeds {}",
+            super::seeds::format_seeds(&seeds)
+        );
     }
     Ok(CcbenchResults {
+        experiment: ccbench_name(),
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        machine: Machine::for_engine(engine),
+        machine,
+        engine: Some(engine.engine),
+        seeds,
+        reps: runs.len() as u32,
+        cost_model: virt.then(|| engine.cost.clone()),
+        ci_method: ci_method(),
         switch_interval_ns,
         policies: out,
     })
 }
 
-/// The results as ccbench-style tables.
+/// The results as ccbench-style tables: each figure the mean ± the
+/// half-width of its 95% confidence interval over the runs (the plain
+/// value for one run).
 pub fn tables(r: &CcbenchResults) -> String {
     let mut s = format!(
         "ccbench on {} cores ({}), switch interval {} ms\n",
@@ -160,6 +349,21 @@ pub fn tables(r: &CcbenchResults) -> String {
         r.machine.cpu_model,
         r.switch_interval_ns as f64 / 1e6
     );
+    if r.reps > 1 {
+        let runs = if r.seeds.is_empty() {
+            format!("{} repetitions", r.reps)
+        } else {
+            format!(
+                "{} seeds ({})",
+                r.seeds.len(),
+                super::seeds::format_seeds(&r.seeds)
+            )
+        };
+        let _ = writeln!(
+            s,
+            "each figure: mean ± half-width of its 95% confidence interval over n = {runs}"
+        );
+    }
     for p in &r.policies {
         let _ = writeln!(
             s,
@@ -172,7 +376,7 @@ pub fn tables(r: &CcbenchResults) -> String {
                 task = &t.task;
                 let _ = write!(s, "\n{task:<22}");
             }
-            let _ = write!(s, "  {} thr: {:>4.0}%", t.threads, t.relative * 100.0);
+            let _ = write!(s, "  {} thr: {:>4}%", t.threads, pm(&t.relative, 100.0, 0));
         }
         let _ = writeln!(
             s,
@@ -181,11 +385,11 @@ pub fn tables(r: &CcbenchResults) -> String {
         for c in &p.latency {
             let _ = writeln!(
                 s,
-                "Background CPU threads: {}   p50 {:>8.3} ms   p99 {:>8.3} ms   max {:>8.3} ms",
+                "Background CPU threads: {}   p50 {:>8} ms   p99 {:>8} ms   max {:>8} ms",
                 c.cpu_threads,
-                c.p50_ns as f64 / 1e6,
-                c.p99_ns as f64 / 1e6,
-                c.max_ns as f64 / 1e6
+                pm(&c.p50_ns, 1e-6, 3),
+                pm(&c.p99_ns, 1e-6, 3),
+                pm(&c.max_ns, 1e-6, 3)
             );
         }
         let _ = writeln!(
@@ -195,10 +399,10 @@ pub fn tables(r: &CcbenchResults) -> String {
         for c in &p.bandwidth {
             let _ = writeln!(
                 s,
-                "Background CPU threads: {}   {:>8.0} IO ops/s   ({:>5.1}% of unloaded)",
+                "Background CPU threads: {}   {:>8} IO ops/s   ({:>5}% of unloaded)",
                 c.cpu_threads,
-                c.io_ops_per_s,
-                c.relative * 100.0
+                pm(&c.io_ops_per_s, 1.0, 0),
+                pm(&c.relative, 100.0, 1)
             );
         }
     }

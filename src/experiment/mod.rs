@@ -1,8 +1,10 @@
 //! Experiments: sweeps over grids of workloads, modes, policies, switch
 //! intervals, thread counts, cores and seeds; their results (JSON and tidy
 //! CSV, with a header recording the machine, every axis and the command);
-//! statistics over runs; sharding and merging; comparisons; and the
-//! built-in default sweep behind `gilsim report`.
+//! statistics over runs ([`stats`]); sharding and merging; comparisons;
+//! the built-in default sweep behind `gilsim report`; and the convoy and
+//! ccbench experiments, repeated over seed lists ([`seeds`]) or
+//! repetitions ([`repeat`]).
 
 pub mod aggregate;
 pub mod ccbench;
@@ -12,6 +14,7 @@ pub mod grid;
 pub mod machine;
 pub mod merge;
 pub mod mix;
+pub mod repeat;
 pub mod results;
 pub mod results_check;
 pub mod seeds;

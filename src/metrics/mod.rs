@@ -248,6 +248,11 @@ pub struct RunReport {
     pub io_reacquire_ns: Percentiles,
     /// Per-thread metrics, by id.
     pub threads: Vec<ThreadReport>,
+    /// What `gilsim replay` needs to run it again: filled by the command
+    /// line (`gilsim run`), absent from reports of the library's runs and
+    /// from reports written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocation: Option<crate::spec::invocation::Invocation>,
 }
 
 /// A policy written by name, `none` for no policy.

@@ -2,9 +2,11 @@
 //! as typed data, below every engine and report so that the engines, the
 //! report and the experiments all speak of them in the same terms.
 //! [`RunConfig`] is the one description of a run that `engine::run`
-//! takes; [`cost::CostModel`] is the virtual machine's price list.
+//! takes; [`cost::CostModel`] is the virtual machine's price list;
+//! [`invocation::Invocation`] is a run as a report records it, to replay it.
 
 pub mod cost;
+pub mod invocation;
 
 pub use cost::CostModel;
 

@@ -237,16 +237,20 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
         io_count: 5,
         io_secs: 0.0005,
         engine: Default::default(),
+        runs: vec![gilsim::experiment::repeat::RunId::ONCE],
     };
     let r = run(&cfg).unwrap();
     assert_eq!(r.rows.len(), 4);
+    // One run on the real engine: each figure a summary of one value.
+    assert_eq!((r.reps, r.seeds.len()), (1, 0));
     for row in &r.rows {
-        assert!(row.io_ops_per_s > 0.0);
-        assert!((0.0..=1.0).contains(&row.cpu_loss), "{row:?}");
+        assert_eq!((row.n(), row.runs.len(), row.runs[0].seed), (1, 1, None));
+        assert!(row.io_ops_per_s.mean > 0.0);
+        assert!((0.0..=1.0).contains(&row.cpu_loss.mean), "{row:?}");
         if row.cpu_threads == 0 {
-            assert_eq!((row.cpu_loss, row.cpu_rate), (0.0, 0.0));
+            assert_eq!((row.cpu_loss.mean, row.cpu_rate.mean), (0.0, 0.0));
         } else {
-            assert!(row.cpu_rate > 0.0);
+            assert!(row.cpu_rate.mean > 0.0);
         }
     }
     let t = table(&r);
@@ -270,6 +274,7 @@ fn ccbench_has_throughput_latency_and_bandwidth_tables() {
         1_000_000,
         40,
         &Default::default(),
+        &[],
     )
     .unwrap();
     let p = &r.policies[0];
@@ -278,11 +283,15 @@ fn ccbench_has_throughput_latency_and_bandwidth_tables() {
         .throughput
         .iter()
         .filter(|t| t.threads == 1)
-        .all(|t| (t.relative - 1.0).abs() < 1e-12));
-    assert!(p.throughput.iter().all(|t| t.rate > 0.0));
+        .all(|t| (t.relative.mean - 1.0).abs() < 1e-12));
+    assert!(p.throughput.iter().all(|t| t.rate.mean > 0.0));
+    assert!(p
+        .throughput
+        .iter()
+        .all(|t| t.rate.n == 1 && t.runs.len() == 1));
     assert_eq!(p.latency.len(), 5);
     assert_eq!(p.bandwidth.len(), 5);
-    assert_eq!(p.bandwidth[0].relative, 1.0);
+    assert_eq!(p.bandwidth[0].relative.mean, 1.0);
     let t = gilsim::experiment::ccbench::tables(&r);
     for heading in [
         "--- Throughput",

@@ -19,7 +19,7 @@ use std::time::Duration;
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// The exit codes README documents.
-const DOCUMENTED: [i32; 9] = [0, 2, 64, 65, 66, 70, 73, 74, 124];
+const DOCUMENTED: [i32; 10] = [0, 2, 64, 65, 66, 70, 73, 74, 79, 124];
 
 /// An output prefix in a directory that cannot exist.
 const NO_DIR: &str = "/proc/gilsim-no-such-dir/out";

@@ -89,3 +89,11 @@ mod free_objects;
 /// Research at scale: grids, seeds and CIs, `--jobs`, shards and merge,
 /// compare.
 mod research;
+
+/// `gilsim replay`: byte-identical virtual replays from a report's
+/// invocation block; changed programs and bad reports refused.
+mod replay;
+
+/// `experiment convoy|ccbench --seeds/--reps`: summaries over runs, the
+/// tidy CSV, error bars, old and new files, the flags' checks.
+mod experiment_seeds;

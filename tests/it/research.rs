@@ -242,7 +242,7 @@ fn flags_that_mean_nothing_on_the_real_engine_are_refused() {
     for (args, fragment) in [
         (
             vec!["sweep", "--engine", "virtual", "--seeds", "3..1"],
-            "runs backwards",
+            "goes down",
         ),
         (
             vec!["sweep", "--engine", "virtual", "--shard", "4/4"],
