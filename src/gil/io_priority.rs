@@ -26,7 +26,7 @@ pub const PARAMS: &[Param] = &[
         default: 0,
         min: 0,
         max: MAX_SWITCH_NS,
-        about: "how long a thread back from IO waits before asking a CPU-bound holder to drop (0: at once)",
+        about: "delay before an IO-bound waiter asks a CPU-bound holder to drop (0: at once)",
         from_flag: None,
     },
     Param {

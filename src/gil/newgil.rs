@@ -38,7 +38,7 @@ pub const PARAMS: &[Param] = &[
         default: 0,
         min: 0,
         max: 1,
-        about: "whom a release wakes: one waiter (COND_SIGNAL) or all of them",
+        about: "whom a release wakes: one waiter (COND_SIGNAL) or all",
         from_flag: None,
     },
 ];

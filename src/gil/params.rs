@@ -191,17 +191,20 @@ pub fn summary(params: &[Param]) -> String {
         .join(", ")
 }
 
-/// The `--help` lines for a policy's parameters, each indented by `indent`.
+/// The `--help` lines for a policy's parameters: for each, `k=KIND
+/// [default: ...; range]` indented by `indent`, then its about line
+/// indented two more (short lines, so that clap need not wrap them).
 pub fn help_lines(params: &[Param], indent: &str) -> String {
     let mut s = String::new();
     for p in params {
         let _ = write!(
             s,
-            "\n{indent}{:<16} {} [default: {}; {}]",
-            format!("{}={}", p.name, p.kind.placeholder()),
-            p.about,
+            "\n{indent}{}={} [default: {}; {}]\n{indent}  {}",
+            p.name,
+            p.kind.placeholder(),
             p.default_text(),
-            p.range_text()
+            p.range_text(),
+            p.about,
         );
     }
     s
@@ -360,11 +363,11 @@ mod tests {
         assert_eq!(summary(&[]), "none");
         let h = help_lines(PS, "  ");
         assert!(
-            h.contains("boost=DURATION   a duration [default: 0; 0 to 1s]"),
+            h.starts_with("\n  boost=DURATION [default: 0; 0 to 1s]\n    a duration\n"),
             "{h}"
         );
         assert!(
-            h.contains("wake=one|all     a choice [default: one; one or all]"),
+            h.ends_with("\n  wake=one|all [default: one; one or all]\n    a choice"),
             "{h}"
         );
     }

@@ -265,7 +265,7 @@ impl PolicyId {
         );
         for e in REGISTRY {
             s.push_str(&format!("\n  {:<12} {}", e.name, e.about));
-            s.push_str(&params::help_lines(e.params, "      "));
+            s.push_str(&params::help_lines(e.params, "    "));
         }
         s
     }

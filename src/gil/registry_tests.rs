@@ -17,6 +17,11 @@ fn every_registered_name_parses_back_to_its_id() {
             assert!(PolicyId::help().contains(&line), "{line}");
         }
     }
+    // clap indents help by 10 columns and wraps at 100: the listing's
+    // lines must fit, or they wrap without indentation.
+    for line in PolicyId::help().lines().filter(|l| l.starts_with(' ')) {
+        assert!(line.chars().count() <= 90, "too long for --help: {line:?}");
+    }
     assert_eq!(PolicyId::default(), "newgil");
     let e = "nope".parse::<PolicyId>().unwrap_err();
     assert_eq!(
