@@ -43,6 +43,7 @@
 //! written once and driven by every engine.
 
 pub mod cooperative;
+pub mod fair_share;
 pub mod fifo;
 mod history;
 pub mod io_priority;

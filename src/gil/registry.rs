@@ -11,7 +11,7 @@
 //! canonical form gives the same `PolicyId` back.
 
 use super::params::{self, Param, ParamProblem, Values};
-use super::{fifo, io_priority, newgil, ticks, Policy, PolicyConfig};
+use super::{fair_share, fifo, io_priority, newgil, ticks, Policy, PolicyConfig};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -54,6 +54,12 @@ pub const REGISTRY: &[Entry] = &[
         about: "2010 proposal: a thread back from IO preempts a CPU-bound holder at once",
         params: io_priority::PARAMS,
         build: |c, v| Box::new(io_priority::IoPriority::with(c, v)),
+    },
+    Entry {
+        name: "fair-share",
+        about: "fair by use: the GIL goes to the thread that has held it least",
+        params: fair_share::PARAMS,
+        build: |c, v| Box::new(fair_share::FairShare::with(c, v)),
     },
 ];
 

@@ -26,7 +26,7 @@ fn every_registered_name_parses_back_to_its_id() {
     let e = "nope".parse::<PolicyId>().unwrap_err();
     assert_eq!(
         e,
-        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority)"
+        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
     );
 }
 
@@ -49,6 +49,12 @@ fn parameters_are_read_typed_and_printed_canonically() {
     );
     let n = PolicyId::parse("newgil(wake=all,force=off)").unwrap();
     assert_eq!(n.to_string(), "newgil(force=off,wake=all)");
+    assert_eq!(
+        PolicyId::parse("fair-share(slack=100us)")
+            .unwrap()
+            .to_string(),
+        "fair-share(slack=100us)"
+    );
 }
 
 #[test]
@@ -163,9 +169,9 @@ fn a_flag_fills_its_parameter_and_conflicts_are_refused() {
 
 #[test]
 fn policies_serialise_as_their_canonical_spelling() {
-    let p = PolicyId::parse("io-priority(boost=50ms)").unwrap();
+    let p = PolicyId::parse("fair-share(half_life=50ms)").unwrap();
     let json = serde_json::to_string(&p).unwrap();
-    assert_eq!(json, r#""io-priority(boost=50ms)""#);
+    assert_eq!(json, r#""fair-share(half_life=50ms)""#);
     assert_eq!(serde_json::from_str::<PolicyId>(&json).unwrap(), p);
     assert_eq!(
         serde_json::to_string(&PolicyId::NEWGIL).unwrap(),
