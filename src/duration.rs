@@ -5,6 +5,7 @@
 //! [`MAX_NS`]; [`parse_positive_ns`] also refuses zero (and anything that
 //! rounds to 0 ns), and [`parse_switch_interval`] refuses zero, as
 //! `sys.setswitchinterval(0)` does, and anything over [`MAX_SWITCH_NS`].
+//! [`format_ns`] writes a duration back the way users write it.
 
 /// The longest duration accepted anywhere: 10^18 ns, about 31 years.
 pub const MAX_NS: u64 = 1_000_000_000_000_000_000;
@@ -83,16 +84,21 @@ pub fn parse_switch_interval(text: &str) -> Result<u64, String> {
     Ok(ns)
 }
 
-/// A duration as users write it, in the largest unit that keeps it whole:
-/// `5ms`, `100us`, `1500ns`, `2s` — [`parse_ns`] reads it back exactly.
+/// Writes `ns` exactly, in the largest unit that divides it: `2ms`,
+/// `1500us`, `3s`, `7ns`, and `0` for zero. [`parse_ns`] reads it back to
+/// the same value for every `ns` up to 2^53 (past that, `f64` rounds).
 pub fn format_ns(ns: u64) -> String {
-    match ns {
-        0 => "0s".into(),
-        n if n % 1_000_000_000 == 0 => format!("{}s", n / 1_000_000_000),
-        n if n % 1_000_000 == 0 => format!("{}ms", n / 1_000_000),
-        n if n % 1_000 == 0 => format!("{}us", n / 1_000),
-        n => format!("{n}ns"),
+    const UNITS: [(u64, &str); 3] = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "us")];
+    if ns == 0 {
+        return "0".into();
     }
+    UNITS
+        .iter()
+        .find(|(scale, _)| ns.is_multiple_of(*scale))
+        .map_or_else(
+            || format!("{ns}ns"),
+            |(scale, unit)| format!("{}{unit}", ns / scale),
+        )
 }
 
 #[cfg(test)]
@@ -100,22 +106,16 @@ mod tests {
     use super::{format_ns, parse_ns, parse_positive_ns, parse_switch_interval};
 
     #[test]
-    fn formatted_durations_parse_back_exactly() {
-        for ns in [
-            0,
-            1,
-            999,
-            1_000,
-            100_000,
-            1_500_000,
-            5_000_000,
-            2_000_000_000,
-            1_234_567_891,
-        ] {
-            assert_eq!(parse_ns(&format_ns(ns)), Ok(ns), "{}", format_ns(ns));
-        }
-        assert_eq!(format_ns(5_000_000), "5ms");
+    fn formats_in_the_largest_exact_unit_and_parses_back() {
+        assert_eq!(format_ns(0), "0");
+        assert_eq!(format_ns(2_000_000), "2ms");
         assert_eq!(format_ns(100_000), "100us");
+        assert_eq!(format_ns(1_500_000), "1500us");
+        assert_eq!(format_ns(3_600_000_000_000), "3600s");
+        assert_eq!(format_ns(7), "7ns");
+        for ns in [0, 1, 999, 1_000, 1_001, 5_000_000, 1_234_567_891, 1 << 53] {
+            assert_eq!(parse_ns(&format_ns(ns)), Ok(ns), "{ns}");
+        }
     }
 
     #[test]

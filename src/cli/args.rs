@@ -81,8 +81,9 @@ pub enum ExperimentKind {
         after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o c10   # c10.csv: a row per run"
     )]
     Convoy {
-        /// Policies (default: all).
-        #[arg(long, value_delimiter = ',')]
+        /// Policies, comma-separated, with parameters if any:
+        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: all).
+        #[arg(long, value_name = "LIST")]
         policies: Vec<String>,
         /// Switch intervals (each more than 0, at most 1 hour).
         #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_switch_interval)]
@@ -101,8 +102,9 @@ pub enum ExperimentKind {
     /// former Tools/ccbench, for each policy. Writes PREFIX.json.
     #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
     Ccbench {
-        /// Policies (default: all).
-        #[arg(long, value_delimiter = ',')]
+        /// Policies, comma-separated, with parameters if any:
+        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: all).
+        #[arg(long, value_name = "LIST")]
         policies: Vec<String>,
         /// Switch interval (more than 0, at most 1 hour).
         #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]

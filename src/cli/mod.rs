@@ -354,10 +354,7 @@ fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
     if names.is_empty() {
         return Ok(PolicyId::all().collect());
     }
-    names
-        .iter()
-        .map(|n| n.parse().map_err(Error::Usage))
-        .collect()
+    split_policies(&names)
 }
 
 fn experiment(kind: ExperimentKind) -> Result<i32, Error> {

@@ -28,7 +28,7 @@ fn policy(a: &RunArgs, mode: Mode) -> Result<PolicyId, Error> {
             "--policy applies to gil and process modes: --mode {mode} has no GIL"
         )));
     }
-    let policy: PolicyId = match &a.policy {
+    let mut policy: PolicyId = match &a.policy {
         Some(p) => p.parse().map_err(Error::Usage)?,
         None => PolicyId::default(),
     };
@@ -41,6 +41,12 @@ fn policy(a: &RunArgs, mode: Mode) -> Result<PolicyId, Error> {
             "--check-interval applies to --policy {} only (here: --mode {mode}, policy {policy})",
             users.join(", ")
         )));
+    }
+    if let Some(n) = a.check_interval {
+        // `--check-interval N` is `check=N`: the report then says it.
+        policy = policy
+            .with_flag("--check-interval", n)
+            .map_err(|e| Error::Usage(e.to_string()))?;
     }
     Ok(policy)
 }

@@ -39,7 +39,7 @@ impl Policy for Cooperative {
         }
     }
 
-    fn wait_timeout_ns(&self, _core: &GilCore) -> Option<u64> {
+    fn wait_timeout_ns(&self, _core: &GilCore, _t: Tid) -> Option<u64> {
         None
     }
 

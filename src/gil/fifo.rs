@@ -53,7 +53,7 @@ impl Policy for Fifo {
         false
     }
 
-    fn wait_timeout_ns(&self, _core: &GilCore) -> Option<u64> {
+    fn wait_timeout_ns(&self, _core: &GilCore, _t: Tid) -> Option<u64> {
         Some(self.interval_ns)
     }
 

@@ -12,6 +12,10 @@
 //! A drop is [`Gil::release`]; after a forced drop with FORCE_SWITCHING the
 //! releaser sleeps until [`Gil::switched_from`] says another thread took
 //! it.
+//!
+//! Every step first sets [`GilCore::now_ns`] and updates the threads'
+//! [`super::ThreadHistory`] (see the table in [`super`]), then asks the
+//! policy: policies see the time and the past only through the mechanism.
 
 use super::{GilCore, Policy, Release, Tid, Wake};
 use crate::trace::{Activity, Event};
@@ -52,6 +56,8 @@ pub struct GilStats {
 /// One thread's side of a take in progress.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Taker {
+    // The thread taking.
+    tid: Tid,
     // When this take began.
     since: u64,
     // When this thread last raised a drop request during it.
@@ -165,9 +171,12 @@ impl Gil {
         trace: &mut Option<Vec<Event>>,
     ) -> Arrival {
         *taker = Taker {
+            tid: t,
             since: now,
             ..Taker::default()
         };
+        self.core.now_ns = now;
+        self.core.record_ask(t, now);
         if self.policy.may_take(&self.core, t) {
             self.taken(t, now, taker, stats, trace);
             return Arrival {
@@ -191,7 +200,7 @@ impl Gil {
     /// woken). Remembers `switch_number` for [`Gil::after_wake`].
     pub fn wait_plan(&self, taker: &mut Taker) -> Option<u64> {
         taker.saved_switch = self.core.switch_number;
-        self.policy.wait_timeout_ns(&self.core)
+        self.policy.wait_timeout_ns(&self.core, taker.tid)
     }
 
     /// A waiter woke at `now` (`timed_out`: its planned wait expired). The
@@ -206,6 +215,7 @@ impl Gil {
         stats: &mut GilStats,
         trace: &mut Option<Vec<Event>>,
     ) -> Arrival {
+        self.core.now_ns = now;
         let requested = self
             .policy
             .after_wait(&mut self.core, t, timed_out, taker.saved_switch);
@@ -231,6 +241,12 @@ impl Gil {
 
     /// A waiter gives up (the run is stopping).
     pub fn abandon(&mut self, t: Tid, now: u64) {
+        self.core.now_ns = now;
+        self.core.record_wait_end(t, now);
+        self.unqueue(t, now);
+    }
+
+    fn unqueue(&mut self, t: Tid, now: u64) {
         if let Some(i) = self.core.waiters.iter().position(|w| *w == t) {
             self.core.waiters.remove(i);
             self.log_waiters(now);
@@ -246,7 +262,7 @@ impl Gil {
         stats: &mut GilStats,
         trace: &mut Option<Vec<Event>>,
     ) {
-        self.abandon(t, now);
+        self.unqueue(t, now);
         if let Some(since) = self.idle_since.take() {
             self.idle_ns += now.saturating_sub(since);
         }
@@ -254,6 +270,8 @@ impl Gil {
         if core.handoff == Some(t) {
             core.handoff = None;
         }
+        core.now_ns = now;
+        core.record_taken(t, now);
         self.policy.on_taken(core, t);
         core.locked = true;
         core.holder = Some(t);
@@ -305,6 +323,8 @@ impl Gil {
             Release::Exit => {}
         }
         let core = &mut self.core;
+        core.now_ns = now;
+        core.record_release(t, now, held_since, why);
         core.locked = false;
         core.holder = None;
         if !core.waiters.is_empty() {

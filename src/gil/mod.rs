@@ -2,7 +2,8 @@
 //! holder to drop it, and *whom* a release wakes — kept apart from *how*
 //! threads wait, which is the engine's business (the real engine waits on
 //! parking_lot condvars; a virtual-time engine can drive the same policy
-//! from an event queue). A policy never sleeps and never reads a clock.
+//! from an event queue). A policy never sleeps and never reads a clock:
+//! the time it may decide by is [`GilCore::now_ns`], set by the mechanism.
 //!
 //! # The lock as a state machine
 //!
@@ -17,21 +18,45 @@
 //! | held by H              | true     | Some(H)   | H blocks (IO, lock, join, native, yield) → `drop` (voluntary) → free |
 //!
 //! The new holder clears `drop_request`. A policy may also reserve the free
-//! GIL for one waiter (`handoff`), as `fifo` does. Adding a policy is one
-//! file here and one entry in [`REGISTRY`]; the mechanism around every
-//! policy — take, wait, drop and their metrics — is [`Gil`], written once
-//! and driven by every engine.
+//! GIL for one waiter (`handoff`), as `fifo` does.
+//!
+//! # What a policy sees
+//!
+//! | field / method                     | meaning                                                     |
+//! |------------------------------------|-------------------------------------------------------------|
+//! | `locked`, `holder`, `waiters`, `handoff`, `drop_request`, `switch_number`, `last_holder` | the lock's state, as above |
+//! | `now_ns`                           | the time of the step calling the hook (ns since the run started; virtual time under `--engine virtual`) |
+//! | [`GilCore::history`]`(t)`          | thread `t`'s [`ThreadHistory`]: acquisitions, GIL time held, forced / budget / voluntary drops, last take, last release, last voluntary release (its last block: IO, a lock, a sleep), time waited, when its current wait began |
+//! | [`GilCore::held_ns`]`(t)`          | `t`'s GIL time, a hold in progress included                  |
+//! | [`GilCore::waited_ns`]`(t)`, [`GilCore::waiting_for`]`(t)` | `t`'s time waiting, in all and in the current wait |
+//!
+//! The mechanism updates the history before it calls the hooks of a step:
+//! in `on_taken` the take is counted, in `on_release` the hold and its
+//! reason are; in `on_wait_start` the wait has begun. Policies read it and
+//! keep whatever else they need (a mark, a queue, a decayed score) in
+//! their own fields; determinism follows as long as they use no other
+//! clock and no unseeded randomness.
+//!
+//! Adding a policy is one file here and one entry in [`REGISTRY`],
+//! declaring its parameters ([`Param`]); the mechanism around every
+//! policy — take, wait, drop, their metrics and the history — is [`Gil`],
+//! written once and driven by every engine.
 
 pub mod cooperative;
+pub mod fair_share;
 pub mod fifo;
+mod history;
 pub mod io_priority;
 pub mod mechanism;
 pub mod newgil;
+pub mod params;
 mod registry;
 pub mod ticks;
 
+pub use history::ThreadHistory;
 pub use mechanism::{Arrival, Gil, GilStats, Released, Taker};
-pub use registry::{PolicyId, REGISTRY};
+pub use params::{Kind, Param, ParamProblem, Values, MAX_PARAMS};
+pub use registry::{Entry, PolicyError, PolicyId, REGISTRY};
 
 use serde::Serialize;
 
@@ -62,6 +87,13 @@ pub struct GilCore {
     pub waiters: Vec<Tid>,
     /// While the GIL is free, the waiter it is reserved for (hand-off).
     pub handoff: Option<Tid>,
+    /// The time of the mechanism's current step (ns since the run
+    /// started), set before every policy hook. In `wait_timeout_ns` it is
+    /// the time of the arrival or wake-up just before.
+    pub now_ns: u64,
+    /// Each thread's GIL history, indexed by [`Tid`]; read it through
+    /// [`GilCore::history`], which knows threads not yet seen.
+    pub history: Vec<ThreadHistory>,
 }
 
 /// Why a holder lets the GIL go.
@@ -109,9 +141,9 @@ pub trait Policy: Send {
         let _ = (core, t);
     }
 
-    /// How long (ns) a waiter sleeps before [`Policy::after_wait`] is asked
-    /// what to do; `None` to sleep until signalled.
-    fn wait_timeout_ns(&self, core: &GilCore) -> Option<u64>;
+    /// How long (ns) waiter `t` sleeps before [`Policy::after_wait`] is
+    /// asked what to do; `None` to sleep until signalled.
+    fn wait_timeout_ns(&self, core: &GilCore, t: Tid) -> Option<u64>;
 
     /// A waiter woke up (`timed_out` if its timed wait expired);
     /// `saved_switch` is `switch_number` from before it slept. Returns true

@@ -7,8 +7,26 @@
 //! while the thread it woke is still waking up — the "GIL battle" that made
 //! two CPU-bound threads slower than one. Nothing here arranges the battle:
 //! it follows from releasing and re-taking with no hand-off.
+//!
+//! Parameter: `check`, the check interval. `ticks(check=50)` and
+//! `--policy ticks --check-interval 50` say the same; given both, they
+//! must agree (the command line refuses them otherwise). Built with
+//! neither, the check interval is [`PolicyConfig::check_interval`].
 
+use super::params::{defaults, Kind, Param, Values};
 use super::{GilCore, Policy, PolicyConfig, Release, Tid, Wake};
+
+/// `ticks`'s parameters: `check` (0, its default, means "from
+/// [`PolicyConfig::check_interval`]", i.e. `--check-interval`).
+pub const PARAMS: &[Param] = &[Param {
+    name: "check",
+    kind: Kind::Count,
+    default: 0,
+    min: 1,
+    max: u64::MAX,
+    about: "instructions between releases (sys.setcheckinterval)",
+    from_flag: Some("--check-interval"),
+}];
 
 /// The Python <= 3.1 policy.
 #[derive(Debug)]
@@ -19,8 +37,15 @@ pub struct Ticks {
 impl Ticks {
     /// A tick policy releasing every `cfg.check_interval` instructions.
     pub fn new(cfg: PolicyConfig) -> Ticks {
+        Ticks::with(cfg, &defaults(PARAMS))
+    }
+
+    /// A tick policy with the parameters `v` (in [`PARAMS`] order): `check`
+    /// when given, else `cfg.check_interval`.
+    pub fn with(cfg: PolicyConfig, v: &Values) -> Ticks {
+        let check = if v[0] == 0 { cfg.check_interval } else { v[0] };
         Ticks {
-            check_interval: cfg.check_interval.max(1),
+            check_interval: check.max(1),
         }
     }
 }
@@ -30,7 +55,7 @@ impl Policy for Ticks {
         "ticks"
     }
 
-    fn wait_timeout_ns(&self, _core: &GilCore) -> Option<u64> {
+    fn wait_timeout_ns(&self, _core: &GilCore, _t: Tid) -> Option<u64> {
         None
     }
 
@@ -48,5 +73,21 @@ impl Policy for Ticks {
 
     fn slice_budget(&self) -> u64 {
         self.check_interval
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_comes_from_the_parameter_else_the_config() {
+        let cfg = PolicyConfig {
+            check_interval: 50,
+            ..PolicyConfig::default()
+        };
+        assert_eq!(Ticks::new(PolicyConfig::default()).slice_budget(), 100);
+        assert_eq!(Ticks::new(cfg).slice_budget(), 50);
+        assert_eq!(Ticks::with(cfg, &[7, 0, 0, 0]).slice_budget(), 7);
     }
 }

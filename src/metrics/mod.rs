@@ -255,13 +255,13 @@ pub struct RunReport {
     pub invocation: Option<crate::spec::invocation::Invocation>,
 }
 
-/// A policy written by name, `none` for no policy.
+/// A policy written in its canonical spelling, `none` for no policy.
 mod policy_or_none {
     use super::*;
     use serde::{Deserialize, Deserializer};
 
     pub fn serialize<S: Serializer>(p: &Option<PolicyId>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(p.map_or("none", PolicyId::name))
+        s.serialize_str(&policy_name(*p))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PolicyId>, D::Error> {
@@ -273,9 +273,10 @@ mod policy_or_none {
     }
 }
 
-/// A report's policy as its name, `none` for none.
-pub fn policy_name(p: Option<PolicyId>) -> &'static str {
-    p.map_or("none", PolicyId::name)
+/// A report's policy in its canonical spelling (with the parameters not
+/// at their defaults), `none` for none.
+pub fn policy_name(p: Option<PolicyId>) -> String {
+    p.map_or_else(|| "none".into(), |p| p.spec())
 }
 
 /// The machine a virtual-engine run simulated: enough to replay it.

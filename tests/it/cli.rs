@@ -376,8 +376,9 @@ fn bad_thread_flags_are_clear_errors() {
         "nope",
     ]);
     assert_eq!(o.status.code(), Some(64));
-    assert!(text(&o.stderr)
-        .contains("unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority)"));
+    assert!(text(&o.stderr).contains(
+        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
+    ));
     let o = gilsim(&["run", "programs/fib.pyasm", "--arg", "3", "--threads", "0"]);
     assert_eq!(o.status.code(), Some(64));
     let o = gilsim(&[

@@ -30,6 +30,11 @@ mod threads;
 /// Each GIL policy's defining behaviour, through counters.
 mod policies;
 
+/// Policy parameters through the binary: `--policy 'name(k=v)'`, the
+/// canonical name in reports, usage errors, `--check-interval`, `--help`;
+/// the history-driven `fair-share` policy on the virtual engine.
+mod policy_params;
+
 /// `--mode async`: cooperative tasks on one OS thread.
 mod asyncio;
 

@@ -532,7 +532,7 @@ fn flags_a_mode_uses_still_run() {
 fn run_help_lists_every_policy() {
     let o = gilsim(&["run", "--help"]);
     assert_eq!(o.code, Some(0), "{}", o.show());
-    for policy in ["newgil", "ticks", "fifo", "io-priority"] {
+    for policy in ["newgil", "ticks", "fifo", "io-priority", "fair-share"] {
         assert!(
             o.stdout.contains(policy),
             "run --help lacks {policy}\n{}",
@@ -553,8 +553,9 @@ fn unknown_policy_is_a_usage_error() {
     ]);
     assert_eq!(o.code, Some(64), "{}", o.show());
     assert!(
-        o.stderr
-            .contains("unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority)"),
+        o.stderr.contains(
+            "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
+        ),
         "{}",
         o.show()
     );

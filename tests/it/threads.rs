@@ -557,7 +557,7 @@ fn free_mode_never_touches_a_gil() {
     assert_eq!(
         (
             r.mode.as_str(),
-            gilsim::metrics::policy_name(r.policy),
+            gilsim::metrics::policy_name(r.policy).as_str(),
             r.switches
         ),
         ("free", "none", 0)
