@@ -4,6 +4,7 @@
 
 pub mod ccbench;
 pub mod convoy;
+pub mod load;
 pub mod machine;
 pub mod mix;
 pub mod results;
