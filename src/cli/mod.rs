@@ -45,6 +45,7 @@ macro_rules! errln {
 }
 
 mod args;
+mod load;
 mod run;
 
 pub use args::*;
@@ -338,6 +339,7 @@ fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
 fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
     use crate::experiment::{ccbench, convoy};
     match kind {
+        ExperimentKind::Load(a) => return load::load(a),
         ExperimentKind::Convoy {
             policies: names,
             intervals,
