@@ -81,7 +81,7 @@ pub enum ExperimentKind {
     #[command(
         after_help = "Examples:\n  gilsim experiment load --engine virtual --seeds 1..5 -o plots/load\n  gilsim experiment load --engine virtual --clients 1,2,4,8,16 --think exp:10ms\n\nSee README.md, \"Latency under load\"."
     )]
-    Load(super::load::LoadArgs),
+    Load(Box<super::load::LoadArgs>),
     /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
     /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
     /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,

@@ -339,7 +339,7 @@ fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
 fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
     use crate::experiment::{ccbench, convoy};
     match kind {
-        ExperimentKind::Load(a) => return load::load(a),
+        ExperimentKind::Load(a) => return load::load(*a),
         ExperimentKind::Convoy {
             policies: names,
             intervals,
