@@ -6,8 +6,9 @@ use super::args::EngineArgs;
 use crate::error::{check_writable, exit, Error};
 use crate::experiment::load::arrivals::Count;
 use crate::experiment::load::dist::Dist;
+use crate::experiment::load::results::LoadResults;
 use crate::experiment::load::{self, Load, LoadConfig, ServerKind, MAX_SEEDS};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `gilsim experiment load`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +20,8 @@ pub struct LoadArgs {
     #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,500us")]
     pub switch_intervals: Vec<String>,
     /// Open loop: offered loads, in requests/s (`800`, `800/s`) or as a
-    /// share of the server's CPU capacity, 1 / mean CPU demand (`80%`).
+    /// share of the server's CPU capacity, 1 / mean CPU demand (`80%`)
+    /// [default: 10%,20%,...,90%].
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     pub loads: Vec<String>,
     /// Closed loop instead: numbers of clients, each sending a request,
@@ -42,10 +44,10 @@ pub struct LoadArgs {
     #[arg(long, default_value = "bimodal:0.9:100us:5ms")]
     pub cpu: String,
     /// IO time per request, after its CPU work (same syntax; 0 for none).
-    #[arg(long, default_value = "exp:2ms")]
+    #[arg(long, default_value = "2ms")]
     pub io: String,
     /// Requests per run.
-    #[arg(long, default_value_t = 1000, conflicts_with = "duration")]
+    #[arg(long, default_value_t = 2000, conflicts_with = "duration")]
     pub requests: u32,
     /// Open loop: as many requests as arrive in this long instead (e.g. 2s).
     #[arg(long)]
@@ -57,6 +59,10 @@ pub struct LoadArgs {
     /// always 1 on the real engine].
     #[arg(long)]
     pub jobs: Option<u32>,
+    /// Redraw PREFIX.svg and PREFIX.png (and print the table) from a
+    /// results file written by an earlier run, instead of running.
+    #[arg(long, value_name = "FILE.json")]
+    pub replot: Option<PathBuf>,
     /// Output prefix: PREFIX.json, PREFIX.csv (one row per run),
     /// PREFIX.summary.csv (one per point), PREFIX.svg and PREFIX.png.
     #[arg(short, long, default_value = "load")]
@@ -146,10 +152,12 @@ pub fn config(a: &LoadArgs) -> Result<LoadConfig, Error> {
         .map(|s| Load::parse(s).map_err(|e| usage(format!("--loads: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     let loads = if loads.is_empty() && a.clients.is_empty() {
-        ["10%", "30%", "50%", "70%", "80%", "90%", "95%"]
-            .iter()
-            .map(|s| Load::parse(s).expect("valid defaults"))
-            .collect()
+        [
+            "10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%",
+        ]
+        .iter()
+        .map(|s| Load::parse(s).expect("valid defaults"))
+        .collect()
     } else {
         loads
     };
@@ -183,6 +191,11 @@ pub fn config(a: &LoadArgs) -> Result<LoadConfig, Error> {
 
 /// Runs `gilsim experiment load`.
 pub fn load(a: LoadArgs) -> Result<i32, Error> {
+    if let Some(path) = &a.replot {
+        let r = LoadResults::read_json(path)?;
+        out!("{}", r.table());
+        return plot(&r, &a.out);
+    }
     let cfg = config(&a)?;
     cfg.check()?;
     let json = a.out.with_extension("json");
@@ -210,7 +223,11 @@ pub fn load(a: LoadArgs) -> Result<i32, Error> {
     for f in [&json, &csv, &summary] {
         outln!("wrote {}", f.display());
     }
-    for f in crate::plot::save(&crate::plot::load::LoadChart { results: &r }, &a.out)? {
+    plot(&r, &a.out)
+}
+
+fn plot(r: &LoadResults, out: &Path) -> Result<i32, Error> {
+    for f in crate::plot::save(&crate::plot::load::LoadChart { results: r }, out)? {
         outln!("wrote {}", f.display());
     }
     Ok(exit::OK)

@@ -195,6 +195,52 @@ fn the_csvs_have_every_parameter_as_a_column() {
         assert!(sh.contains(&col), "summary CSV lacks {col}");
     }
     assert_eq!(summary.lines().count(), 3);
+
+    // --replot redraws the chart from the JSON without running.
+    let json = dir.path("t.json");
+    let again = dir.path("again");
+    let o = gilsim_within(
+        &[
+            "experiment",
+            "load",
+            "--replot",
+            arg(&json),
+            "-o",
+            arg(&again),
+        ],
+        Duration::from_secs(30),
+    );
+    assert_eq!(assert_sane(&o, &[0], "--replot"), 0, "{}", o.show());
+    assert!(o.stdout.contains("p99 ms"));
+    assert!(again.with_extension("png").exists() && !again.with_extension("json").exists());
+    // A damaged file is refused (65) with what is wrong.
+    let text = std::fs::read_to_string(&json).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["points"][0]["p99_ns"]["mean"] = serde_json::json!(-1.0);
+    for (name, body, says) in [
+        ("neg.json", v.to_string(), "p99_ns.mean"),
+        (
+            "empty.json",
+            text.replace("\"points\": [", "\"points\": [], \"x\": ["),
+            "0 points",
+        ),
+        ("junk.json", "{".to_string(), "not gilsim load results"),
+    ] {
+        let bad = dir.write(name, body);
+        let o = gilsim_within(
+            &[
+                "experiment",
+                "load",
+                "--replot",
+                arg(&bad),
+                "-o",
+                arg(&again),
+            ],
+            Duration::from_secs(30),
+        );
+        assert_sane(&o, &[65], name);
+        assert!(o.stderr.contains(says), "{name}: {}", o.show());
+    }
 }
 
 #[test]

@@ -125,6 +125,87 @@ pub struct LoadResults {
     pub runs: Vec<LoadRun>,
 }
 
+/// The most lines (policy x switch interval) a results file may hold: a
+/// chart draws one line each.
+pub const MAX_LINES: usize = 32;
+/// The most points a results file may hold.
+pub const MAX_POINTS: usize = 4096;
+/// The largest latency or rate a results file may hold (ns or
+/// requests/s): far beyond any run, small enough for a chart's axis.
+pub const MAX_FIGURE: f64 = 1e15;
+
+impl LoadResults {
+    /// Reads results written by `experiment load`: a file that is not
+    /// JSON of the right shape, or whose figures could not have come from
+    /// the experiment (see [`LoadResults::validate`]), is an
+    /// [`Error::Results`] (exit 65).
+    pub fn read_json(path: &Path) -> Result<LoadResults, Error> {
+        use super::super::results::{json_error, read_input};
+        let bytes = read_input(path)?;
+        let r: LoadResults = serde_json::from_slice(&bytes)
+            .map_err(|e| json_error(path, "not gilsim load results", &e))?;
+        r.validate().map_err(|message| Error::Results {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(r)
+    }
+
+    /// Checks what the chart and the table rely on: at least one point
+    /// and core, at most [`MAX_POINTS`] points on [`MAX_LINES`] lines, a
+    /// load level on every point (offered load or clients, as the loop
+    /// says), and every figure finite, non-negative and within
+    /// [`MAX_FIGURE`], with its interval around its mean. The message
+    /// names the first bad point.
+    pub fn validate(&self) -> Result<(), String> {
+        use super::super::results::check_range;
+        if self.machine.cores == 0 {
+            return Err("machine.cores is 0 (a machine has at least one core)".into());
+        }
+        if !matches!(self.loop_kind.as_str(), "open" | "closed") {
+            return Err(format!("loop is '{}', not open or closed", self.loop_kind));
+        }
+        check_range("capacity_rps", self.capacity_rps, 0.0, MAX_FIGURE)?;
+        if self.points.is_empty() || self.points.len() > MAX_POINTS {
+            return Err(format!("{} points: 1 to {MAX_POINTS}", self.points.len()));
+        }
+        let mut lines = std::collections::HashSet::new();
+        for (i, p) in self.points.iter().enumerate() {
+            let at = |m: String| {
+                format!(
+                    "point {i} ({} at {} ns): {m}",
+                    p.policy, p.switch_interval_ns
+                )
+            };
+            lines.insert((p.policy, p.switch_interval_ns));
+            if lines.len() > MAX_LINES {
+                return Err(at(format!("more than {MAX_LINES} policy x interval lines")));
+            }
+            let level = match (self.loop_kind.as_str(), p.offered_rps, p.clients) {
+                ("open", Some(r), _) => r,
+                ("closed", _, Some(c)) => c as f64,
+                _ => {
+                    return Err(at(
+                        "no load level (offered_rps or clients) for its loop".into()
+                    ))
+                }
+            };
+            check_range("the load level", level, 0.0, MAX_FIGURE).map_err(at)?;
+            for (name, s) in FIGURES.iter().zip(p.figures()) {
+                for (part, v) in [("mean", s.mean), ("ci_lo", s.ci_lo), ("ci_hi", s.ci_hi)] {
+                    check_range(&format!("{name}.{part}"), v, -MAX_FIGURE, MAX_FIGURE)
+                        .map_err(at)?;
+                }
+                check_range(&format!("{name}.mean"), s.mean, 0.0, MAX_FIGURE).map_err(at)?;
+                if !(s.ci_lo <= s.mean && s.mean <= s.ci_hi) {
+                    return Err(at(format!("{name}: the mean lies outside its interval")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |v| v.to_string())
 }
