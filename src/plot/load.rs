@@ -129,8 +129,9 @@ fn legend_marker<DB: DrawingBackend>(
 }
 
 /// The y range of a log axis (ms) showing every mean and as much of each
-/// interval as stays within a factor of 4 of the means; bands are clipped
-/// to it (an interval reaching below 0 has no place on a log axis).
+/// interval as stays within a factor of 4 of the means, from a power of
+/// ten; bands are clipped to it (an interval reaching below 0 has no
+/// place on a log axis).
 fn log_range(means: &[f64], his: &[f64]) -> (f64, f64) {
     let lo = means.iter().copied().fold(f64::INFINITY, f64::min);
     let top = means.iter().copied().fold(0.0, f64::max);
@@ -138,7 +139,8 @@ fn log_range(means: &[f64], his: &[f64]) -> (f64, f64) {
         return (FLOOR_MS, 1.0);
     }
     let hi = his.iter().copied().fold(top, f64::max).min(top * 4.0);
-    let lo = (lo / 1.6).max(FLOOR_MS);
+    // From a power of ten: plotters marks a log axis from the first one.
+    let lo = 10f64.powf((lo / 1.2).max(FLOOR_MS).log10().floor());
     (lo, (hi * 1.3).max(lo * 10.0))
 }
 
@@ -181,7 +183,10 @@ where
 /// A log axis label: only 1, 2 and 5 times a power of ten are written.
 fn log_label(v: &f64) -> String {
     let mantissa = v / 10f64.powf(v.log10().floor());
-    if [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-6) {
+    if [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .any(|m| (mantissa / m - 1.0).abs() < 1e-3)
+    {
         if *v >= 1.0 {
             format!("{v:.0}")
         } else {
@@ -271,10 +276,12 @@ impl LoadChart<'_> {
             .x_desc(x_desc(r.loop_kind == "closed"))
             .y_desc("latency (ms, log)")
             .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .y_labels(30)
             .y_label_formatter(&log_label)
             .label_style(font(12))
             .axis_desc_style(font(13))
-            .light_line_style(RGBColor(238, 238, 238))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(err)?;
         self.capacity(&mut chart, (lo, hi), hi / 1.25)?;
@@ -307,7 +314,8 @@ impl LoadChart<'_> {
             .y_label_formatter(&|v: &f64| format!("{v:.0}"))
             .label_style(font(12))
             .axis_desc_style(font(13))
-            .light_line_style(RGBColor(238, 238, 238))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(err)?;
         if !closed {
