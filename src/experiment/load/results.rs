@@ -384,7 +384,7 @@ impl LoadResults {
     pub fn table(&self) -> String {
         let closed = self.loop_kind == "closed";
         let mut s = format!(
-            "load: {} server, {} workers, cpu {}, io {}{}, {} seed{} per point ({} engine, {} cores)\ncapacity {:.0} requests/s (1 / mean CPU); mean ± 95% CI over seeds\n{:<12} {:>9} {:>14} {:>20} {:>18} {:>18} {:>18}\n",
+            "load: {} server, {} workers, cpu {}, io {}{}, {} seed{} per point ({} engine, {} cores)\nnominal capacity {:.0} requests/s (GIL domains / mean CPU demand); mean ± 95% CI over seeds\n{:<12} {:>9} {:>14} {:>20} {:>18} {:>18} {:>18}\n",
             self.server,
             self.workers,
             self.cpu,
@@ -408,6 +408,7 @@ impl LoadResults {
             let level = match (p.clients, p.offered_rps, p.offered_util) {
                 (Some(c), _, _) => c.to_string(),
                 (_, Some(r), Some(u)) => format!("{r:.0} ({:.0}%)", u * 100.0),
+                (_, Some(r), None) => format!("{r:.0}"),
                 _ => String::new(),
             };
             let _ = writeln!(
