@@ -374,7 +374,7 @@ pub fn run(
     };
     Ok(LoadResults {
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        machine: Machine::for_engine(&cfg.engine),
+        machine: machine(&cfg.engine),
         engine: cfg.engine.engine.name().to_string(),
         server: cfg.server.name().to_string(),
         loop_kind: if cfg.closed() { "closed" } else { "open" }.to_string(),
@@ -393,6 +393,16 @@ pub fn run(
         points,
         runs,
     })
+}
+
+/// The machine, without the one engine seed [`Machine::simulated`] names:
+/// each run here has its own (`seeds`).
+fn machine(engine: &EngineConfig) -> Machine {
+    let mut m = Machine::for_engine(engine);
+    if engine.is_virtual() {
+        m.cpu_model = "virtual engine, one seed per run (see seeds)".into();
+    }
+    m
 }
 
 /// Runs every job, `jobs` at a time, keeping their order; stops at the
