@@ -73,6 +73,14 @@ pub enum PlotKind {
 /// `gilsim experiment`.
 #[derive(Debug, Subcommand)]
 pub enum ExperimentKind {
+    /// A request server under open-loop (Poisson) or closed-loop load:
+    /// throughput and latency p50/p99/p99.9 against offered load, per
+    /// policy and switch interval, over seeds. Writes PREFIX.json, .csv,
+    /// .summary.csv, .svg and .png.
+    #[command(
+        after_help = "Examples:\n  gilsim experiment load --engine virtual --seeds 1..5 -o plots/load\n  gilsim experiment load --engine virtual --clients 1,2,4,8,16 --think exp:10ms\n\nSee README.md, \"Latency under load\"."
+    )]
+    Load(Box<super::load::LoadArgs>),
     /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
     /// CPU-bound threads, for each policy and switch interval: IO ops/s, IO
     /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,

@@ -45,6 +45,7 @@ macro_rules! errln {
 }
 
 mod args;
+mod load;
 mod repeat;
 mod replay;
 mod run;
@@ -360,6 +361,7 @@ fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
 fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
     use crate::experiment::{ccbench, convoy};
     match kind {
+        ExperimentKind::Load(a) => return load::load(*a),
         ExperimentKind::Convoy {
             policies: names,
             intervals,

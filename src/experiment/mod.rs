@@ -11,6 +11,7 @@ pub mod ccbench;
 pub mod compare;
 pub mod convoy;
 pub mod grid;
+pub mod load;
 pub mod machine;
 pub mod merge;
 pub mod mix;

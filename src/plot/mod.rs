@@ -3,6 +3,7 @@
 //! library is needed.
 
 pub mod convoy;
+pub mod load;
 pub mod sweep;
 pub mod timeline;
 

@@ -51,6 +51,9 @@ mod tracing;
 /// Sweeps, their JSON and CSV, and plots.
 mod experiment;
 
+/// `experiment load`: a request server under open- and closed-loop load.
+mod load;
+
 /// The Python front end: golden disassembly, errors, twins against CPython.
 mod python;
 
