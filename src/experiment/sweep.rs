@@ -134,6 +134,32 @@ fn run_serial(
         .collect())
 }
 
+/// The units in the order to hand them out: the most work first (threads
+/// × work per thread, relative to the largest point of the same
+/// workload), so that no long run starts last while the other workers
+/// idle (the longest-processing-time rule). The order changes nothing
+/// but the wall time: each result lands in its own slot.
+fn longest_first(cfg: &SweepConfig, points: &[Point], units: &[Unit]) -> Vec<usize> {
+    let work = |p: &Point| {
+        cfg.workloads[p.workload].work_per_thread(p.scaling, p.threads) as f64 * p.threads as f64
+    };
+    let mut most = vec![0f64; cfg.workloads.len()];
+    for p in points {
+        most[p.workload] = most[p.workload].max(work(p));
+    }
+    let weight = |u: &Unit| {
+        let p = &points[u.point];
+        work(p) / most[p.workload].max(1.0)
+    };
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| {
+        weight(&units[b])
+            .total_cmp(&weight(&units[a]))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
 /// Virtual engine: `jobs` threads take units from a channel; the first
 /// error stops the others after their current run.
 fn run_parallel(
@@ -143,7 +169,7 @@ fn run_parallel(
     bar: &ProgressBar,
 ) -> Result<Vec<super::results::Run>, Error> {
     let (work_tx, work_rx) = crossbeam_channel::unbounded::<usize>();
-    for i in 0..units.len() {
+    for i in longest_first(cfg, points, units) {
         work_tx.send(i).expect("the receiver is alive");
     }
     drop(work_tx);

@@ -84,10 +84,18 @@ impl Sim {
     /// the time slice with others queued, takes the core away. Returns
     /// true if it did.
     pub fn os_turn_over(&mut self, t: Tid) -> bool {
+        let quantum = self.cost.os_quantum_ns as u64;
         if !self.os.enabled {
+            // No OS to take the core away (asyncio), but the time slice
+            // still bounds how far a slice runs ahead: renew it, or every
+            // slice after the first would be one instruction long (8x
+            // slower, with the same results).
+            let th = &mut self.threads[t as usize];
+            if self.clock.now >= th.quantum_end {
+                th.quantum_end = self.clock.now.saturating_add(quantum);
+            }
             return false;
         }
-        let quantum = self.cost.os_quantum_ns as u64;
         let th = &mut self.threads[t as usize];
         if th.preempt {
             self.preempt_now(t);
