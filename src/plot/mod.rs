@@ -4,6 +4,7 @@
 
 pub mod convoy;
 pub mod load;
+pub mod series;
 pub mod sweep;
 pub mod timeline;
 
