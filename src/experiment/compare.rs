@@ -35,6 +35,16 @@ impl Figure {
         }
     }
 
+    /// What the figure is, for the table's title.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Figure::Wall => "wall time (ms)",
+            Figure::Speedup => "speedup",
+            Figure::Switches => "GIL switches",
+            Figure::GilWait => "time waiting for the GIL (%)",
+        }
+    }
+
     fn unit(self) -> &'static str {
         match self {
             Figure::Wall => "ms",
@@ -186,8 +196,8 @@ pub fn table(c: &Comparison) -> String {
     use std::fmt::Write;
     let u = c.figure.unit();
     let mut s = format!(
-        "comparing {:?} (B against A; 95% Welch intervals of the difference of means)\ndiffers in: {}\n",
-        c.figure,
+        "comparing {} (B against A; 95% Welch intervals of the difference of means)\ndiffers in: {}\n",
+        c.figure.describe(),
         c.differs_in.join("; ")
     );
     let width = c
