@@ -160,7 +160,8 @@ pub enum Command {
     )]
     Plot(PlotArgs),
     /// Research experiments: the convoy effect across policies and switch
-    /// intervals, and ccbench-style throughput/latency/bandwidth tables.
+    /// intervals, ccbench-style throughput/latency/bandwidth tables, and
+    /// latency against offered load (`experiment load`).
     #[command(subcommand)]
     Experiment(ExperimentKind),
     /// Measure this machine with the real engine and write a cost model for
@@ -180,8 +181,8 @@ pub enum Command {
     #[command(hide = true)]
     Worker,
     /// The main job: run the default sweep over the sample programs and
-    /// write plots/*.svg, plots/*.png, plots/results.json and .csv, plus
-    /// GIL timelines of the convoy program.
+    /// write plots/*.svg, plots/*.png, plots/results.json and tidy CSV,
+    /// plus GIL timelines of the convoy program.
     #[command(after_help = "Example:\n  cargo run --release -- report")]
     Report {
         /// Directory for results and charts.
