@@ -11,6 +11,7 @@ use crate::experiment::seeds::SeedList;
 use crate::experiment::sweep::run_sweep;
 use crate::experiment::workload::{Scaling, Workload};
 use crate::gil::PolicyId;
+use crate::plot::cut_to;
 use std::path::{Path, PathBuf};
 
 /// `gilsim sweep`.
@@ -345,7 +346,7 @@ pub fn summary(r: &SweepResults) -> String {
         let _ = write!(
             s,
             "{:<10} {:<7} {:<7} ",
-            cut(&c.workload, 10),
+            cut_to(&c.workload, 10),
             c.scaling,
             c.mode
         );
@@ -353,7 +354,7 @@ pub fn summary(r: &SweepResults) -> String {
             let interval = c
                 .switch_interval_ns
                 .map_or("-".into(), crate::duration::format_ns);
-            let _ = write!(s, "{:<22} {:>8} ", cut(&c.policy, 22), interval);
+            let _ = write!(s, "{:<22} {:>8} ", cut_to(&c.policy, 22), interval);
         }
         if many_cores {
             let _ = write!(s, "{:>5} ", c.cores);
@@ -376,13 +377,4 @@ pub fn summary(r: &SweepResults) -> String {
         );
     }
     s
-}
-
-/// `s` cut to `n` characters for a table column.
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).chain(['…']).collect()
-    }
 }

@@ -345,16 +345,11 @@ impl ConvoyResults {
     /// cpu_threads, io_count, io_secs, seed, rep, version`), then the run's
     /// figures. No comment lines: it reads as is into a data frame.
     pub fn write_csv(&self, path: &std::path::Path) -> Result<(), Error> {
-        let io = |e: csv::Error| Error::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e),
-        };
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(CSV_COLUMNS).map_err(io)?;
         let engine = self.engine.map_or("", Engine::name);
+        let mut rows = Vec::new();
         for x in &self.rows {
             for run in &x.runs {
-                w.write_record([
+                rows.push(vec![
                     self.experiment.clone(),
                     engine.to_string(),
                     self.machine.cores.to_string(),
@@ -371,15 +366,10 @@ impl ConvoyResults {
                     run.io_back_p99_ns.to_string(),
                     run.cpu_rate.to_string(),
                     run.cpu_loss.to_string(),
-                ])
-                .map_err(io)?;
+                ]);
             }
         }
-        let bytes = w.into_inner().map_err(|e| io(e.into_error().into()))?;
-        std::fs::write(path, bytes).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })
+        super::tidy::write_csv(path, &CSV_COLUMNS, &rows)
     }
 }
 

@@ -305,12 +305,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, Error> {
 
 /// `m` cut to a few lines' worth of characters, with an ellipsis.
 fn cut_message(m: &str) -> String {
-    const MAX: usize = 400;
-    if m.chars().count() <= MAX {
-        m.to_string()
-    } else {
-        m.chars().take(MAX - 1).chain(['…']).collect()
-    }
+    crate::plot::cut_to(m, 400)
 }
 
 /// A [`Error::Results`] for a JSON file serde_json could not read as

@@ -71,14 +71,25 @@ fn stats(s: &Summary) -> [String; 7] {
     [s.mean, s.sd, s.median, s.min, s.max, s.ci_lo, s.ci_hi].map(num)
 }
 
-fn csv_text(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+/// CSV text of a header row and data rows (quoted where needed). Writing
+/// to memory cannot fail.
+pub fn csv_text<H: AsRef<[u8]>, F: AsRef<[u8]>>(header: &[H], rows: &[Vec<F>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header).expect("writing to memory");
+    w.write_record(header).expect("writing to memory");
     for row in rows {
-        w.write_record(&row).expect("writing to memory");
+        w.write_record(row).expect("writing to memory");
     }
     let bytes = w.into_inner().expect("writing to memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// Writes [`csv_text`] to `path` ([`Error::Write`], exit 73, on failure).
+pub fn write_csv<H: AsRef<[u8]>, F: AsRef<[u8]>>(
+    path: &Path,
+    header: &[H],
+    rows: &[Vec<F>],
+) -> Result<(), Error> {
+    std::fs::write(path, csv_text(header, rows)).map_err(write_err(path))
 }
 
 impl SweepResults {
@@ -115,7 +126,7 @@ impl SweepResults {
                 rows.push(row);
             }
         }
-        csv_text(header, rows)
+        csv_text(&header, &rows)
     }
 
     /// One row per cell, with every figure's summary.
@@ -126,7 +137,7 @@ impl SweepResults {
             header.extend(STATS.iter().map(|s| format!("{f}_{s}")));
         }
         header.push("efficiency".into());
-        let rows = self
+        let rows: Vec<Vec<String>> = self
             .cells
             .iter()
             .map(|c| {
@@ -145,7 +156,7 @@ impl SweepResults {
                 row
             })
             .collect();
-        csv_text(header, rows)
+        csv_text(&header, &rows)
     }
 
     /// One row per thread of every run.
@@ -185,7 +196,7 @@ impl SweepResults {
                 }
             }
         }
-        csv_text(header, rows)
+        csv_text(&header, &rows)
     }
 
     /// The files [`SweepResults::write_all`] writes for `prefix`: JSON,

@@ -65,10 +65,15 @@ pub const MAX_LABEL: usize = 120;
 
 /// `s`, cut to [`MAX_LABEL`] characters with an ellipsis.
 pub fn cut(s: &str) -> String {
-    if s.chars().count() <= MAX_LABEL {
+    cut_to(s, MAX_LABEL)
+}
+
+/// `s`, cut to `max` (>= 1) characters, the last an ellipsis if cut.
+pub fn cut_to(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
         s.to_string()
     } else {
-        s.chars().take(MAX_LABEL - 1).chain(['…']).collect()
+        s.chars().take(max.saturating_sub(1)).chain(['…']).collect()
     }
 }
 

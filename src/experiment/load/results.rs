@@ -211,20 +211,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 fn write_csv(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<(), Error> {
-    let io = |e: csv::Error| Error::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(io)?;
-    for r in rows {
-        w.write_record(r).map_err(io)?;
-    }
-    let bytes = w.into_inner().map_err(|e| io(e.into_error().into()))?;
-    std::fs::write(path, bytes).map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::experiment::tidy::write_csv(path, header, &rows)
 }
 
 /// The columns every CSV row starts with: the experiment's settings.
