@@ -9,6 +9,7 @@
 //!
 //! Each file holds one type's or one module's natives.
 
+mod arity;
 pub mod convert;
 pub mod core;
 pub mod dataclass;
