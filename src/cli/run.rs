@@ -76,6 +76,7 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         threads: a.threads,
         mode,
         policy,
+        free_profile: crate::spec::FreeProfileId::default(),
         switch_interval_ns: a.switch_interval,
         check_interval: a.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),
         timeout_ns: a.timeout,

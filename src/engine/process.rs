@@ -125,6 +125,7 @@ pub fn worker_main() -> Result<i32, Error> {
         threads: 1,
         mode: Mode::Gil,
         policy: job.policy,
+        free_profile: crate::spec::FreeProfileId::default(),
         switch_interval_ns: job.switch_interval_ns,
         check_interval: job.check_interval,
         timeout_ns: None,

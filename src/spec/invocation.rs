@@ -311,6 +311,7 @@ impl Invocation {
             threads: self.threads,
             mode: self.mode,
             policy,
+            free_profile: crate::spec::FreeProfileId::default(),
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,
             timeout_ns: self.timeout_ns,

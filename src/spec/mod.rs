@@ -6,9 +6,11 @@
 //! [`invocation::Invocation`] is a run as a report records it, to replay it.
 
 pub mod cost;
+pub mod free;
 pub mod invocation;
 
 pub use cost::CostModel;
+pub use free::FreeProfileId;
 
 use crate::gil::{PolicyConfig, PolicyId, DEFAULT_CHECK_INTERVAL, DEFAULT_SWITCH_INTERVAL_NS};
 use crate::vm::Value;
@@ -123,6 +125,8 @@ pub struct RunConfig {
     pub mode: Mode,
     /// The GIL policy (gil and process modes; ignored otherwise).
     pub policy: PolicyId,
+    /// What free mode costs: which free-threaded CPython it imitates.
+    pub free_profile: FreeProfileId,
     /// The switch interval (ns).
     pub switch_interval_ns: u64,
     /// Instructions between releases for tick-based policies.
@@ -165,6 +169,7 @@ impl Default for RunConfig {
             threads: 1,
             mode: Mode::Gil,
             policy: PolicyId::NEWGIL,
+            free_profile: FreeProfileId::default(),
             switch_interval_ns: DEFAULT_SWITCH_INTERVAL_NS,
             check_interval: DEFAULT_CHECK_INTERVAL,
             timeout_ns: None,
