@@ -31,6 +31,11 @@ pub(super) struct Ctx<'a> {
     /// For a library module, its name: globals and functions are named
     /// `MODULE.NAME` and `__name__` is the module's name.
     pub(super) module: Option<&'a str>,
+    /// How many `try` bodies around the code being compiled catch
+    /// `ImportError`: inside one, an import of a module gilsim does not
+    /// have compiles to a runtime `ModuleNotFoundError`, as in CPython
+    /// (`try: import Queue` / `except ImportError: import queue`).
+    pub(super) import_guards: u32,
 }
 
 /// Where a name lives, seen from one unit.

@@ -50,7 +50,14 @@ impl<'a> Ctx<'a> {
     fn try_except(&mut self, u: &mut Unit<'a>, t: &'a ast::StmtTry, span: Span) -> R<()> {
         let r = u.open_region();
         u.blocks.push(Block::Try(r));
-        self.stmts(u, &t.body)?;
+        let guard = u32::from(t.handlers.iter().any(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            catches_import_error(h.type_.as_deref())
+        }));
+        self.import_guards += guard;
+        let body = self.stmts(u, &t.body);
+        self.import_guards -= guard;
+        body?;
         u.blocks.pop();
         u.pause_region(r);
         self.stmts(u, &t.orelse)?;
@@ -75,7 +82,12 @@ impl<'a> Ctx<'a> {
                 self.store_name(u, n, hspan);
             }
             u.blocks.push(Block::Except(name.clone()));
-            self.stmts(u, &h.body)?;
+            // A fallback import in an `except ImportError` handler.
+            let guard = u32::from(catches_import_error(h.type_.as_deref()));
+            self.import_guards += guard;
+            let body = self.stmts(u, &h.body);
+            self.import_guards -= guard;
+            body?;
             u.blocks.pop();
             u.emit(Op::PopExcept, hspan);
             u.emit(Op::PopTop, hspan);
@@ -182,4 +194,21 @@ impl<'a> Ctx<'a> {
         u.patch_here(end);
         Ok(())
     }
+}
+
+/// Whether a handler of type `ty` catches an `ImportError`: a bare
+/// `except`, or one naming `ImportError`, `ModuleNotFoundError`,
+/// `Exception` or `BaseException` (alone or in a tuple).
+fn catches_import_error(ty: Option<&ast::Expr>) -> bool {
+    fn names_it(e: &ast::Expr) -> bool {
+        match e {
+            ast::Expr::Name(n) => matches!(
+                n.id.as_str(),
+                "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"
+            ),
+            ast::Expr::Tuple(t) => t.elts.iter().any(names_it),
+            _ => false,
+        }
+    }
+    ty.map_or(true, names_it)
 }

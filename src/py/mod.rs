@@ -409,6 +409,7 @@ fn compile_module(
         global_index: HashMap::new(),
         static_defs: HashMap::new(),
         reserved: HashMap::new(),
+        import_guards: 0,
     };
     ctx.global_slot("__name__");
     let span = Span::new(1, 1, 0);

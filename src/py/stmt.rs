@@ -296,7 +296,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn check_module(&self, name: &str, span: Span) -> R<()> {
-        if crate::vm::builtins::module(name).is_some() || crate::stdlib::is_module(name) {
+        if crate::vm::builtins::module(name).is_some()
+            || crate::stdlib::is_module(name)
+            || self.import_guards > 0
+        {
             return Ok(());
         }
         let mut all: Vec<&str> = crate::vm::builtins::modules::NAMES.to_vec();
