@@ -106,6 +106,10 @@ impl FairShare {
 }
 
 impl Policy for FairShare {
+    fn set_switch_interval(&mut self, ns: u64) {
+        self.interval_ns = ns.max(1_000);
+    }
+
     fn name(&self) -> &'static str {
         "fair-share"
     }

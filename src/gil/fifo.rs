@@ -36,6 +36,10 @@ impl Fifo {
 }
 
 impl Policy for Fifo {
+    fn set_switch_interval(&mut self, ns: u64) {
+        self.interval_ns = ns.max(1_000);
+    }
+
     fn name(&self) -> &'static str {
         "fifo"
     }

@@ -95,6 +95,10 @@ impl IoPriority {
 }
 
 impl Policy for IoPriority {
+    fn set_switch_interval(&mut self, ns: u64) {
+        self.interval_ns = ns.max(1_000);
+    }
+
     fn name(&self) -> &'static str {
         "io-priority"
     }

@@ -117,6 +117,11 @@ impl Gil {
         &self.core
     }
 
+    /// `sys.setswitchinterval`: tells the policy the new interval.
+    pub fn set_switch_interval(&mut self, ns: u64) {
+        self.policy.set_switch_interval(ns);
+    }
+
     /// The policy's instruction budget per slice (`u64::MAX`: none).
     #[inline]
     pub fn budget(&self) -> u64 {

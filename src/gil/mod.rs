@@ -172,6 +172,11 @@ pub trait Policy: Send {
         true
     }
 
+    /// `sys.setswitchinterval(s)` while the program runs: waits that
+    /// begin from now on use the new interval. Default: ignored (a policy
+    /// with no switch interval, or whose clock is its own).
+    fn set_switch_interval(&mut self, _ns: u64) {}
+
     /// Instructions a holder may run before releasing on its own
     /// ([`Release::Budget`]); `u64::MAX` for none.
     fn slice_budget(&self) -> u64 {

@@ -81,6 +81,10 @@ impl NewGil {
 }
 
 impl Policy for NewGil {
+    fn set_switch_interval(&mut self, ns: u64) {
+        self.interval_ns = ns.max(1_000);
+    }
+
     fn name(&self) -> &'static str {
         "newgil"
     }

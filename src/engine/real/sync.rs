@@ -60,6 +60,11 @@ impl SyncGil {
         self.budget
     }
 
+    /// `sys.setswitchinterval`: the policy's new interval.
+    pub fn set_switch_interval(&self, ns: u64) {
+        self.gil.lock().set_switch_interval(ns);
+    }
+
     /// Whether a drop request is pending.
     pub fn drop_requested(&self) -> bool {
         self.gil.lock().drop_requested()

@@ -309,7 +309,11 @@ impl Worker {
             Request::Clock(k) => self
                 .interp
                 .push(Value::Float(crate::engine::clock_secs(k, sh.now()))),
-            Request::SetSwitchInterval(_) => {}
+            Request::SetSwitchInterval(ns) => {
+                if let Some(g) = &self.dom.gil {
+                    g.set_switch_interval(ns);
+                }
+            }
             Request::Locked(l) => {
                 let held = sh.world.with(|w| w.is_locked(l));
                 self.interp.push(Value::Bool(held));

@@ -255,7 +255,13 @@ impl Sim {
                     .push(Value::Float(crate::engine::clock_secs(k, now)));
                 true
             }
-            Request::SetSwitchInterval(_) => true,
+            Request::SetSwitchInterval(ns) => {
+                let d = self.threads[t as usize].domain;
+                if let Some(g) = self.domains[d].gil.as_mut() {
+                    g.gil.set_switch_interval(ns);
+                }
+                true
+            }
             Request::Locked(l) => {
                 let held = self.world.is_locked(l);
                 self.interp(t).push(Value::Bool(held));
