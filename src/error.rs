@@ -17,6 +17,9 @@ pub mod exit {
     pub const NO_INPUT: i32 = 66;
     /// A runtime error in the program, or a deadlock (EX_SOFTWARE).
     pub const RUNTIME: i32 = 70;
+    /// `gilsim validate` found no real interpreter to compare with
+    /// (EX_UNAVAILABLE).
+    pub const UNAVAILABLE: i32 = 69;
     /// Could not write an output file (EX_CANTCREAT).
     pub const CANT_CREATE: i32 = 73;
     /// Could not write standard output, for a reason other than a closed
@@ -27,6 +30,9 @@ pub mod exit {
     /// sysexits' range, so that a script can tell it from a damaged
     /// report (65) or a missing file (66).
     pub const CHANGED: i32 = 79;
+    /// `gilsim validate`: a figure with a fidelity target missed it (the
+    /// table marks the row NO). Outside sysexits' range, like 79.
+    pub const MISSED: i32 = 80;
     /// `--timeout` expired (as GNU `timeout` reports it).
     pub const TIMEOUT: i32 = 124;
 }

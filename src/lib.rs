@@ -20,6 +20,7 @@ pub mod py;
 pub mod spec;
 pub mod stdlib;
 pub mod trace;
+pub mod validate;
 pub mod vm;
 
 pub use error::Error;

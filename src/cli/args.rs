@@ -43,6 +43,14 @@ pub struct PlotArgs {
 /// Other plots.
 #[derive(Debug, Subcommand)]
 pub enum PlotKind {
+    /// Redraw the fidelity chart of `gilsim validate` results.
+    Validate {
+        /// A JSON file written by `gilsim validate`.
+        results: PathBuf,
+        /// Output prefix: writes PREFIX.svg and PREFIX.png.
+        #[arg(short, long, default_value = "validate")]
+        out: PathBuf,
+    },
     /// Redraw the chart of `experiment convoy` results.
     Convoy {
         /// A JSON file written by `gilsim experiment convoy`.

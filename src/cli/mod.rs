@@ -50,6 +50,7 @@ mod repeat;
 mod replay;
 mod run;
 mod sweep;
+mod validate;
 
 pub use args::*;
 pub use repeat::RepeatArgs;
@@ -177,6 +178,15 @@ pub enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// How close is gilsim to the real interpreters here? Runs a standard
+    /// set (CPU-bound and IO-bound scaling, the convoy, the GIL battle, a
+    /// queue pipeline) under every Python found and under gilsim with the
+    /// matching --runtime on both engines; prints real, gilsim real,
+    /// gilsim virtual and deviations against fidelity targets.
+    #[command(
+        after_help = "Examples:\n  gilsim validate\n  gilsim validate --python python3 --python ~/.pyenv/versions/2.7.18/bin/python2.7 --rounds 3\n  gilsim validate --figures cpu,convoy -o quick\n\nWrites PREFIX.json and a chart (PREFIX.png, PREFIX.svg). Exit 0 when every figure with a\ntarget is within it on both engines, 80 when one misses, 69 when no interpreter is found."
+    )]
+    Validate(validate::ValidateArgs),
     /// Internal: run one process-mode worker (a job on stdin, JSON lines out).
     #[command(hide = true)]
     Worker,
@@ -295,6 +305,10 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(exit::OK)
         }
         Command::Plot(PlotArgs {
+            kind: Some(PlotKind::Validate { results, out }),
+            ..
+        }) => validate::plot(&results, &out),
+        Command::Plot(PlotArgs {
             kind: Some(PlotKind::Convoy { results, out }),
             ..
         }) => {
@@ -321,6 +335,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         } => sweep::report(&out, reps, &engine, jobs),
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
+        Command::Validate(a) => validate::validate(a),
         Command::Calibrate { out, quick } => {
             check_writable(&out)?;
             let work = if quick { 0.02 } else { 1.0 };

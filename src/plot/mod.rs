@@ -7,6 +7,7 @@ pub mod load;
 pub mod series;
 pub mod sweep;
 pub mod timeline;
+pub mod validate;
 
 use crate::error::Error;
 use plotters::coord::Shift;
@@ -39,6 +40,15 @@ pub trait Chart {
 
 /// Draws `chart` to `STEM.svg` and `STEM.png`; returns the files written.
 pub fn save<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBuf>, Error> {
+    save_sized(chart, stem, SIZE)
+}
+
+/// [`save`] at `size` pixels (for a chart whose height grows with its rows).
+pub fn save_sized<C: Chart>(
+    chart: &C,
+    stem: &Path,
+    size: (u32, u32),
+) -> Result<Vec<PathBuf>, Error> {
     register_fonts();
     let svg = stem.with_extension("svg");
     let png = stem.with_extension("png");
@@ -47,12 +57,12 @@ pub fn save<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBuf>, Error> {
         move |message: String| Error::Plot { path, message }
     };
     {
-        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+        let root = SVGBackend::new(&svg, size).into_drawing_area();
         chart.draw(&root).map_err(fail(&svg))?;
         root.present().map_err(|e| fail(&svg)(e.to_string()))?;
     }
     {
-        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        let root = BitMapBackend::new(&png, size).into_drawing_area();
         chart.draw(&root).map_err(fail(&png))?;
         root.present().map_err(|e| fail(&png)(e.to_string()))?;
     }

@@ -210,5 +210,5 @@ fn catches_import_error(ty: Option<&ast::Expr>) -> bool {
             _ => false,
         }
     }
-    ty.map_or(true, names_it)
+    ty.is_none_or(names_it)
 }

@@ -105,3 +105,7 @@ mod replay;
 /// `experiment convoy|ccbench --seeds/--reps`: summaries over runs, the
 /// tidy CSV, error bars, old and new files, the flags' checks.
 mod experiment_seeds;
+
+/// `gilsim validate` with a stand-in interpreter; the standard set's
+/// programs; `sys.setswitchinterval` reaching the GIL.
+mod validate;

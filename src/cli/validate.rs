@@ -1,0 +1,96 @@
+//! `gilsim validate`: the command line of [`crate::validate`].
+
+use crate::error::{exit, Error};
+use crate::validate::{self, interpreters, workloads, Options, ValidateResults};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// `gilsim validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// A real interpreter to compare with (a command on PATH or a path);
+    /// repeat for several [default: every one of python3, python2.7,
+    /// python3.12, python3.13, python3.14, python3.13t, python3.14t found,
+    /// pyenv shims resolved to their binaries].
+    #[arg(long = "python", value_name = "PYTHON")]
+    pythons: Vec<String>,
+    /// Rounds: each run is made this many times, alternating the real
+    /// interpreter and gilsim; figures are medians over the rounds.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    rounds: u32,
+    /// The families of figures to measure (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "cpu,io,convoy,pipeline",
+          value_parser = clap::builder::PossibleValuesParser::new(workloads::FAMILIES))]
+    figures: Vec<String>,
+    /// Simulated cores of the virtual engine [default: this machine's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    cores: Option<u32>,
+    /// Longest time one run may take before it is killed (seconds).
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    timeout: u64,
+    /// Output prefix: writes PREFIX.json and PREFIX.png / PREFIX.svg.
+    #[arg(short, long, default_value = "validate")]
+    out: PathBuf,
+    /// No progress lines on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Runs `gilsim validate`.
+pub fn validate(a: ValidateArgs) -> Result<i32, Error> {
+    let json = a.out.with_extension("json");
+    super::check_all_writable(&[
+        &json,
+        &a.out.with_extension("png"),
+        &a.out.with_extension("svg"),
+    ])?;
+    let pythons = interpreters::discover(&a.pythons).map_err(Error::Usage)?;
+    if pythons.is_empty() {
+        eprintln!(
+            "gilsim validate: no real Python interpreter found on PATH (looked for {}); give one with --python",
+            interpreters::CANDIDATES.join(", ")
+        );
+        return Ok(exit::UNAVAILABLE);
+    }
+    let families: Vec<&'static str> = workloads::FAMILIES
+        .into_iter()
+        .filter(|f| a.figures.iter().any(|g| g == f))
+        .collect();
+    let gilsim = std::env::current_exe().map_err(|e| {
+        Error::Experiment(format!(
+            "validate: cannot find gilsim's own executable: {e}"
+        ))
+    })?;
+    let opts = Options {
+        pythons,
+        rounds: a.rounds,
+        cores: a.cores.unwrap_or_else(crate::spec::host_cores),
+        families,
+        gilsim,
+        timeout: Duration::from_secs(a.timeout),
+        progress: !a.quiet,
+    };
+    let r = validate::validate(&opts)?;
+    r.save(&json)?;
+    outln!("{}", r.text());
+    outln!("wrote {}", json.display());
+    let chart = crate::plot::validate::ValidateChart { results: &r };
+    for f in crate::plot::save_sized(&chart, &a.out, chart.size())? {
+        outln!("wrote {}", f.display());
+    }
+    Ok(if r.missed().is_empty() {
+        exit::OK
+    } else {
+        exit::MISSED
+    })
+}
+
+/// `gilsim plot validate FILE`: redraws the chart of saved results.
+pub fn plot(results: &std::path::Path, out: &std::path::Path) -> Result<i32, Error> {
+    let r = ValidateResults::load(results)?;
+    let chart = crate::plot::validate::ValidateChart { results: &r };
+    for f in crate::plot::save_sized(&chart, out, chart.size())? {
+        outln!("wrote {}", f.display());
+    }
+    Ok(exit::OK)
+}
