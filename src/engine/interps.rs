@@ -155,12 +155,12 @@ mod tests {
             Todo::Call(1, _)
         ));
         assert_eq!(push(t.answer(InterpOp::IsRunning(1), 0)), "True");
-        assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "'running'");
+        assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "\"running\"");
         assert_eq!(push(t.answer(InterpOp::Done(1), 1)), "None");
         assert_eq!(push(t.answer(InterpOp::IsRunning(1), 0)), "False");
         assert_eq!(push(t.answer(InterpOp::List, 0)), "(0, 1)");
         assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "None");
-        assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "'notfound'");
+        assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "\"notfound\"");
         assert_eq!(push(t.answer(InterpOp::List, 0)), "(0,)");
         let call = t.answer(
             InterpOp::Call {
@@ -169,7 +169,7 @@ mod tests {
             },
             0,
         );
-        assert_eq!(push(call), "'notfound'");
+        assert_eq!(push(call), "\"notfound\"");
     }
 
     #[test]
@@ -178,12 +178,12 @@ mod tests {
         t.domain(0, true);
         t.domain(1, false);
         t.created(2);
-        assert_eq!(push(t.answer(InterpOp::Close(0), 0)), "'current'");
-        assert_eq!(push(t.answer(InterpOp::Close(0), 2)), "'notowned'");
-        assert_eq!(push(t.answer(InterpOp::Close(2), 2)), "'current'");
-        assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "'notfound'");
+        assert_eq!(push(t.answer(InterpOp::Close(0), 0)), "\"current\"");
+        assert_eq!(push(t.answer(InterpOp::Close(0), 2)), "\"notowned\"");
+        assert_eq!(push(t.answer(InterpOp::Close(2), 2)), "\"current\"");
+        assert_eq!(push(t.answer(InterpOp::Close(1), 0)), "\"notfound\"");
         assert_eq!(push(t.answer(InterpOp::IsRunning(0), 2)), "True");
-        assert_eq!(push(t.answer(InterpOp::IsRunning(7), 0)), "'notfound'");
+        assert_eq!(push(t.answer(InterpOp::IsRunning(7), 0)), "\"notfound\"");
         assert_eq!(push(t.answer(InterpOp::Current, 2)), "2");
         assert_eq!(push(t.answer(InterpOp::List, 0)), "(0, 2)");
     }
