@@ -140,6 +140,26 @@ pub fn new_globals(
     Arc::new(g)
 }
 
+/// The globals of harness domain `d` in process and interp modes: as
+/// [`new_globals`], but with objects of the domain's own — when the
+/// entry is a function of a module (`init`), the module's code runs again
+/// (silently) for every domain after the first, so that no two
+/// interpreters share a list or a dict the module made. (Its locks are
+/// the run's first locks in every domain.)
+pub fn domain_globals(
+    program: &Arc<Program>,
+    cfg: &RunConfig,
+    init: &Option<ModuleState>,
+    d: usize,
+) -> Result<Arc<crate::vm::Globals>, Error> {
+    if d == 0 || init.is_none() {
+        return Ok(new_globals(program, cfg, init));
+    }
+    let sink: Arc<dyn Output> = Arc::new(crate::vm::Capture::default());
+    let again = module_init(program, cfg, &sink)?;
+    Ok(new_globals(program, cfg, &again))
+}
+
 /// The globals of multiprocessing child `pid`: fresh (its module code
 /// runs again), `__name__` is `"__mp_main__"`, `random` seeded per child.
 pub fn child_globals(program: &Program, cfg: &RunConfig, pid: u32) -> Arc<crate::vm::Globals> {

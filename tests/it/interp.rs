@@ -430,3 +430,40 @@ fn an_interp_mode_run_replays_to_the_same_report() {
         ],
     );
 }
+
+#[test]
+fn a_modules_objects_are_not_shared_between_interpreters_with_an_entry() {
+    // `--entry add`: the module's code runs before the entry; each
+    // interpreter (and each virtual process) gets its own `items`.
+    let dir = crate::common::TempDir::new("interp-entry");
+    let f = dir.write(
+        "sep.py",
+        "items = []\n\ndef add():\n    items.append(1)\n    print(len(items))\n",
+    );
+    for (mode, engine, want) in [
+        ("gil", "real", "1\n2\n"),
+        ("interp", "real", "1\n1\n"),
+        ("interp", "virtual", "1\n1\n"),
+        ("process", "virtual", "1\n1\n"),
+    ] {
+        let o = gilsim_within(
+            &[
+                "run",
+                crate::common::arg(&f),
+                "--entry",
+                "add",
+                "--threads",
+                "2",
+                "--mode",
+                mode,
+                "--engine",
+                engine,
+                "--format",
+                "none",
+            ],
+            Duration::from_secs(60),
+        );
+        assert_eq!(o.code, Some(0), "{mode} {engine}: {}", o.show());
+        assert_eq!(o.stdout, want, "{mode} {engine}");
+    }
+}

@@ -318,7 +318,7 @@ pub fn run(
     if cfg.mode == Mode::Interp {
         for d in 1..cfg.threads as usize {
             let began = Instant::now();
-            let g = super::new_globals(&shared.interps.program, cfg, &init);
+            let g = super::domain_globals(&shared.interps.program, cfg, &init, d)?;
             shared.new_domain_since(g, began);
             shared.subinterps.lock().domain(d, true);
         }

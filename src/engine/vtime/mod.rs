@@ -70,9 +70,12 @@ pub fn run(
             Some(Box::new(Cooperative::default())),
             cfg.trace,
         )],
-        Mode::Process | Mode::Interp => (0..cfg.threads)
-            .map(|_| Domain::new(globals(), Some(policy()), cfg.trace))
-            .collect(),
+        Mode::Process | Mode::Interp => (0..cfg.threads as usize)
+            .map(|d| {
+                let g = super::domain_globals(&program, cfg, &init, d)?;
+                Ok(Domain::new(g, Some(policy()), cfg.trace))
+            })
+            .collect::<Result<_, Error>>()?,
     };
     let harness_domains = domains.len();
     let mut sim = Sim::new(cfg, Arc::clone(&program), out, err, domains);
