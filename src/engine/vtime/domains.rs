@@ -94,6 +94,15 @@ impl Sim {
     /// Carries out an `_interp` op for thread `t`; it steps on at once
     /// unless the op failed and killed it.
     pub(super) fn interp_op(&mut self, t: Tid, op: InterpOp) -> bool {
+        if self.cfg.mode == Mode::Async {
+            // As the real engine's asyncio loop: one OS thread.
+            return self.fail(
+                t,
+                TrapKind::Runtime(
+                    "concurrent.interpreters does not run under --mode async (its tasks share one OS thread); use --mode gil, free or interp".into(),
+                ),
+            );
+        }
         let current = self.threads[t as usize].domain;
         match self.subinterps.answer(op, current) {
             Todo::Push(v) => {
