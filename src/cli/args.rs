@@ -162,6 +162,9 @@ pub enum ModeArg {
     Async,
     /// Each worker an OS process with its own GIL and globals (multiprocessing).
     Process,
+    /// Each harness thread in its own interpreter of this one process: own
+    /// GIL and globals (subinterpreters, PEP 684 / 734).
+    Interp,
 }
 
 /// `gilsim run`.
@@ -183,7 +186,8 @@ pub struct RunArgs {
     pub threads: u32,
     /// gil: threads share one simulated GIL; free: no global lock; async:
     /// one OS thread, cooperative tasks of an event loop; process: each
-    /// harness thread a worker process with its own GIL.
+    /// harness thread a worker process with its own GIL; interp: each
+    /// harness thread in its own subinterpreter (own GIL, one process).
     #[arg(long, value_enum, default_value = "gil")]
     pub mode: ModeArg,
     /// The GIL scheduling policy (help text from the registry).

@@ -357,6 +357,7 @@ impl From<ModeArg> for Mode {
             ModeArg::Free => Mode::Free,
             ModeArg::Async => Mode::Async,
             ModeArg::Process => Mode::Process,
+            ModeArg::Interp => Mode::Interp,
         }
     }
 }

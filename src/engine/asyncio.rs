@@ -312,6 +312,12 @@ impl Loop {
                     "multiprocessing does not run under --mode async (its tasks share one OS thread); use --mode gil or free".into(),
                 ),
             ),
+            Request::Interp(_) => self.fail(
+                t,
+                TrapKind::Runtime(
+                    "concurrent.interpreters does not run under --mode async (its tasks share one OS thread); use --mode gil, free or interp".into(),
+                ),
+            ),
             Request::NewLock => {
                 let l = self.world.new_lock();
                 self.interp(t).push(Value::Lock(l));

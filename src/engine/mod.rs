@@ -11,12 +11,14 @@
 //! | real, gil / free           | [`real`]    | OS threads              | parking_lot condvars             |
 //! | real, async                | [`asyncio`] | tasks of one loop       | the loop's timer heap            |
 //! | real, process              | [`process`] | `gilsim worker` processes, each a real gil run | pipes (crossbeam channels) |
+//! | real, interp               | [`real`]    | OS threads, each harness one in its own GIL domain | parking_lot condvars |
 //! | virtual, every mode        | [`vtime`]   | simulated threads       | the simulation's event queue     |
 //!
 //! Adding an engine or a mode is one module returning a [`RawRun`] and one
 //! arm in [`run_raw`].
 
 pub mod asyncio;
+pub mod interps;
 pub mod native;
 pub mod process;
 pub mod real;
@@ -138,6 +140,26 @@ pub fn new_globals(
     Arc::new(g)
 }
 
+/// The globals of harness domain `d` in process and interp modes: as
+/// [`new_globals`], but with objects of the domain's own — when the
+/// entry is a function of a module (`init`), the module's code runs again
+/// (silently) for every domain after the first, so that no two
+/// interpreters share a list or a dict the module made. (Its locks are
+/// the run's first locks in every domain.)
+pub fn domain_globals(
+    program: &Arc<Program>,
+    cfg: &RunConfig,
+    init: &Option<ModuleState>,
+    d: usize,
+) -> Result<Arc<crate::vm::Globals>, Error> {
+    if d == 0 || init.is_none() {
+        return Ok(new_globals(program, cfg, init));
+    }
+    let sink: Arc<dyn Output> = Arc::new(crate::vm::Capture::default());
+    let again = module_init(program, cfg, &sink)?;
+    Ok(new_globals(program, cfg, &again))
+}
+
 /// The globals of multiprocessing child `pid`: fresh (its module code
 /// runs again), `__name__` is `"__mp_main__"`, `random` seeded per child.
 pub fn child_globals(program: &Program, cfg: &RunConfig, pid: u32) -> Arc<crate::vm::Globals> {
@@ -150,6 +172,34 @@ pub fn child_globals(program: &Program, cfg: &RunConfig, pid: u32) -> Arc<crate:
         g.store(i as u32, crate::vm::Value::str("__mp_main__"));
     }
     Arc::new(g)
+}
+
+/// The globals of subinterpreter `id` (`concurrent.interpreters.create()`):
+/// fresh (the module's code runs again in it), `__name__` is
+/// `"<fake __main__>"` as CPython 3.14 names the `__main__` it reloads in
+/// a subinterpreter; `random` seeded per interpreter; the process is the
+/// run's own (same pid).
+pub fn interp_globals(program: &Program, cfg: &RunConfig, id: u32) -> Arc<crate::vm::Globals> {
+    let g = crate::vm::Globals::new(program);
+    g.seed_random(cfg.engine.seed ^ (id as u64).wrapping_mul(0xd1b5_4a32_d192_ed03));
+    g.set_switch_interval_ns(cfg.switch_interval_ns);
+    g.set_cpus(cfg.engine.cores);
+    if let Some(i) = program.globals().iter().position(|g| g.name == "__name__") {
+        g.store(i as u32, crate::vm::Value::str("<fake __main__>"));
+    }
+    Arc::new(g)
+}
+
+/// The name of subinterpreter `id`'s first thread (it runs the module's
+/// code, then reports the interpreter ready) in reports.
+pub fn interp_name(id: u32) -> String {
+    format!("interp-{id}")
+}
+
+/// The name of a thread running a call (`Interpreter.call`) in
+/// subinterpreter `id`.
+pub fn interp_call_name(id: u32) -> String {
+    format!("interp-{id} call")
 }
 
 /// The name of multiprocessing child `pid`'s main thread in reports.
@@ -317,7 +367,9 @@ pub fn run_raw(
     let entry = check_run(&program, cfg)?;
     match (cfg.engine.engine, cfg.mode) {
         (Engine::Virtual, _) => vtime::run(program, cfg, entry, out, err),
-        (Engine::Real, Mode::Gil | Mode::Free) => real::run(program, cfg, entry, out, err),
+        (Engine::Real, Mode::Gil | Mode::Free | Mode::Interp) => {
+            real::run(program, cfg, entry, out, err)
+        }
         (Engine::Real, Mode::Async) => asyncio::run(program, cfg, entry, out, err),
         (Engine::Real, Mode::Process) => process::run(program, cfg, out, err),
     }

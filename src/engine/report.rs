@@ -206,6 +206,7 @@ pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
                 if !processes.iter().any(|p| p.0 == t.pid) {
                     let name = match cfg.mode {
                         crate::spec::Mode::Process => format!("worker-{}", t.pid - 1),
+                        crate::spec::Mode::Interp => crate::engine::interp_name(t.pid - 1),
                         _ => "gilsim".to_string(),
                     };
                     processes.push((t.pid, name));

@@ -49,9 +49,10 @@ pub struct SweepConfig {
 }
 
 impl SweepConfig {
-    /// The default sweep: the built-in CPU- and IO-bound workloads under the
-    /// four models (threads with the GIL, free-threaded, asyncio,
-    /// processes), 1..16 threads, strong and weak scaling, 5 repetitions.
+    /// The default sweep: the built-in CPU- and IO-bound workloads under
+    /// every model ([`Mode::ALL`]: threads with the GIL, free-threaded,
+    /// asyncio, processes, subinterpreters), 1..16 threads, strong and
+    /// weak scaling, 5 repetitions.
     pub fn default_sweep() -> SweepConfig {
         SweepConfig {
             workloads: super::workload::defaults(),

@@ -26,7 +26,8 @@ pub struct ThreadMetrics {
     pub native_ns: u64,
     /// The value the thread's function returned, as a literal.
     pub returned: Option<String>,
-    /// Process mode: from starting the worker process to it being ready.
+    /// Process and interp modes: from starting the worker process or the
+    /// interpreter to it being ready.
     pub startup_ns: u64,
     /// Time blocked in each library operation (queue get, condition wait...).
     #[serde(default)]
@@ -145,7 +146,8 @@ pub struct ThreadReport {
     pub budget_releases: u64,
     /// What its function returned (a literal), if it finished.
     pub returned: Option<String>,
-    /// Process mode: from starting the worker process to it being ready (ns).
+    /// Process and interp modes: from starting the worker process or the
+    /// interpreter to it being ready (ns); 0 for other threads.
     pub startup_ns: u64,
     /// Time blocked in each library operation (queue get, condition wait...),
     /// longest first.

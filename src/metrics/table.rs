@@ -84,7 +84,7 @@ pub fn render(r: &RunReport) -> String {
             ),
         );
     }
-    if r.mode == Mode::Process {
+    if r.mode.domain_per_thread() {
         let ups: Vec<u64> = r
             .threads
             .iter()
@@ -92,12 +92,12 @@ pub fn render(r: &RunReport) -> String {
             .filter(|n| *n > 0)
             .collect();
         let p = super::Percentiles::of(&ups);
-        let _ = writeln!(
-            s,
-            "worker start-up (process spawned -> ready) p50 {} ms, max {} ms",
-            ms(p.p50),
-            ms(p.max)
-        );
+        let what = if r.mode == Mode::Process {
+            "worker start-up (process spawned -> ready)"
+        } else {
+            "interpreter start-up (created -> running)"
+        };
+        let _ = writeln!(s, "{what} p50 {} ms, max {} ms", ms(p.p50), ms(p.max));
     }
     for (name, h) in [
         ("GIL waits", &r.gil_wait_histogram),

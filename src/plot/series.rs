@@ -7,7 +7,7 @@ use crate::experiment::results::{Cell, SweepResults};
 use plotters::style::RGBColor;
 
 /// The modes a chart can show, in legend order.
-pub const MODES: [&str; 4] = ["gil", "free", "async", "process"];
+pub const MODES: [&str; 5] = ["gil", "free", "async", "process", "interp"];
 
 /// How a mode is named in a legend.
 pub fn mode_label(mode: &str) -> &'static str {
@@ -15,6 +15,7 @@ pub fn mode_label(mode: &str) -> &'static str {
         "gil" => "threads with the GIL",
         "async" => "asyncio (one thread)",
         "process" => "processes",
+        "interp" => "subinterpreters",
         _ => "free-threaded",
     }
 }
@@ -34,7 +35,7 @@ pub struct Series<'a> {
 pub fn variant_label(r: &SweepResults, c: &Cell) -> String {
     let h = &r.header;
     let mut parts = Vec::new();
-    if c.mode == "gil" || c.mode == "process" {
+    if matches!(c.mode.as_str(), "gil" | "process" | "interp") {
         if h.policies.len() > 1 {
             parts.push(cut(&c.policy));
         }

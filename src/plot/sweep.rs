@@ -54,6 +54,8 @@ fn color(mode: &str) -> RGBColor {
         "gil" => GIL,
         "async" => RGBColor(255, 127, 14),
         "process" => RGBColor(148, 103, 189),
+        // Okabe-Ito's bluish green: apart from every other mode's colour.
+        "interp" => RGBColor(0, 158, 115),
         _ => FREE,
     }
 }
@@ -301,13 +303,24 @@ impl ScalingChart<'_> {
                 .draw_series(DashedLineSeries::new(pts.clone(), 12, 6, style))
                 .map_err(err)?
         };
-        let label = if wi == 0 {
-            format!("{} (solid, circles)", line.label)
-        } else {
-            format!("{} (dashed, triangles)", line.label)
+        // Subinterpreters mark their points with crosses: their line
+        // often lies on the processes' one (both scale with the cores).
+        let crosses = mode == "interp";
+        let label = match (wi == 0, crosses) {
+            (true, false) => format!("{} (solid, circles)", line.label),
+            (false, false) => format!("{} (dashed, triangles)", line.label),
+            (true, true) => format!("{} (solid, crosses)", line.label),
+            (false, true) => format!("{} (dashed, crosses)", line.label),
         };
         series.label(label).legend(legend_line(c.stroke_width(3)));
-        if wi == 0 {
+        if crosses {
+            chart
+                .draw_series(
+                    pts.iter()
+                        .map(|p| Cross::new(*p, marker + 2, c.stroke_width(3))),
+                )
+                .map_err(err)?;
+        } else if wi == 0 {
             chart
                 .draw_series(pts.iter().map(|p| Circle::new(*p, marker, c.filled())))
                 .map_err(err)?;

@@ -48,6 +48,12 @@ pub struct CostModel {
     pub thread_start_ns: f64,
     /// Starting a worker process (process mode), before it runs bytecode.
     pub process_start_ns: f64,
+    /// Starting a subinterpreter (interp mode, `concurrent.interpreters`),
+    /// before it runs bytecode: CPython's `_interpreters.create()` and a
+    /// first exec, measured (README, "Subinterpreters"). Older cost-model
+    /// files without it get this default.
+    #[serde(default = "default_interp_start_ns")]
+    pub interp_start_ns: f64,
     /// Relative spread of every latency: each is drawn uniformly from
     /// mean × (1 ± jitter).
     pub jitter: f64,
@@ -74,6 +80,7 @@ impl Default for CostModel {
             wakeup_granularity_ns: 1_000_000.0,
             thread_start_ns: 28_900.0,
             process_start_ns: 1_700_000.0,
+            interp_start_ns: default_interp_start_ns(),
             jitter: 0.34,
             calibrated_on: "built-in: gilsim calibrate on a 2-core AMD EPYC (shared), 2026-11-24"
                 .into(),
@@ -81,13 +88,28 @@ impl Default for CostModel {
     }
 }
 
+/// `interp_start_ns`'s default: `process_start_ns` (gilsim's own worker
+/// start) times CPython's ratio of an interpreter start to a process
+/// start, measured side by side by `benches/interp_startup.py` under
+/// CPython 3.13: `_interpreters.create()` + a first `run_string` against
+/// a `multiprocessing` spawn start + join, 0.18 (11 ms / 63 ms on a shared
+/// 2-core machine; README, "Subinterpreters"). Anchored on the process
+/// start so that a virtual run keeps CPython's order — a thread starts
+/// faster than an interpreter, an interpreter faster than a process.
+pub fn default_interp_start_ns() -> f64 {
+    DEFAULT_INTERP_START_NS
+}
+
+/// See [`default_interp_start_ns`].
+pub const DEFAULT_INTERP_START_NS: f64 = 306_000.0;
+
 impl CostModel {
     /// Each figure's plausible range, inclusive: a model outside these is
     /// a mistake (a unit slip, a typo), not a machine, and would make
     /// virtual time meaningless or a run endless. Latencies up to 1 s, the
     /// OS time slice and wake-up granularity up to 10 s, start-ups up to
     /// 10 s, an instruction up to 1 ms.
-    pub const RANGES: [(&'static str, f64, f64); 13] = [
+    pub const RANGES: [(&'static str, f64, f64); 14] = [
         ("instruction_ns", 1e-3, 1e6),
         ("call_ns", 0.0, 1e6),
         ("native_unit_ns", 0.0, 1e9),
@@ -100,10 +122,11 @@ impl CostModel {
         ("wakeup_granularity_ns", 0.0, 1e10),
         ("thread_start_ns", 0.0, 1e10),
         ("process_start_ns", 0.0, 1e10),
+        ("interp_start_ns", 0.0, 1e10),
         ("jitter", 0.0, 0.99),
     ];
 
-    fn figures(&self) -> [f64; 13] {
+    fn figures(&self) -> [f64; 14] {
         [
             self.instruction_ns,
             self.call_ns,
@@ -117,6 +140,7 @@ impl CostModel {
             self.wakeup_granularity_ns,
             self.thread_start_ns,
             self.process_start_ns,
+            self.interp_start_ns,
             self.jitter,
         ]
     }
@@ -197,6 +221,19 @@ mod tests {
         m.validate().unwrap();
         let text = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<CostModel>(&text).unwrap(), m);
+    }
+
+    #[test]
+    fn a_model_written_before_interp_start_ns_still_loads() {
+        let mut m = serde_json::to_value(CostModel::default()).unwrap();
+        m.as_object_mut().unwrap().remove("interp_start_ns");
+        let m: CostModel = serde_json::from_value(m).unwrap();
+        assert_eq!(m.interp_start_ns, DEFAULT_INTERP_START_NS);
+        let m = CostModel {
+            interp_start_ns: -5.0,
+            ..CostModel::default()
+        };
+        assert!(m.validate().unwrap_err().contains("interp_start_ns"));
     }
 
     #[test]

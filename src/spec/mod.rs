@@ -30,11 +30,21 @@ pub enum Mode {
     /// Each worker a separate OS process with its own interpreter, GIL and
     /// globals (multiprocessing).
     Process,
+    /// Each harness thread in its own interpreter of this one process:
+    /// its own GIL and globals, objects crossing by copy (subinterpreters,
+    /// PEP 684 / PEP 734, `concurrent.interpreters`).
+    Interp,
 }
 
 impl Mode {
     /// Every mode, in `--mode`'s order.
-    pub const ALL: [Mode; 4] = [Mode::Gil, Mode::Free, Mode::Async, Mode::Process];
+    pub const ALL: [Mode; 5] = [
+        Mode::Gil,
+        Mode::Free,
+        Mode::Async,
+        Mode::Process,
+        Mode::Interp,
+    ];
 
     /// The mode's name as `--mode` spells it.
     pub fn name(self) -> &'static str {
@@ -43,6 +53,7 @@ impl Mode {
             Mode::Free => "free",
             Mode::Async => "async",
             Mode::Process => "process",
+            Mode::Interp => "interp",
         }
     }
 
@@ -52,9 +63,16 @@ impl Mode {
     }
 
     /// Whether threads in this mode take a GIL scheduled by a `--policy`
-    /// (gil mode, and each process's own GIL in process mode).
+    /// (gil mode, and each process's or interpreter's own GIL in process
+    /// and interp modes).
     pub fn has_policy(self) -> bool {
-        matches!(self, Mode::Gil | Mode::Process)
+        matches!(self, Mode::Gil | Mode::Process | Mode::Interp)
+    }
+
+    /// Whether each harness thread runs in a GIL domain of its own (its
+    /// own GIL and globals): process and interp modes.
+    pub fn domain_per_thread(self) -> bool {
+        matches!(self, Mode::Process | Mode::Interp)
     }
 }
 

@@ -33,6 +33,11 @@ pub const MODULES: &[(&str, &str, &str)] = &[
         "concurrent/futures.py",
         include_str!("concurrent/futures.py"),
     ),
+    (
+        "concurrent.interpreters",
+        "concurrent/interpreters.py",
+        include_str!("concurrent/interpreters.py"),
+    ),
     ("asyncio", "asyncio.py", include_str!("asyncio.py")),
     (
         "multiprocessing",
@@ -77,6 +82,17 @@ pub const BLOCKING_OPS: &[(&str, &str)] = &[
     ("multiprocessing.Pool.map", "pool map"),
     ("multiprocessing.Pool.starmap", "pool map"),
     ("multiprocessing.Pool.join", "pool join"),
+    ("concurrent.interpreters.create", "interpreter create"),
+    (
+        "concurrent.interpreters.Interpreter.call",
+        "interpreter call",
+    ),
+    (
+        "concurrent.interpreters.Interpreter.exec",
+        "interpreter call",
+    ),
+    ("concurrent.interpreters.Queue.get", "interpreter queue get"),
+    ("concurrent.interpreters.Queue.put", "interpreter queue put"),
     ("asyncio.BaseEventLoop._select", "event loop select"),
     ("asyncio.run", "event loop select"),
 ];

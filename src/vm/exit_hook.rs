@@ -20,9 +20,44 @@ pub(crate) enum AtExit {
     Armed,
     /// Running `threading._shutdown()`; the entry's result waits here.
     Running(Result<Value, Trap>),
-    /// A multiprocessing child re-running the module's code silently;
-    /// then it calls `multiprocessing._child_main(blob)`.
-    Child(Vec<u8>),
+    /// A new interpreter's first thread (a multiprocessing child, or a
+    /// subinterpreter) re-running the module's code; then it calls its
+    /// bootstrap (`boot`) with `blob` (and, for a subinterpreter, the
+    /// module code's failure, if it failed).
+    Child {
+        /// The bootstrap's data.
+        blob: Vec<u8>,
+        /// Which bootstrap.
+        boot: Boot,
+        /// The module code's traceback, if it failed (subinterpreters).
+        failure: Option<String>,
+    },
+}
+
+/// What a new interpreter's first thread calls once the module's code has
+/// run: where it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Boot {
+    /// A multiprocessing child: `multiprocessing._child_main(blob)`; the
+    /// module's code runs muted (as a fork would not run it at all), and
+    /// a failure there kills the child.
+    Process,
+    /// A subinterpreter (`concurrent.interpreters.create()`):
+    /// `concurrent.interpreters._boot(blob, failure)`, where `failure` is
+    /// the traceback text of the module's code if it failed (`None` if
+    /// not), kept for the interpreter's calls to report, as CPython
+    /// reports a failed `__main__` reload when a call unpickles.
+    Interp,
+}
+
+impl Boot {
+    /// The library module and function of the bootstrap.
+    fn target(self) -> (&'static str, &'static str) {
+        match self {
+            Boot::Process => ("multiprocessing", "_child_main"),
+            Boot::Interp => ("concurrent.interpreters", "_boot"),
+        }
+    }
 }
 
 impl AtExit {
@@ -41,8 +76,18 @@ impl Interp {
     /// entry (the module's code) runs muted, then
     /// `multiprocessing._child_main(blob)` runs.
     pub fn start_child(&mut self, blob: Vec<u8>) {
+        self.start_domain(blob, Boot::Process);
+    }
+
+    /// Makes this thread the first of a new interpreter: its entry (the
+    /// module's code) runs muted, then `boot`'s bootstrap runs with `blob`.
+    pub fn start_domain(&mut self, blob: Vec<u8>, boot: Boot) {
         self.muted = true;
-        self.at_exit = AtExit::Child(blob);
+        self.at_exit = AtExit::Child {
+            blob,
+            boot,
+            failure: None,
+        };
     }
 
     /// `threading._shutdown`, if the program imported `threading`.
@@ -52,16 +97,7 @@ impl Interp {
 
     /// Function `name` of library module `module`, if it was imported.
     fn library_function(&self, module: &str, name: &str) -> Option<Value> {
-        let i = self.program.module_index(module)?;
-        let m = &self.program.modules()[i];
-        if matches!(self.globals.load(m.slot), Value::Unbound) {
-            return None;
-        }
-        let (_, g) = m.names.iter().find(|(n, _)| n == name)?;
-        match self.globals.load(*g) {
-            Value::Unbound => None,
-            v => Some(v),
-        }
+        library_global(&self.program, &self.globals, module, name)
     }
 
     /// Handles a slice's result while the exit step may be due.
@@ -93,30 +129,43 @@ impl Interp {
                 (Ok(_), Err(t)) => Err(t),
                 (Err(t), _) => Err(t),
             },
-            AtExit::Child(blob) => {
-                if let Err(t) = ended {
-                    self.muted = false;
-                    return Err(t);
-                }
-                let Some(main) = self.library_function("multiprocessing", "_child_main") else {
+            AtExit::Child {
+                blob,
+                boot,
+                failure,
+            } => {
+                let failure = match ended {
+                    Ok(_) => failure,
+                    Err(t) if boot == Boot::Interp => Some(t.to_string()),
+                    Err(t) => {
+                        self.muted = false;
+                        return Err(t);
+                    }
+                };
+                let (module, function) = boot.target();
+                let Some(main) = self.library_function(module, function) else {
                     // The module imports it later (under its main guard,
                     // or in a library module): import it now, silently.
-                    let Some(i) = self.program.module_index("multiprocessing") else {
+                    let Some(i) = self.program.module_index(module) else {
                         self.muted = false;
-                        return Err(self.trap(crate::vm::TrapKind::Runtime(
-                            "gilsim: a child process without multiprocessing".into(),
-                        )));
+                        return Err(self.trap(crate::vm::TrapKind::Runtime(format!(
+                            "gilsim: a new interpreter without {module}"
+                        ))));
                     };
                     if !matches!(
                         self.globals.load(self.program.modules()[i].slot),
                         Value::Unbound
                     ) {
                         self.muted = false;
-                        return Err(self.trap(crate::vm::TrapKind::Runtime(
-                            "gilsim: multiprocessing has no _child_main".into(),
-                        )));
+                        return Err(self.trap(crate::vm::TrapKind::Runtime(format!(
+                            "gilsim: {module} has no {function}"
+                        ))));
                     }
-                    self.at_exit = AtExit::Child(blob);
+                    self.at_exit = AtExit::Child {
+                        blob,
+                        boot,
+                        failure,
+                    };
                     if let Err(k) = self.import_library(i) {
                         self.muted = false;
                         return Err(self.trap(k));
@@ -125,11 +174,35 @@ impl Interp {
                 };
                 self.muted = false;
                 let blob = Value::obj(crate::vm::object::Object::Bytes(blob));
-                self.start = Some((main, Args::new(vec![blob])));
+                let mut args = vec![blob];
+                if boot == Boot::Interp {
+                    args.push(failure.map_or(Value::None, Value::str));
+                }
+                self.start = Some((main, Args::new(args)));
                 self.arm_exit_hook();
                 self.run_slice(breaker, budget)
             }
             AtExit::Off => ended.map(Outcome::Returned),
         }
+    }
+}
+
+/// Global `name` of library module `module` in `globals`, if the module
+/// was imported there.
+pub fn library_global(
+    program: &crate::bytecode::Program,
+    globals: &crate::vm::Globals,
+    module: &str,
+    name: &str,
+) -> Option<Value> {
+    let i = program.module_index(module)?;
+    let m = &program.modules()[i];
+    if matches!(globals.load(m.slot), Value::Unbound) {
+        return None;
+    }
+    let (_, g) = m.names.iter().find(|(n, _)| n == name)?;
+    match globals.load(*g) {
+        Value::Unbound => None,
+        v => Some(v),
     }
 }

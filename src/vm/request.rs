@@ -85,6 +85,49 @@ pub enum Request {
     },
     /// `YIELD`: release the GIL and take it again.
     Yield,
+    /// `_interp.*`: subinterpreters (`concurrent.interpreters`); the
+    /// engine pushes the result.
+    Interp(InterpOp),
+}
+
+/// What `_interp` asks of the engine about the run's interpreters (GIL
+/// domains: own globals, own GIL). Ids are the interpreters' ids, the
+/// main interpreter's 0. Where an op can fail, the engine pushes an
+/// error code (a str, [`InterpOp`]'s callers in
+/// `concurrent/interpreters.py` raise the matching exception): `"notfound"`
+/// (no such interpreter, or closed), `"current"` (closing the calling
+/// thread's own interpreter), `"running"` (closing an interpreter that
+/// runs a call), `"notowned"` (closing one `create()` did not make).
+#[derive(Debug, Clone)]
+pub enum InterpOp {
+    /// `_interp.create(blob)`: a new interpreter, whose first thread runs
+    /// the program's module code silently, then
+    /// `concurrent.interpreters._boot(blob, failure)`. Push its id.
+    Create {
+        /// The pickled bootstrap data for `_boot`.
+        blob: Vec<u8>,
+    },
+    /// `_interp.call(id, blob)`: a new thread in interpreter `id` calling
+    /// `concurrent.interpreters._run(blob)`; the interpreter runs a call
+    /// until `Done`. Push `None`, or an error code.
+    Call {
+        /// The interpreter.
+        id: u32,
+        /// The pickled call for `_run`.
+        blob: Vec<u8>,
+    },
+    /// `_interp.done(id)`: a call in interpreter `id` is over. Push `None`.
+    Done(u32),
+    /// `_interp.close(id)`: destroy an idle interpreter. Push `None`, or
+    /// an error code.
+    Close(u32),
+    /// `_interp.is_running(id)`: push whether it runs a call (the main
+    /// interpreter, and interp mode's, always do), or an error code.
+    IsRunning(u32),
+    /// `_interp.list_all()`: push the ids of the live interpreters.
+    List,
+    /// `_interp.get_current()`: push the calling thread's interpreter id.
+    Current,
 }
 
 impl Request {
@@ -102,6 +145,7 @@ impl Request {
                 | Request::ChanNew
                 | Request::ChanRecv { .. }
                 | Request::ChanLen(_)
+                | Request::Interp(_)
         )
     }
 

@@ -41,6 +41,9 @@ mod asyncio;
 /// `--mode process`: worker processes with their own GIL and globals.
 mod processes;
 
+/// `--mode interp` and `concurrent.interpreters`: subinterpreters.
+mod interp;
+
 /// gilsim's Python library on the engines: timed waits, daemon threads,
 /// process pools in parallel, determinism of virtual runs.
 mod library;

@@ -34,7 +34,9 @@ fn record(dir: &TempDir, sample: &str, flags: &[&str], name: &str) -> Vec<u8> {
     std::fs::read(dir.path(&report)).unwrap()
 }
 
-fn replay_identical(sample: &str, flags: &[&str]) {
+/// Records `sample` run with `flags`, replays it from elsewhere, and
+/// checks the two reports are byte-identical (also used by `interp`).
+pub(crate) fn replay_identical(sample: &str, flags: &[&str]) {
     let dir = TempDir::new("replay");
     let original = record(&dir, sample, flags, "a");
     let v: serde_json::Value = serde_json::from_slice(&original).unwrap();

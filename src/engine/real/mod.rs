@@ -35,6 +35,9 @@ struct Domain {
     globals: Arc<Globals>,
     gil: Option<SyncGil>,
     breaker: Arc<AtomicBool>,
+    // What making it cost on the wall clock (ns): its globals and GIL
+    // (interp mode's harness interpreters; a created one's first thread).
+    startup_ns: u64,
 }
 
 /// State shared by all threads of a run.
@@ -43,6 +46,8 @@ struct Shared {
     err: Arc<dyn Output>,
     // The run's interpreters; the first is the program's own.
     domains: Mutex<Vec<Arc<Domain>>>,
+    // Which of them `concurrent.interpreters` knows, and their calls.
+    subinterps: Mutex<crate::engine::interps::InterpTable>,
     // What a new domain's GIL is made of.
     cfg: RunConfig,
     world: SyncWorld,
@@ -85,7 +90,8 @@ impl Shared {
     }
 
     /// A new interpreter with `globals` and a GIL as the run's mode says.
-    fn new_domain(&self, globals: Arc<Globals>) -> (usize, Arc<Domain>) {
+    /// Its making began at `began`: its start-up is measured from there.
+    fn new_domain_since(&self, globals: Arc<Globals>, began: Instant) -> (usize, Arc<Domain>) {
         let breaker = Arc::new(AtomicBool::new(self.stop.load(Relaxed)));
         let gil = (self.cfg.mode != Mode::Free).then(|| {
             let gil = Gil::new(
@@ -98,6 +104,7 @@ impl Shared {
             globals,
             gil,
             breaker,
+            startup_ns: since(began),
         });
         let mut all = self.domains.lock();
         all.push(Arc::clone(&d));
@@ -130,20 +137,41 @@ impl Shared {
         Ok(tid)
     }
 
-    /// Starts a multiprocessing child: a new interpreter whose main
-    /// thread runs the module's code silently, then the child's bootstrap
-    /// with `blob`. Returns its pid.
-    fn start_process(self: &Arc<Self>, blob: Vec<u8>, daemon: bool) -> Result<u32, TrapKind> {
+    /// Starts a new interpreter — a multiprocessing child, or a
+    /// subinterpreter — whose first thread runs the module's code
+    /// silently, then its bootstrap (`boot`) with `blob`. Returns its id
+    /// (pid). Its start-up is what making its globals and GIL costs here.
+    fn start_domain(
+        self: &Arc<Self>,
+        blob: Vec<u8>,
+        boot: crate::vm::exit_hook::Boot,
+        daemon: bool,
+    ) -> Result<u32, TrapKind> {
+        use crate::vm::exit_hook::Boot;
+        let began = Instant::now();
         let program = Arc::clone(&self.interps.program);
         let Some(module) = program.function_index(crate::py::MODULE) else {
-            return Err(TrapKind::Runtime(
-                "multiprocessing needs a Python program".into(),
-            ));
+            let what = match boot {
+                Boot::Process => "multiprocessing",
+                Boot::Interp => "concurrent.interpreters",
+            };
+            return Err(TrapKind::Runtime(format!("{what} needs a Python program")));
         };
-        let pid = self.domains.lock().len() as u32;
-        let globals = super::child_globals(&program, &self.cfg, pid);
-        let (d, _) = self.new_domain(globals);
-        let name = super::process_name(pid);
+        let id = self.domains.lock().len() as u32;
+        let (globals, name) = match boot {
+            Boot::Process => (
+                super::child_globals(&program, &self.cfg, id),
+                super::process_name(id),
+            ),
+            Boot::Interp => (
+                super::interp_globals(&program, &self.cfg, id),
+                super::interp_name(id),
+            ),
+        };
+        let (d, _) = self.new_domain_since(globals, began);
+        if boot == Boot::Interp {
+            self.subinterps.lock().created(d);
+        }
         let tid = self.world.with(|w| {
             let t = w.register(|_| name.clone())?;
             if daemon {
@@ -152,13 +180,33 @@ impl Shared {
             Ok::<_, TrapKind>(t)
         })?;
         let target = crate::vm::object::FuncObj::bare(&program, module);
-        self.start(tid, name, false, target, vec![], d, Some(blob))?;
-        Ok(pid)
+        self.start(tid, name, false, target, vec![], d, Some((blob, boot)))?;
+        Ok(id)
+    }
+
+    /// Hands a call to a new thread of interpreter `id`, running
+    /// `concurrent.interpreters._run(blob)` there; the call was counted.
+    /// `Ok(false)` if the interpreter cannot take calls yet.
+    fn start_call(self: &Arc<Self>, id: u32, blob: Vec<u8>) -> Result<bool, TrapKind> {
+        let dom = self.domain(id as usize);
+        let run = crate::vm::exit_hook::library_global(
+            &self.interps.program,
+            &dom.globals,
+            "concurrent.interpreters",
+            "_run",
+        );
+        let Some(run) = run else {
+            return Ok(false);
+        };
+        let blob = Value::obj(crate::vm::object::Object::Bytes(blob));
+        let name = super::interp_call_name(id);
+        self.spawn(name, false, run, vec![blob], true, id as usize)?;
+        Ok(true)
     }
 
     /// Starts registered thread `tid` of interpreter `domain` calling
     /// `func(args)` on an OS thread (a child process's main thread, with
-    /// its bootstrap `blob`).
+    /// its bootstrap `blob`, or a new interpreter's).
     #[allow(clippy::too_many_arguments)]
     fn start(
         self: &Arc<Self>,
@@ -168,19 +216,22 @@ impl Shared {
         func: Value,
         args: Vec<Value>,
         domain: usize,
-        child: Option<Vec<u8>>,
+        child: Option<(Vec<u8>, crate::vm::exit_hook::Boot)>,
     ) -> Result<(), TrapKind> {
         let mut rec = ThreadRecord::new(name, harness, self.tracing);
         if domain > 0 {
             rec.pid = domain as u32 + 1;
         }
         let dom = self.domain(domain);
+        if child.is_some() || (harness && self.cfg.mode == Mode::Interp) {
+            rec.m.startup_ns = dom.startup_ns;
+        }
         let interp = self.interps.start(&dom.globals, func, args, harness);
         let interp = match interp {
             Ok(mut i) => {
                 i.set_ident(tid);
-                if let Some(blob) = child {
-                    i.start_child(blob);
+                if let Some((blob, boot)) = child {
+                    i.start_domain(blob, boot);
                 }
                 i
             }
@@ -240,11 +291,13 @@ pub fn run(
     let stop = Arc::new(AtomicBool::new(false));
     let t0 = Instant::now();
     let init = super::module_init(&program, cfg, &out)?;
+    let began = Instant::now();
     let globals = super::new_globals(&program, cfg, &init);
     let shared = Arc::new(Shared {
         interps: Interpreters::new(program, out, cfg),
         err,
         domains: Mutex::new(Vec::new()),
+        subinterps: Mutex::new(Default::default()),
         cfg: cfg.clone(),
         world: SyncWorld::new(cfg.max_threads),
         stop,
@@ -258,7 +311,18 @@ pub fn run(
         tracing: cfg.trace,
         t0,
     });
-    shared.new_domain(globals);
+    // Interp mode: each harness thread in an interpreter of its own,
+    // made here one after another as the harness threads are started.
+    shared.new_domain_since(globals, began);
+    shared.subinterps.lock().domain(0, true);
+    if cfg.mode == Mode::Interp {
+        for d in 1..cfg.threads as usize {
+            let began = Instant::now();
+            let g = super::domain_globals(&shared.interps.program, cfg, &init, d)?;
+            shared.new_domain_since(g, began);
+            shared.subinterps.lock().domain(d, true);
+        }
+    }
     shared
         .world
         .with(|w| super::ModuleState::make_locks(&shared.interps.program, &init, w));
@@ -272,14 +336,15 @@ pub fn run(
             Err(k) => return Err(Error::Usage(k.to_string())),
         }
     }
-    for (tid, name) in harness {
+    for (i, (tid, name)) in harness.into_iter().enumerate() {
+        let domain = if cfg.mode == Mode::Interp { i } else { 0 };
         if let Err(k) = shared.start(
             tid,
             name,
             true,
             shared.interps.entry(entry),
             cfg.args.clone(),
-            0,
+            domain,
             None,
         ) {
             shared.stop();

@@ -200,10 +200,13 @@ impl Worker {
                     }
                 }
             }
-            Request::ProcStart { blob, daemon } => match sh.start_process(blob, daemon) {
-                Ok(pid) => self.interp.push(Value::Int(pid as i64)),
-                Err(kind) => self.fail(kind)?,
-            },
+            Request::ProcStart { blob, daemon } => {
+                match sh.start_domain(blob, crate::vm::exit_hook::Boot::Process, daemon) {
+                    Ok(pid) => self.interp.push(Value::Int(pid as i64)),
+                    Err(kind) => self.fail(kind)?,
+                }
+            }
+            Request::Interp(op) => self.interp_op(op)?,
             Request::ChanNew => self
                 .interp
                 .push(Value::Int(sh.world.with(|w| w.new_chan()) as i64)),
@@ -317,6 +320,36 @@ impl Worker {
             Request::Locked(l) => {
                 let held = sh.world.with(|w| w.is_locked(l));
                 self.interp.push(Value::Bool(held));
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries out an `_interp` op (`concurrent.interpreters`): the
+    /// table answers, or a new interpreter or a call's thread starts.
+    fn interp_op(&mut self, op: crate::vm::request::InterpOp) -> Result<(), ThreadEnd> {
+        use crate::engine::interps::Todo;
+        use crate::vm::request::InterpOp;
+        let sh = Arc::clone(&self.shared);
+        let todo = sh.subinterps.lock().answer(op, self.domain);
+        match todo {
+            Todo::Push(v) => self.interp.push(v),
+            Todo::Create(blob) => {
+                match sh.start_domain(blob, crate::vm::exit_hook::Boot::Interp, true) {
+                    Ok(id) => self.interp.push(Value::Int(id as i64)),
+                    Err(kind) => self.fail(kind)?,
+                }
+            }
+            Todo::Call(id, blob) => {
+                let started = sh.start_call(id, blob);
+                if !matches!(started, Ok(true)) {
+                    sh.subinterps.lock().answer(InterpOp::Done(id), self.domain);
+                }
+                match started {
+                    Ok(true) => self.interp.push(Value::None),
+                    Ok(false) => self.interp.push(Value::str("notready")),
+                    Err(kind) => self.fail(kind)?,
+                }
             }
         }
         Ok(())

@@ -17,6 +17,8 @@
 //! The OS time slice, wake-up granularity and context-switch cost cannot
 //! be measured reliably from user space on a shared machine; they keep
 //! Linux's documented defaults (see [`CostModel::default`]).
+//! `interp_start_ns` keeps its default too: it models CPython's
+//! subinterpreter start (`benches/interp_startup.py`), not gilsim's.
 
 use crate::engine::{native, Mode, RunConfig};
 use crate::error::Error;

@@ -17,12 +17,15 @@
 //! It hands the shared report builder the same raw records as every engine.
 //!
 //! Processes are separate GIL domains (own globals, own GIL) sharing the
-//! simulated cores, each starting after `process_start_ns`; asyncio is one
+//! simulated cores, each starting after `process_start_ns`; so are
+//! subinterpreters (interp mode, `concurrent.interpreters`), each starting
+//! after `interp_start_ns` ([`domains`]); asyncio is one
 //! domain whose "GIL" is the event loop, passed on only where a task waits,
 //! with no OS in between (one thread).
 
 pub mod calibrate;
 mod cpu;
+mod domains;
 mod requests;
 pub mod rng;
 mod sim;
@@ -67,17 +70,30 @@ pub fn run(
             Some(Box::new(Cooperative::default())),
             cfg.trace,
         )],
-        Mode::Process => (0..cfg.threads)
-            .map(|_| Domain::new(globals(), Some(policy()), cfg.trace))
-            .collect(),
+        Mode::Process | Mode::Interp => (0..cfg.threads as usize)
+            .map(|d| {
+                let g = super::domain_globals(&program, cfg, &init, d)?;
+                Ok(Domain::new(g, Some(policy()), cfg.trace))
+            })
+            .collect::<Result<_, Error>>()?,
     };
+    let harness_domains = domains.len();
     let mut sim = Sim::new(cfg, Arc::clone(&program), out, err, domains);
+    for d in 0..harness_domains {
+        sim.subinterps.domain(d, true);
+    }
     crate::engine::ModuleState::make_locks(&program, &init, &mut sim.world);
     // The harness threads start one after another, as the real engine
-    // spawns them; process-mode workers then pay their start-up.
+    // spawns them; process-mode workers and interp-mode interpreters then
+    // pay their start-up.
+    let startup_ns = match cfg.mode {
+        Mode::Process => Some(sim.cost.process_start_ns),
+        Mode::Interp => Some(sim.cost.interp_start_ns),
+        _ => None,
+    };
     let mut at = 0;
     for i in 0..cfg.threads {
-        let domain = if cfg.mode == Mode::Process {
+        let domain = if cfg.mode.domain_per_thread() {
             i as usize
         } else {
             0
@@ -92,8 +108,8 @@ pub fn run(
                 domain,
             )
             .map_err(|k| Error::Usage(k.to_string()))?;
-        if cfg.mode == Mode::Process {
-            let startup = sim.latency(sim.cost.process_start_ns);
+        if let Some(ns) = startup_ns {
+            let startup = sim.latency(ns);
             let th = &mut sim.threads[t as usize];
             th.rec.m.startup_ns = startup;
             th.next = sim::Next::Busy {

@@ -10,7 +10,6 @@ use crate::engine::report::{report_death, ThreadRecord};
 use crate::engine::world::{Activity, Wait};
 use crate::gil::{Release, Taker, Tid};
 use crate::metrics::ThreadEnd;
-use crate::spec::Mode;
 use crate::trace;
 use crate::vm::{Interp, Request, Trap, TrapKind, Value};
 
@@ -38,9 +37,7 @@ impl Sim {
         let id = self.world.register(|_| name.clone())?;
         interp.set_ident(id);
         let mut rec = ThreadRecord::new(name, harness, self.cfg.trace);
-        if self.cfg.mode == Mode::Process {
-            rec.pid = domain as u32 + 1;
-        }
+        rec.pid = domain as u32 + 1;
         self.threads.push(VThread {
             rec,
             interp: Some(interp),
@@ -158,7 +155,10 @@ impl Sim {
                 self.world.acquire_timed(t, l);
                 false
             }
-            Request::ProcStart { blob, daemon } => self.start_process(t, blob, daemon),
+            Request::ProcStart { blob, daemon } => {
+                self.start_domain(t, blob, crate::vm::exit_hook::Boot::Process, daemon)
+            }
+            Request::Interp(op) => self.interp_op(t, op),
             Request::ChanNew => {
                 let ch = self.world.new_chan();
                 self.interp(t).push(Value::Int(ch as i64));
@@ -291,53 +291,6 @@ impl Sim {
         self.sleep(t, Sleep::Lock(l));
         self.threads[t as usize].blocked_since = since;
         false
-    }
-
-    /// Starts a multiprocessing child: a new GIL domain (its own globals
-    /// and GIL) whose main thread, after a process's start-up time, runs
-    /// the module's code silently and then the child's bootstrap.
-    fn start_process(&mut self, t: Tid, blob: Vec<u8>, daemon: bool) -> bool {
-        let pid = self.domains.len() as u32;
-        let program = std::sync::Arc::clone(&self.interps.program);
-        let globals = crate::engine::child_globals(&program, &self.cfg, pid);
-        let policy = match self.cfg.mode {
-            crate::spec::Mode::Free => None,
-            _ => Some(self.cfg.policy.build(self.cfg.policy_config())),
-        };
-        self.domains
-            .push(super::vgil::Domain::new(globals, policy, self.cfg.trace));
-        let d = self.domains.len() - 1;
-        let Some(module) = program.function_index(crate::py::MODULE) else {
-            return self.fail(
-                t,
-                TrapKind::Runtime("multiprocessing needs a Python program".into()),
-            );
-        };
-        let target = crate::vm::object::FuncObj::bare(&program, module);
-        match self.spawn(crate::engine::process_name(pid), false, target, vec![], d) {
-            Ok(id) => {
-                if daemon {
-                    self.world.set_daemon(id);
-                }
-                self.interp(id).start_child(blob);
-                self.threads[id as usize].rec.pid = pid + 1;
-                let startup = self.latency(self.cost.process_start_ns);
-                let th = &mut self.threads[id as usize];
-                th.rec.m.startup_ns = startup;
-                th.next = Next::Busy {
-                    left: startup,
-                    then: super::sim::Then::Take,
-                    what: None,
-                    since: self.clock.now,
-                };
-                let cost = self.latency(self.cost.thread_start_ns);
-                let at = self.clock.now.saturating_add(cost);
-                self.schedule(at, id, Kind::Wake { timed_out: false });
-                self.interp(t).push(Value::Int(pid as i64));
-                true
-            }
-            Err(k) => self.fail(t, k),
-        }
     }
 
     /// Sleeps on channel `ch` until `deadline` (`u64::MAX`: for ever).

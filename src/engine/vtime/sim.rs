@@ -206,6 +206,9 @@ pub(super) struct Sim {
     pub domains: Vec<Domain>,
     /// Threads, locks, joins and deadlocks (used by `requests`).
     pub world: World,
+    /// Which domains are `concurrent.interpreters`' interpreters (used
+    /// by `domains`).
+    pub subinterps: crate::engine::interps::InterpTable,
     /// Runtime errors, one line each.
     pub errors: Vec<String>,
     /// A harness thread's `sys.exit` code.
@@ -267,6 +270,7 @@ impl Sim {
             threads: Vec::new(),
             domains,
             world: World::new(cfg.max_threads),
+            subinterps: Default::default(),
             errors: Vec::new(),
             exit_code: None,
             started: 0,

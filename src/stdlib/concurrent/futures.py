@@ -13,7 +13,9 @@ an executor dropped without shutdown() keeps its idle workers until the
 program ends; log messages (a failing callback, initializer or worker)
 are printed to stderr instead of going through logging.
 ProcessPoolExecutor runs on a multiprocessing.Pool (processes are
-interpreters of their own, see multiprocessing).
+interpreters of their own, see multiprocessing). InterpreterPoolExecutor
+(3.14) is a ThreadPoolExecutor whose every worker thread makes an
+interpreter of its own (concurrent.interpreters) and runs each call in it.
 """
 
 import sys
@@ -26,7 +28,7 @@ from time import monotonic as _time
 __all__ = ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED",
            "CancelledError", "TimeoutError", "BrokenExecutor",
            "InvalidStateError", "Future", "Executor", "wait", "as_completed",
-           "ThreadPoolExecutor", "ProcessPoolExecutor"]
+           "ThreadPoolExecutor", "ProcessPoolExecutor", "InterpreterPoolExecutor"]
 
 FIRST_COMPLETED = "FIRST_COMPLETED"
 FIRST_EXCEPTION = "FIRST_EXCEPTION"
@@ -655,12 +657,15 @@ class ThreadPoolExecutor(Executor):
         num_threads = len(self._threads)
         if num_threads < self._max_workers:
             thread_name = "%s_%d" % (self._thread_name_prefix or self, num_threads)
-            t = threading.Thread(name=thread_name, target=_worker,
+            t = threading.Thread(name=thread_name, target=self._worker_function(),
                                  args=(self, self._work_queue,
                                        self._initializer, self._initargs))
             t.start()
             self._threads.add(t)
             _threads_queues[t] = self._work_queue
+
+    def _worker_function(self):
+        return _worker
 
     def _initializer_failed(self):
         with self._shutdown_lock:
@@ -694,6 +699,73 @@ class ThreadPoolExecutor(Executor):
         if wait:
             for t in list(self._threads):
                 t.join()
+
+
+def _interp_worker(executor, work_queue, initializer, initargs):
+    # A worker of an InterpreterPoolExecutor: _worker's loop, each call
+    # run in the worker's own interpreter.
+    import concurrent.interpreters as interpreters
+    interp = interpreters.create()
+    if initializer is not None:
+        try:
+            interp.call(initializer, *initargs)
+        except BaseException as e:
+            _log("Exception in initializer:", e)
+            executor._initializer_failed()
+            interp.close()
+            return
+    while True:
+        work_item = work_queue.get(block=True)
+        if work_item is not None:
+            _run_in_interpreter(interp, work_item)
+            del work_item
+            executor._idle_semaphore.release()
+            continue
+        if _shutdown or executor._shutdown:
+            executor._shutdown = True
+            work_queue.put(None)
+            interp.close()
+            return
+
+
+def _run_in_interpreter(interp, work_item):
+    import concurrent.interpreters as interpreters
+    future = work_item.future
+    if not future.set_running_or_notify_cancel():
+        return
+    try:
+        result = interp.call(work_item.fn, *work_item.args, **work_item.kwargs)
+    except interpreters.ExecutionFailed as failed:
+        # As CPython: the exception itself (a copy) if it could cross,
+        # with the ExecutionFailed summary as its __cause__.
+        exc = failed
+        if failed._copy is not None:
+            try:
+                exc = _process.loads(failed._copy)
+                exc.__cause__ = failed
+            except BaseException:
+                exc = failed
+        future.set_exception(exc)
+    except BaseException as e:
+        future.set_exception(e)
+    else:
+        future.set_result(result)
+
+
+class InterpreterPoolExecutor(ThreadPoolExecutor):
+    """Runs calls on a pool of at most max_workers threads, each with an
+    interpreter of its own (its own GIL and globals): CPU-bound calls run
+    in parallel. Functions, arguments and results cross by copy (pickle),
+    so fn must be a module-level function."""
+
+    def __init__(self, max_workers=None, thread_name_prefix="",
+                 initializer=None, initargs=()):
+        ThreadPoolExecutor.__init__(self, max_workers, thread_name_prefix or
+                                    ("InterpreterPoolExecutor-%d" % _next_pool_number()),
+                                    initializer, initargs)
+
+    def _worker_function(self):
+        return _interp_worker
 
 
 class ProcessPoolExecutor(Executor):

@@ -14,6 +14,7 @@ pub mod convert;
 pub mod core;
 pub mod dataclass;
 pub mod dict;
+pub mod interp_prims;
 pub mod iterate;
 pub mod list;
 pub mod math;

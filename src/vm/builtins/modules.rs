@@ -23,6 +23,7 @@ pub const NAMES: &[&str] = &[
     "random",
     "_thread",
     "_process",
+    "_interp",
     "os",
     "dataclasses",
     "gilsim_native",
@@ -138,6 +139,7 @@ pub fn module_for(name: &str, file: &str) -> Option<Value> {
         ),
         "_thread" => make("_thread", super::thread_prims::attrs()),
         "_process" => make("_process", super::process_prims::attrs()),
+        "_interp" => make("_interp", super::interp_prims::attrs()),
         "dataclasses" => make(
             "dataclasses",
             vec![
