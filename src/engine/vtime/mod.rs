@@ -23,6 +23,7 @@
 
 pub mod calibrate;
 mod cpu;
+mod free;
 mod requests;
 pub mod rng;
 mod sim;
