@@ -62,7 +62,7 @@ fn ideal_reproduces_the_results_made_before_profiles() {
             "--free-threading",
             "ideal",
             "--threads",
-            "1,4,16",
+            "1,16",
             "--scaling",
             "strong,weak",
             "--cores",
