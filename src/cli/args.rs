@@ -193,6 +193,10 @@ pub struct RunArgs {
     /// The GIL scheduling policy (help text from the registry).
     #[arg(long, help = crate::gil::PolicyId::help())]
     pub policy: Option<String>,
+    /// Free mode: which free-threaded CPython's costs to pay (help text
+    /// from `FreeProfileId::help`).
+    #[arg(long, value_name = "NAME", help = crate::spec::FreeProfileId::help())]
+    pub free_threading: Option<String>,
     /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005
     /// (means nothing in free and async modes, which have no GIL); more
     /// than 0, at most 1 hour.

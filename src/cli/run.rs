@@ -9,6 +9,7 @@ use crate::error::{check_writable, compile_program, exit, Error};
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
 use crate::metrics::{table, RunEnd, RunReport};
 use crate::spec::invocation::{sha256_hex, this_argv, this_cwd, Invocation};
+use crate::spec::FreeProfileId;
 use crate::vm::output::Stderr;
 use crate::vm::{Stdout, Value};
 use std::path::Path;
@@ -51,6 +52,18 @@ fn policy(a: &RunArgs, mode: Mode) -> Result<PolicyId, Error> {
     Ok(policy)
 }
 
+/// The `--free-threading` profile: refused outside free mode (it would
+/// mean nothing), the default (3.14t) when not given.
+pub(super) fn free_profile(given: Option<&str>, mode: Mode) -> Result<FreeProfileId, Error> {
+    match given {
+        None => Ok(FreeProfileId::default()),
+        Some(_) if mode != Mode::Free => Err(Error::Usage(format!(
+            "--free-threading applies to free mode only (here: --mode {mode})"
+        ))),
+        Some(name) => FreeProfileId::parse(name).map_err(Error::Usage),
+    }
+}
+
 /// Runs a program. Errors found before the run (flags, program, output
 /// files that cannot be created) end it at once with their exit code; once
 /// the program has run, its outcome comes first: a runtime error's 70 or a
@@ -61,6 +74,7 @@ fn policy(a: &RunArgs, mode: Mode) -> Result<PolicyId, Error> {
 pub fn run(a: RunArgs) -> Result<i32, Error> {
     let mode: Mode = a.mode.into();
     let policy = policy(&a, mode)?;
+    let free_profile = free_profile(a.free_threading.as_deref(), mode)?;
     // The bytes hashed are the bytes run: read once.
     let bytes = std::fs::read(&a.file).map_err(|source| Error::Read {
         path: a.file.clone(),
@@ -76,7 +90,7 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         threads: a.threads,
         mode,
         policy,
-        free_profile: crate::spec::FreeProfileId::default(),
+        free_profile,
         switch_interval_ns: a.switch_interval,
         check_interval: a.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),
         timeout_ns: a.timeout,

@@ -34,6 +34,10 @@ pub struct SweepArgs {
         default_value = "newgil"
     )]
     pub policies: Vec<String>,
+    /// Free mode's costs: one profile for every free-mode point (help
+    /// text from `FreeProfileId::help`).
+    #[arg(long, value_name = "NAME", help = crate::spec::FreeProfileId::help())]
+    pub free_threading: Option<String>,
     /// Switch intervals to sweep (each more than 0, at most 1 hour).
     #[arg(long = "switch-intervals", visible_alias = "switch-interval", value_delimiter = ',', default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
     pub switch_intervals: Vec<u64>,
@@ -164,9 +168,19 @@ impl SweepArgs {
                 modes.push(m);
             }
         }
+        let free_profile = match &self.free_threading {
+            None => crate::spec::FreeProfileId::default(),
+            Some(_) if !modes.contains(&Mode::Free) => {
+                return Err(Error::Usage(
+                    "--free-threading applies to free mode only: add free to --modes".into(),
+                ))
+            }
+            Some(name) => crate::spec::FreeProfileId::parse(name).map_err(Error::Usage)?,
+        };
         let cfg = SweepConfig {
             workloads,
             modes,
+            free_profile,
             policies: split_policies(&self.policies)?,
             switch_intervals_ns: dedup(&self.switch_intervals),
             check_intervals: dedup(&self.check_intervals),

@@ -248,6 +248,7 @@ pub fn build(cfg: &RunConfig, file: &str, mut raw: RawRun) -> RunOutput {
     let report = RunReport {
         mode: cfg.mode,
         policy,
+        free_threading: (cfg.mode == crate::spec::Mode::Free).then_some(cfg.free_profile),
         engine: ec.engine,
         machine,
         switch_interval_ns: cfg.switch_interval_ns,

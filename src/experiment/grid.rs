@@ -14,6 +14,7 @@ use crate::duration::format_ns;
 use crate::engine::{EngineConfig, Mode, RunConfig};
 use crate::error::Error;
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
+use crate::spec::FreeProfileId;
 
 /// What to sweep: every axis a list, run as their product.
 #[derive(Clone, Debug)]
@@ -24,6 +25,8 @@ pub struct SweepConfig {
     pub modes: Vec<Mode>,
     /// GIL policies (modes with a GIL).
     pub policies: Vec<PolicyId>,
+    /// What free mode costs: one profile for every free-mode point.
+    pub free_profile: FreeProfileId,
     /// Switch intervals (ns; modes with a GIL).
     pub switch_intervals_ns: Vec<u64>,
     /// Check intervals (tick-based policies); empty: the default, 100.
@@ -58,6 +61,7 @@ impl SweepConfig {
             workloads: super::workload::defaults(),
             modes: Mode::ALL.to_vec(),
             policies: vec![PolicyId::NEWGIL],
+            free_profile: FreeProfileId::default(),
             switch_intervals_ns: vec![crate::engine::DEFAULT_SWITCH_INTERVAL_NS],
             check_intervals: vec![],
             threads: vec![1, 2, 4, 8, 16],
@@ -244,12 +248,18 @@ impl SweepConfig {
             threads: p.threads,
             mode: p.mode,
             policy: gil.policy,
+            free_profile: self.free_profile,
             switch_interval_ns: gil.switch_interval_ns,
             check_interval: gil.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),
             max_threads: p.threads.max(crate::engine::DEFAULT_MAX_THREADS),
             engine,
             ..RunConfig::default()
         }
+    }
+
+    /// Whether free mode is among the modes (so the profile matters).
+    fn sweeps_free(&self) -> bool {
+        self.modes.contains(&Mode::Free)
     }
 
     /// The results header of this grid.
@@ -275,6 +285,9 @@ impl SweepConfig {
             workloads: self.workloads.iter().map(|w| w.spec.clone()).collect(),
             modes: self.modes.iter().map(|m| m.name().to_string()).collect(),
             policies: self.policies.iter().map(|p| p.to_string()).collect(),
+            free_threading: self
+                .sweeps_free()
+                .then(|| self.free_profile.name().to_string()),
             switch_intervals_ns: self.switch_intervals_ns.clone(),
             check_intervals: if uses_check {
                 self.check_axis()
@@ -308,6 +321,9 @@ impl SweepConfig {
             "modes",
             list(self.modes.iter().map(|m| m.name().into()).collect()),
         );
+        if self.sweeps_free() {
+            flag("free-threading", self.free_profile.name().into());
+        }
         if self.modes.iter().any(|m| m.has_policy()) {
             flag(
                 "policies",

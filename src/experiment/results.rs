@@ -44,6 +44,11 @@ pub struct Header {
     pub modes: Vec<String>,
     /// Policies swept (in modes with a GIL), in canonical form.
     pub policies: Vec<String>,
+    /// The free-threading profile of the free-mode points, when free mode
+    /// was swept; absent from results made before profiles (free mode then
+    /// cost nothing: `ideal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_threading: Option<String>,
     /// Switch intervals swept (ns; in modes with a GIL).
     pub switch_intervals_ns: Vec<u64>,
     /// Check intervals swept (instructions; tick-based policies only).

@@ -212,6 +212,10 @@ pub struct RunReport {
     /// The GIL policy; `none` in free and async modes.
     #[serde(with = "policy_or_none")]
     pub policy: Option<PolicyId>,
+    /// Free mode: the free-threading profile whose costs the run paid
+    /// (`--free-threading`); absent in other modes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_threading: Option<crate::spec::FreeProfileId>,
     /// `real` (OS threads, wall-clock time) or `virtual` (simulated time).
     #[serde(default)]
     pub engine: Engine,

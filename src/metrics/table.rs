@@ -27,6 +27,18 @@ pub fn render(r: &RunReport) -> String {
             RunEnd::Timeout => "TIMEOUT",
         }
     );
+    if let Some(p) = r.free_threading {
+        let c = p.costs();
+        let _ = writeln!(
+            s,
+            "free-threading {p}: {:.0}% single-thread overhead; per container operation {} + {} + {} \
+             instructions (per-object lock, shared object, per contending thread)",
+            c.overhead * 100.0,
+            c.lock_instr,
+            c.shared_instr,
+            c.contention_instr
+        );
+    }
     if let Some(m) = &r.machine {
         let _ = writeln!(
             s,

@@ -10,7 +10,7 @@
 //! that deserialises describes a run `gilsim run` could have made; the
 //! error (with the file's line and column, through serde) names the field.
 
-use super::{CostModel, Engine, EngineConfig, Mode, RunConfig};
+use super::{CostModel, Engine, EngineConfig, FreeProfileId, Mode, RunConfig};
 use crate::gil::PolicyId;
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,12 @@ pub struct Invocation {
     /// The GIL policy in its canonical string form; `None` (null) in free
     /// and async modes, which have none.
     pub policy: Option<PolicyId>,
+    /// The free-threading profile (`--free-threading`) in free mode;
+    /// absent in every other mode. A free-mode report written before
+    /// profiles existed has none: its run paid no free-threading costs, so
+    /// it replays as `ideal`, reproducing the figures it recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_threading: Option<FreeProfileId>,
     /// The switch interval (ns).
     pub switch_interval_ns: u64,
     /// Instructions between releases for tick-based policies.
@@ -123,6 +129,8 @@ struct InvocationFile {
     threads: u32,
     mode: Mode,
     policy: Option<PolicyId>,
+    #[serde(default)]
+    free_threading: Option<FreeProfileId>,
     switch_interval_ns: u64,
     check_interval: u64,
     timeout_ns: Option<u64>,
@@ -146,6 +154,10 @@ impl TryFrom<InvocationFile> for Invocation {
             threads: f.threads,
             mode: f.mode,
             policy: f.policy,
+            free_threading: match (f.mode, f.free_threading) {
+                (Mode::Free, None) => Some(FreeProfileId::Ideal),
+                (_, given) => given,
+            },
             switch_interval_ns: f.switch_interval_ns,
             check_interval: f.check_interval,
             timeout_ns: f.timeout_ns,
@@ -207,6 +219,7 @@ impl Invocation {
             threads: cfg.threads,
             mode: cfg.mode,
             policy: cfg.effective_policy(),
+            free_threading: (cfg.mode == Mode::Free).then_some(cfg.free_profile),
             switch_interval_ns: cfg.switch_interval_ns,
             check_interval: cfg.check_interval,
             timeout_ns: cfg.timeout_ns,
@@ -299,6 +312,16 @@ impl Invocation {
                 ))
             }
         };
+        let free_profile = match (self.mode, self.free_threading) {
+            (Mode::Free, Some(p)) => p,
+            (Mode::Free, None) => return Err("mode free needs free_threading, got none".into()),
+            (_, None) => FreeProfileId::default(),
+            (m, Some(p)) => {
+                return Err(format!(
+                    "mode {m} has no free-threading profile, yet free_threading is '{p}'"
+                ))
+            }
+        };
         if let EngineSpec::Virtual { cores, cost, .. } = &self.engine {
             if !(1..=65_536).contains(cores) {
                 return Err(format!("engine.cores {cores} is not between 1 and 65536"));
@@ -311,7 +334,7 @@ impl Invocation {
             threads: self.threads,
             mode: self.mode,
             policy,
-            free_profile: crate::spec::FreeProfileId::default(),
+            free_profile,
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,
             timeout_ns: self.timeout_ns,
@@ -391,6 +414,41 @@ mod tests {
             (3, "io-priority".into(), 250_000, Some(2_000_000_000))
         );
         assert_eq!(r.engine, c.engine);
+    }
+
+    #[test]
+    fn the_free_threading_profile_is_recorded_in_free_mode_only() {
+        let free = RunConfig {
+            mode: Mode::Free,
+            free_profile: FreeProfileId::Cp313t,
+            ..cfg()
+        };
+        let inv = Invocation::new(&free, "p.py", sha256_hex(b"x"), vec![], None);
+        let v = serde_json::to_value(&inv).unwrap();
+        assert_eq!(v["free_threading"], "3.13t");
+        let back: Invocation = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(
+            back.run_config().unwrap().free_profile,
+            FreeProfileId::Cp313t
+        );
+        // A report from before profiles: its free run cost nothing.
+        let mut old = v.clone();
+        old.as_object_mut().unwrap().remove("free_threading");
+        let back: Invocation = serde_json::from_value(old).unwrap();
+        assert_eq!(
+            back.run_config().unwrap().free_profile,
+            FreeProfileId::Ideal
+        );
+        // Other modes record none, and refuse one.
+        let gil = serde_json::to_value(Invocation::new(&cfg(), "p", sha256_hex(b""), vec![], None))
+            .unwrap();
+        assert!(gil.get("free_threading").is_none());
+        let mut bad = gil;
+        bad["free_threading"] = "3.14t".into();
+        let e = serde_json::from_value::<Invocation>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no free-threading profile"), "{e}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod free;
 pub mod invocation;
 
 pub use cost::CostModel;
-pub use free::FreeProfileId;
+pub use free::{FreeCosts, FreeProfileId};
 
 use crate::gil::{PolicyConfig, PolicyId, DEFAULT_CHECK_INTERVAL, DEFAULT_SWITCH_INTERVAL_NS};
 use crate::vm::Value;
@@ -170,6 +170,16 @@ impl RunConfig {
         PolicyConfig {
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,
+        }
+    }
+
+    /// What free mode costs this run: the profile's figures in free mode,
+    /// nothing in every other mode.
+    pub fn free_costs(&self) -> FreeCosts {
+        if self.mode == Mode::Free {
+            self.free_profile.costs()
+        } else {
+            FreeCosts::NONE
         }
     }
 

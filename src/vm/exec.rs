@@ -105,6 +105,7 @@ impl Interp {
             }
             Op::LoadAttr(n) => {
                 let o = self.pop();
+                self.touch(&o);
                 let name = name_const(f, n);
                 if let Some(get) = python_property(&o, name, Access::Get) {
                     return self.dunder_frame(get, vec![o], FrameKind::Call);
@@ -114,6 +115,7 @@ impl Interp {
             }
             Op::StoreAttr(n) => {
                 let o = self.pop();
+                self.touch(&o);
                 let v = self.pop();
                 let name = name_const(f, n);
                 if let Some(set) = python_property(&o, name, Access::Set) {
@@ -127,6 +129,7 @@ impl Interp {
             }
             Op::LoadMethod(n) => {
                 let o = self.pop();
+                self.touch(&o);
                 match self.load_method(&o, name_const(f, n))? {
                     Method::Unbound(m) => {
                         self.stack.push(m);
@@ -224,6 +227,7 @@ impl Interp {
             Op::BinarySubscr => {
                 let k = self.pop();
                 let o = self.pop();
+                self.touch(&o);
                 if let Some(get) = python_dunder(&o, "__getitem__") {
                     return self.dunder_frame(get, vec![o, k], FrameKind::Call);
                 }
@@ -233,6 +237,7 @@ impl Interp {
             Op::StoreSubscr => {
                 let k = self.pop();
                 let o = self.pop();
+                self.touch(&o);
                 let v = self.pop();
                 if let Some(set) = python_dunder(&o, "__setitem__") {
                     return self.dunder_frame(set, vec![o, k, v], FrameKind::Setter);
@@ -242,6 +247,7 @@ impl Interp {
             Op::DeleteSubscr => {
                 let k = self.pop();
                 let o = self.pop();
+                self.touch(&o);
                 self.delitem(&o, &k)?;
             }
             Op::BuildTuple(_)
@@ -317,6 +323,7 @@ impl Interp {
             Op::ContainsOp(inv) => {
                 let b = self.pop();
                 let a = self.pop();
+                self.touch(&b);
                 let r = self.contains(&b, &a)?;
                 self.stack.push(Value::Bool(r != (inv != 0)));
             }

@@ -55,6 +55,9 @@ pub struct Interp {
     pub(crate) at_exit: super::exit_hook::AtExit,
     /// The generators of the generator frames, innermost last.
     pub(crate) gens: Vec<Value>,
+    /// Its container operations on shared and private objects (counted
+    /// only in free mode under a costly profile).
+    pub(crate) sharing: super::owner::Sharing,
 }
 
 impl Interp {

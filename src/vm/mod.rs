@@ -25,6 +25,7 @@ pub mod native;
 pub mod object;
 pub mod ops;
 pub mod output;
+pub mod owner;
 mod percent;
 pub mod pickle;
 pub mod repr;

@@ -191,6 +191,7 @@ pub fn loads(vm: &Interp, p: &Pickled) -> Result<Value, TrapKind> {
                         return Ok(Value::obj(Object::Set {
                             map: Dict {
                                 map: parking_lot::Mutex::new(m),
+                                owner: Default::default(),
                             },
                             frozen: true,
                         }));

@@ -420,6 +420,7 @@ impl Interp {
                                     return Ok(Value::Obj(Arc::new(Object::Set {
                                         map: super::object::Dict {
                                             map: parking_lot::Mutex::new(m),
+                                            owner: Default::default(),
                                         },
                                         frozen: true,
                                     })));

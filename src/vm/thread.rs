@@ -61,6 +61,7 @@ impl Interp {
             ident: 0,
             muted: false,
             gens: vec![],
+            sharing: Default::default(),
         })
     }
 
@@ -90,6 +91,7 @@ impl Interp {
             ident: 0,
             muted: false,
             gens: vec![],
+            sharing: Default::default(),
         }
     }
 
@@ -112,6 +114,37 @@ impl Interp {
     /// frame). The virtual-time engine charges each one extra.
     pub fn calls(&self) -> u64 {
         self.calls
+    }
+
+    /// Turns counting of container operations on and off (free mode's
+    /// costs; see [`super::owner`]).
+    pub fn count_sharing(&mut self, on: bool) {
+        self.sharing.on = on;
+    }
+
+    /// Container operations so far, and how many touched shared objects.
+    pub fn sharing(&self) -> super::owner::Sharing {
+        self.sharing
+    }
+
+    /// Counts one container operation on `v` if it is a mutable container
+    /// (list, dict, set, instance); anything else is not counted.
+    #[inline]
+    pub(crate) fn touch(&mut self, v: &Value) {
+        if !self.sharing.on {
+            return;
+        }
+        let owner = match v {
+            Value::List(l) => &l.owner,
+            Value::Dict(d) => &d.owner,
+            Value::Instance(i) => &i.owner,
+            Value::Obj(o) => match &**o {
+                super::object::Object::Set { map, frozen: false } => &map.owner,
+                _ => return,
+            },
+            _ => return,
+        };
+        self.sharing.touch(owner, self.ident);
     }
 
     /// True once the entry function has returned (or a trap ended the thread).

@@ -97,6 +97,10 @@ mod asm_objects;
 mod differential;
 mod free_objects;
 
+/// Free-threading profiles: ideal as before, the overhead of 3.13t and
+/// 3.14t, private data scaling and a shared dict not, the flag.
+mod free_costs;
+
 /// Research at scale: grids, seeds and CIs, `--jobs`, shards and merge,
 /// compare.
 mod research;

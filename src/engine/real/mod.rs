@@ -8,6 +8,7 @@
 //! - [`sync`]: the GIL and the world behind mutexes and condition variables;
 //! - [`thread`]: one interpreter thread's loop and its requests.
 
+mod free;
 mod sync;
 mod thread;
 

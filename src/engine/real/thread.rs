@@ -117,12 +117,23 @@ impl Worker {
         if !self.acquire() {
             return ThreadEnd::Stopped;
         }
-        let budget = self.dom.gil.as_ref().map_or(u64::MAX, |g| g.budget());
+        // Free mode pays its profile's overhead after each slice (see
+        // `free`); `overhead` is 0 in every other mode.
+        let overhead = self.shared.cfg.free_costs().overhead;
+        let budget = match &self.dom.gil {
+            Some(g) => g.budget(),
+            None if overhead > 0.0 => super::free::SLICE_BUDGET,
+            None => u64::MAX,
+        };
         loop {
             let sh = &self.shared;
             let now = sh.executing.fetch_add(1, SeqCst) + 1;
             sh.max_parallel.fetch_max(now, Relaxed);
+            let start = (overhead > 0.0).then(super::free::cpu_now);
             let r = self.interp.run_slice(&self.dom.breaker, budget);
+            if let Some(start) = start {
+                super::free::pay(start, overhead);
+            }
             sh.executing.fetch_sub(1, SeqCst);
             match r {
                 Err(trap) => return self.report_error(trap),

@@ -26,6 +26,7 @@
 pub mod calibrate;
 mod cpu;
 mod domains;
+mod free;
 mod requests;
 pub mod rng;
 mod sim;

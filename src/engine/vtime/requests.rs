@@ -36,6 +36,7 @@ impl Sim {
             .start(&self.domains[domain].globals, func, args, harness)?;
         let id = self.world.register(|_| name.clone())?;
         interp.set_ident(id);
+        interp.count_sharing(self.free.counts_touches());
         let mut rec = ThreadRecord::new(name, harness, self.cfg.trace);
         rec.pid = domain as u32 + 1;
         self.threads.push(VThread {
@@ -57,6 +58,7 @@ impl Sim {
             ticks_left: self.domains[domain].budget(),
             blocked_since: 0,
             charged_ns: 0,
+            charged_shared: 0,
             op: None,
         });
         Ok(id)

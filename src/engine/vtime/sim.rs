@@ -22,7 +22,7 @@ use crate::engine::world::World;
 use crate::engine::Interpreters;
 use crate::gil::{Taker, Tid};
 use crate::metrics::ThreadEnd;
-use crate::spec::{CostModel, RunConfig};
+use crate::spec::{CostModel, FreeCosts, RunConfig};
 use crate::trace;
 use crate::vm::{Interp, Outcome, Output, Trap};
 use std::cmp::Reverse;
@@ -176,8 +176,10 @@ pub(super) struct VThread {
     pub ticks_left: u64,
     // When the current blocking wait began (for trace spans).
     pub blocked_since: u64,
-    // Bytecode time charged so far (exact: recomputed from totals).
+    // Bytecode time charged so far (exact: recomputed from totals), and
+    // the shared container operations charged so far.
     pub charged_ns: u64,
+    pub charged_shared: u64,
     // The library operation its current wait is in (for reports).
     pub op: Option<u16>,
 }
@@ -192,6 +194,8 @@ pub(super) struct Sim {
     pub cost: CostModel,
     /// The run's settings.
     pub cfg: RunConfig,
+    /// What free mode costs (nothing in other modes, or under `ideal`).
+    pub free: FreeCosts,
     /// Builds the threads' interpreters.
     pub interps: Interpreters,
     pub err: Arc<dyn Output>,
@@ -261,6 +265,7 @@ impl Sim {
         Sim {
             cost: ec.cost.clone(),
             cfg: cfg.clone(),
+            free: cfg.free_costs(),
             interps: Interpreters::new(program, out, cfg),
             err,
             clock: Clock::new(cfg.timeout_ns),
@@ -431,10 +436,19 @@ impl Sim {
             if let Some(d) = self.clock.deadline {
                 h = h.min(d);
             }
+            if self.free.counts_touches() {
+                // Contention is priced per slice: keep slices short.
+                h = h.min(self.clock.now.saturating_add(super::free::SLICE_NS));
+            }
             h
         };
         let ahead = horizon.saturating_sub(self.clock.now) as f64;
-        let mut budget = ((ahead / self.cost.instruction_ns).ceil() as u64).max(1);
+        let per_instruction = if self.free.is_free() {
+            self.cost.instruction_ns
+        } else {
+            self.cost.instruction_ns * (1.0 + self.free.overhead)
+        };
+        let mut budget = ((ahead / per_instruction).ceil() as u64).max(1);
         let d = self.threads[t as usize].domain;
         let tick_budget = self.domains[d].budget();
         if tick_budget != u64::MAX {
@@ -453,8 +467,15 @@ impl Sim {
         let before = interp.instructions();
         let r = interp.run_slice(breaker, budget);
         let ran = interp.instructions() - before;
-        let total = self.cost.bytecode_ns(interp.instructions(), interp.calls());
-        let cost = total - th.charged_ns;
+        let (instructions, calls, sharing) =
+            (interp.instructions(), interp.calls(), interp.sharing());
+        let (total, contention) = if self.free.is_free() {
+            (self.cost.bytecode_ns(instructions, calls), 0)
+        } else {
+            self.free_slice_ns(t, instructions, calls, sharing)
+        };
+        let th = &mut self.threads[t as usize];
+        let cost = total - th.charged_ns + contention;
         th.charged_ns = total;
         if tick_budget != u64::MAX {
             th.ticks_left = th.ticks_left.saturating_sub(ran);

@@ -434,6 +434,7 @@ pub fn set_value(map: DictMap, frozen: bool) -> Value {
     Value::obj(Object::Set {
         map: Dict {
             map: parking_lot::Mutex::new(map),
+            owner: Default::default(),
         },
         frozen,
     })

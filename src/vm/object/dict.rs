@@ -18,6 +18,8 @@ use std::hash::Hasher;
 pub struct Dict {
     /// The entries. Lock only for one primitive operation.
     pub map: Mutex<DictMap>,
+    /// Which thread touches it (free mode's costs).
+    pub owner: crate::vm::owner::Owner,
 }
 
 impl Dict {
@@ -25,6 +27,7 @@ impl Dict {
     pub fn value(map: DictMap) -> Value {
         Value::Dict(std::sync::Arc::new(Dict {
             map: Mutex::new(map),
+            owner: Default::default(),
         }))
     }
 }

@@ -27,6 +27,8 @@ use std::sync::{Arc, OnceLock, Weak};
 pub struct List {
     /// The items. Lock only for one primitive operation.
     pub items: Mutex<Vec<Value>>,
+    /// Which thread touches it (free mode's costs).
+    pub owner: super::owner::Owner,
 }
 
 impl List {
@@ -34,6 +36,7 @@ impl List {
     pub fn value(items: Vec<Value>) -> Value {
         Value::List(Arc::new(List {
             items: Mutex::new(items),
+            owner: Default::default(),
         }))
     }
 
@@ -239,6 +242,8 @@ pub struct InstanceObj {
     pub attrs: Mutex<Attrs>,
     /// Traceback and chaining of an exception instance.
     pub exc: Mutex<Option<Box<ExcState>>>,
+    /// Which thread touches its attributes (free mode's costs).
+    pub owner: super::owner::Owner,
 }
 
 /// What an exception carries besides its attributes.
@@ -262,6 +267,7 @@ impl InstanceObj {
             class,
             attrs: Mutex::new(Attrs::default()),
             exc: Mutex::new(None),
+            owner: Default::default(),
         })
     }
 }
