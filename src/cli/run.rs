@@ -90,6 +90,7 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         threads: a.threads,
         mode,
         policy,
+        runtime_costs: crate::spec::RuntimeCosts::NONE,
         free_profile,
         switch_interval_ns: a.switch_interval,
         check_interval: a.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),

@@ -45,6 +45,9 @@ pub struct Job {
     pub switch_interval_ns: u64,
     /// Ticks check interval.
     pub check_interval: u64,
+    /// The modelled runtime's own costs (its speed, its wakes).
+    #[serde(default)]
+    pub runtime_costs: crate::spec::RuntimeCosts,
     /// Recursion limit.
     pub recursion_limit: u32,
     /// Thread limit inside the worker.
@@ -125,6 +128,7 @@ pub fn worker_main() -> Result<i32, Error> {
         threads: 1,
         mode: Mode::Gil,
         policy: job.policy,
+        runtime_costs: job.runtime_costs,
         free_profile: crate::spec::FreeProfileId::default(),
         switch_interval_ns: job.switch_interval_ns,
         check_interval: job.check_interval,
@@ -246,6 +250,7 @@ pub fn run(
         policy: cfg.policy,
         switch_interval_ns: cfg.switch_interval_ns,
         check_interval: cfg.check_interval,
+        runtime_costs: cfg.runtime_costs,
         recursion_limit: cfg.recursion_limit,
         max_threads: cfg.max_threads,
         trace: cfg.trace,

@@ -334,6 +334,7 @@ impl Invocation {
             threads: self.threads,
             mode: self.mode,
             policy,
+            runtime_costs: crate::spec::RuntimeCosts::NONE,
             free_profile,
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,

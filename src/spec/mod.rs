@@ -8,9 +8,11 @@
 pub mod cost;
 pub mod free;
 pub mod invocation;
+pub mod pace;
 
 pub use cost::CostModel;
 pub use free::{FreeCosts, FreeProfileId};
+pub use pace::RuntimeCosts;
 
 use crate::gil::{PolicyConfig, PolicyId, DEFAULT_CHECK_INTERVAL, DEFAULT_SWITCH_INTERVAL_NS};
 use crate::vm::Value;
@@ -145,6 +147,9 @@ pub struct RunConfig {
     pub policy: PolicyId,
     /// What free mode costs: which free-threaded CPython it imitates.
     pub free_profile: FreeProfileId,
+    /// The modelled runtime's own costs (its speed, its wakes), from a
+    /// `--runtime` preset; none by default.
+    pub runtime_costs: RuntimeCosts,
     /// The switch interval (ns).
     pub switch_interval_ns: u64,
     /// Instructions between releases for tick-based policies.
@@ -198,6 +203,7 @@ impl Default for RunConfig {
             mode: Mode::Gil,
             policy: PolicyId::NEWGIL,
             free_profile: FreeProfileId::default(),
+            runtime_costs: RuntimeCosts::NONE,
             switch_interval_ns: DEFAULT_SWITCH_INTERVAL_NS,
             check_interval: DEFAULT_CHECK_INTERVAL,
             timeout_ns: None,

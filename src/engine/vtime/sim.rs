@@ -262,8 +262,10 @@ impl Sim {
         domains: Vec<Domain>,
     ) -> Sim {
         let ec = &cfg.engine;
+        let mut cost = ec.cost.clone();
+        cfg.runtime_costs.apply(&mut cost);
         Sim {
-            cost: ec.cost.clone(),
+            cost,
             cfg: cfg.clone(),
             free: cfg.free_costs(),
             interps: Interpreters::new(program, out, cfg),
