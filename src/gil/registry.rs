@@ -11,7 +11,7 @@
 //! canonical form gives the same `PolicyId` back.
 
 use super::params::{self, Param, ParamProblem, Values};
-use super::{fair_share, fifo, io_priority, newgil, ticks, Policy, PolicyConfig};
+use super::{fair_share, fifo, gvl, io_priority, masterlock, newgil, ticks, Policy, PolicyConfig};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -60,6 +60,18 @@ pub const REGISTRY: &[Entry] = &[
         about: "fair by use: the GIL goes to the thread that has held it least",
         params: fair_share::PARAMS,
         build: |c, v| Box::new(fair_share::FairShare::with(c, v)),
+    },
+    Entry {
+        name: "gvl",
+        about: "Ruby 3.3: FIFO ready queue, the holder yields after a 100 ms quantum",
+        params: gvl::PARAMS,
+        build: |c, v| Box::new(gvl::Gvl::with(c, v)),
+    },
+    Entry {
+        name: "masterlock",
+        about: "OCaml 4.14: with waiters, the holder yields at every 50 ms tick",
+        params: masterlock::PARAMS,
+        build: |c, v| Box::new(masterlock::MasterLock::with(c, v)),
     },
 ];
 

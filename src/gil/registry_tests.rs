@@ -26,7 +26,7 @@ fn every_registered_name_parses_back_to_its_id() {
     let e = "nope".parse::<PolicyId>().unwrap_err();
     assert_eq!(
         e,
-        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
+        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share, gvl, masterlock)"
     );
 }
 

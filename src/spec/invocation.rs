@@ -108,6 +108,11 @@ pub struct Invocation {
     pub trace: bool,
     /// The engine and, for the virtual one, the machine.
     pub engine: EngineSpec,
+    /// `--runtime`, if given: the preset whose settings the fields above
+    /// hold (and, for a free-threaded build, whose free-threading profile
+    /// the run used). Absent from reports of runs without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
 }
 
 /// [`Invocation`] as read, before it is checked.
@@ -130,6 +135,8 @@ struct InvocationFile {
     recursion_limit: u32,
     trace: bool,
     engine: EngineSpec,
+    #[serde(default)]
+    runtime: Option<String>,
 }
 
 impl TryFrom<InvocationFile> for Invocation {
@@ -153,6 +160,7 @@ impl TryFrom<InvocationFile> for Invocation {
             recursion_limit: f.recursion_limit,
             trace: f.trace,
             engine: f.engine,
+            runtime: f.runtime,
         };
         inv.run_config().map_err(|e| format!("invocation: {e}"))?;
         Ok(inv)
@@ -214,6 +222,7 @@ impl Invocation {
             recursion_limit: cfg.recursion_limit,
             trace: cfg.trace,
             engine: EngineSpec::of(&cfg.engine),
+            runtime: None,
         }
     }
 
@@ -299,6 +308,20 @@ impl Invocation {
                 ))
             }
         };
+        let runtime = match &self.runtime {
+            Some(name) => {
+                let r = crate::runtime::Runtime::parse(name).map_err(|e| e.to_string())?;
+                if r.mode() != self.mode {
+                    return Err(format!(
+                        "runtime {name} runs in {} mode, yet mode is {}",
+                        r.mode(),
+                        self.mode
+                    ));
+                }
+                Some(r)
+            }
+            None => None,
+        };
         if let EngineSpec::Virtual { cores, cost, .. } = &self.engine {
             if !(1..=65_536).contains(cores) {
                 return Err(format!("engine.cores {cores} is not between 1 and 65536"));
@@ -311,7 +334,9 @@ impl Invocation {
             threads: self.threads,
             mode: self.mode,
             policy,
-            free_profile: crate::spec::FreeProfileId::default(),
+            free_profile: runtime
+                .and_then(crate::runtime::Runtime::free_profile)
+                .unwrap_or_default(),
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,
             timeout_ns: self.timeout_ns,
