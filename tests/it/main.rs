@@ -105,3 +105,7 @@ mod replay;
 /// `experiment convoy|ccbench --seeds/--reps`: summaries over runs, the
 /// tidy CSV, error bars, old and new files, the flags' checks.
 mod experiment_seeds;
+
+/// Runtime presets (`--runtime`, `sweep --runtimes`) and the `gvl`
+/// (Ruby 3.3) and `masterlock` (OCaml 4.14) policies they use.
+mod runtime;
