@@ -20,7 +20,7 @@
 //!
 //! | flag                 | with `--runtime R`                                             |
 //! |----------------------|----------------------------------------------------------------|
-//! | `--mode M`           | accepted if M is R's mode, else refused (exit 64)              |
+//! | `--mode M`           | accepted if R allows M ([`Runtime::allows_mode`]), else refused (exit 64) |
 //! | `--policy P`         | refused: R is a policy choice; use one or the other            |
 //! | `--switch-interval`  | overrides R's if R's policy uses one (the CPython 3 GILs), else refused |
 //! | `--check-interval`   | overrides R's if R's policy uses one (`cpython-2.7`), else refused |
@@ -127,6 +127,13 @@ impl Runtime {
         }
     }
 
+    /// Whether it can run in `mode`: its own, and for a runtime with a GIL
+    /// also process mode (each worker process under the runtime's lock,
+    /// as `multiprocessing` runs them).
+    pub fn allows_mode(&self, mode: Mode) -> bool {
+        mode == self.mode() || (self.mode() == Mode::Gil && mode == Mode::Process)
+    }
+
     /// Its policy, with the check interval in it for tick-based policies
     /// (as `--policy ticks --check-interval 100` makes it); `None` without
     /// a GIL.
@@ -209,9 +216,14 @@ impl Runtime {
             problem,
         };
         if let Some(m) = mode {
-            if m != self.mode() {
+            if !self.allows_mode(m) {
+                let also = if self.mode() == Mode::Gil {
+                    " (or process)"
+                } else {
+                    ""
+                };
                 return Err(conflict(format!(
-                    "runs in {} mode: --mode {m} contradicts it",
+                    "runs in {} mode{also}: --mode {m} contradicts it",
                     self.mode()
                 )));
             }
@@ -327,6 +339,17 @@ mod tests {
             "--runtime cpython-3.14t runs in free mode: --mode gil contradicts it"
         );
         assert!(t.check_flags(Some(Mode::Free), false, false, false).is_ok());
+        let gil = Runtime::by_name("ocaml-4.14").unwrap();
+        assert!(gil
+            .check_flags(Some(Mode::Process), false, false, false)
+            .is_ok());
+        let e = gil
+            .check_flags(Some(Mode::Async), false, false, false)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--runtime ocaml-4.14 runs in gil mode (or process): --mode async contradicts it"
+        );
         let ruby = Runtime::by_name("ruby-3.3").unwrap();
         assert!(ruby.check_flags(None, true, false, false).is_err());
         assert!(ruby.check_flags(None, false, true, false).is_err());

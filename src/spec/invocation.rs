@@ -311,7 +311,7 @@ impl Invocation {
         let runtime = match &self.runtime {
             Some(name) => {
                 let r = crate::runtime::Runtime::parse(name).map_err(|e| e.to_string())?;
-                if r.mode() != self.mode {
+                if !r.allows_mode(self.mode) {
                     return Err(format!(
                         "runtime {name} runs in {} mode, yet mode is {}",
                         r.mode(),

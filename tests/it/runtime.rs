@@ -233,6 +233,10 @@ fn bad_names_and_contradicting_flags_exit_64() {
             "--runtime cpython-3.14t runs in free mode: --mode gil contradicts it",
         ),
         (
+            &["--runtime", "ocaml-4.14", "--mode", "async"],
+            "runs in gil mode (or process): --mode async contradicts it",
+        ),
+        (
             &["--runtime", "ruby-3.3", "--policy", "newgil"],
             "give --runtime or --policy, not both",
         ),
