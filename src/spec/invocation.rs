@@ -419,6 +419,38 @@ mod tests {
     }
 
     #[test]
+    fn the_runtime_is_recorded_only_when_given_and_old_reports_load() {
+        let mut inv = Invocation::new(&cfg(), "p.pyasm", sha256_hex(b""), vec![], None);
+        let old = serde_json::to_value(&inv).unwrap();
+        assert!(old.get("runtime").is_none(), "absent without --runtime");
+        assert!(serde_json::from_value::<Invocation>(old).is_ok());
+        let mut c = cfg();
+        crate::runtime::Runtime::by_name("cpython-3.13t")
+            .unwrap()
+            .apply(&mut c);
+        inv = Invocation::new(&c, "p.pyasm", sha256_hex(b""), vec![], None);
+        inv.runtime = Some("cpython-3.13t".into());
+        let v = serde_json::to_value(&inv).unwrap();
+        assert_eq!(v["runtime"], "cpython-3.13t");
+        let back: Invocation = serde_json::from_value(v.clone()).unwrap();
+        let r = back.run_config().unwrap();
+        assert_eq!(r.free_profile, crate::spec::FreeProfileId::Cp313t);
+        let mut bad = v.clone();
+        bad["runtime"] = "jython".into();
+        let e = serde_json::from_value::<Invocation>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown runtime 'jython'"), "{e}");
+        let mut bad = v;
+        bad["mode"] = "gil".into();
+        bad["policy"] = "newgil".into();
+        let e = serde_json::from_value::<Invocation>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("runtime cpython-3.13t runs in free mode"), "{e}");
+    }
+
+    #[test]
     fn the_hash_is_sha256() {
         assert_eq!(
             sha256_hex(b"abc"),
