@@ -90,7 +90,8 @@ pub enum ExperimentKind {
     )]
     Convoy {
         /// Policies, comma-separated, with parameters if any:
-        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: all).
+        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: every policy
+        /// for Python's GIL; gvl and masterlock when named).
         #[arg(long, value_name = "LIST")]
         policies: Vec<String>,
         /// Switch intervals (each more than 0, at most 1 hour).
@@ -111,7 +112,8 @@ pub enum ExperimentKind {
     #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
     Ccbench {
         /// Policies, comma-separated, with parameters if any:
-        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: all).
+        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: every policy
+        /// for Python's GIL; gvl and masterlock when named).
         #[arg(long, value_name = "LIST")]
         policies: Vec<String>,
         /// Switch interval (more than 0, at most 1 hour).

@@ -361,10 +361,11 @@ fn check_all_writable(paths: &[&Path]) -> Result<(), Error> {
     paths.iter().try_for_each(|p| check_writable(p))
 }
 
-/// The policies named, checked; all registered ones if none.
+/// The policies named, checked; every policy for Python's GIL if none
+/// (other runtimes' locks run when named).
 fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
     if names.is_empty() {
-        return Ok(PolicyId::all().collect());
+        return Ok(PolicyId::python().collect());
     }
     split_policies(&names)
 }

@@ -215,3 +215,16 @@ proptest! {
         prop_assert_eq!(PolicyId::parse(&text), Ok(p), "{}", text);
     }
 }
+
+#[test]
+fn experiments_default_to_the_locks_for_python_and_name_other_runtimes() {
+    let python: Vec<&str> = PolicyId::python().map(PolicyId::name).collect();
+    assert_eq!(
+        python,
+        ["newgil", "ticks", "fifo", "io-priority", "fair-share"]
+    );
+    for other in ["gvl", "masterlock"] {
+        assert!(PolicyId::named(other).is_some(), "{other} runs when named");
+        assert!(!python.contains(&other));
+    }
+}
