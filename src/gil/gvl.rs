@@ -133,9 +133,11 @@ impl Policy for Gvl {
     fn on_taken(&mut self, core: &mut GilCore, t: Tid) {
         self.queue.on_taken(core, t);
         // `thread_sched_set_running`: the new holder is a timeslice thread
-        // iff others are still queued; with none, the timer sleeps.
+        // iff others are still queued (a yielder queued itself at once,
+        // `thread_sched_yield`); with none, the timer sleeps.
         self.slice = None;
-        if core.waiters.iter().any(|w| *w != t) {
+        let queued = core.waiters.iter().chain(self.queue.queue());
+        if queued.into_iter().any(|w| *w != t) {
             self.start_slice(t, core.now_ns);
         } else {
             self.timer_origin = None;
