@@ -17,6 +17,7 @@ pub mod gil;
 pub mod metrics;
 pub mod plot;
 pub mod py;
+pub mod runtime;
 pub mod spec;
 pub mod stdlib;
 pub mod trace;

@@ -98,7 +98,8 @@ pub enum ExperimentKind {
     )]
     Convoy {
         /// Policies, comma-separated, with parameters if any:
-        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: all).
+        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: every policy
+        /// for Python's GIL; gvl and masterlock when named).
         #[arg(long, value_name = "LIST")]
         policies: Vec<String>,
         /// Switch intervals (each more than 0, at most 1 hour).
@@ -119,7 +120,8 @@ pub enum ExperimentKind {
     #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
     Ccbench {
         /// Policies, comma-separated, with parameters if any:
-        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: all).
+        /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: every policy
+        /// for Python's GIL; gvl and masterlock when named).
         #[arg(long, value_name = "LIST")]
         policies: Vec<String>,
         /// Switch interval (more than 0, at most 1 hour).
@@ -187,9 +189,17 @@ pub struct RunArgs {
     /// gil: threads share one simulated GIL; free: no global lock; async:
     /// one OS thread, cooperative tasks of an event loop; process: each
     /// harness thread a worker process with its own GIL; interp: each
-    /// harness thread in its own subinterpreter (own GIL, one process).
-    #[arg(long, value_enum, default_value = "gil")]
-    pub mode: ModeArg,
+    /// harness thread in its own subinterpreter (own GIL, one process)
+    /// [default: gil, or the --runtime's mode].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// A runtime preset: mode, policy and intervals of a real interpreter
+    /// (cpython-3.11, cpython-2.7, cpython-3.13t, ruby-3.3, ocaml-4.14,
+    /// ...; `gilsim runtimes` lists them with their sources). Explicit
+    /// --switch-interval/--check-interval override the preset's; --policy,
+    /// --free-threading and a contradicting --mode are refused.
+    #[arg(long, value_name = "NAME")]
+    pub runtime: Option<String>,
     /// The GIL scheduling policy (help text from the registry).
     #[arg(long, help = crate::gil::PolicyId::help())]
     pub policy: Option<String>,
@@ -199,9 +209,9 @@ pub struct RunArgs {
     pub free_threading: Option<String>,
     /// The switch interval, like sys.setswitchinterval: 5ms, 100us, 0.005
     /// (means nothing in free and async modes, which have no GIL); more
-    /// than 0, at most 1 hour.
-    #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
-    pub switch_interval: u64,
+    /// than 0, at most 1 hour [default: 5ms].
+    #[arg(long, value_parser = crate::duration::parse_switch_interval)]
+    pub switch_interval: Option<u64>,
     /// Instructions between releases for --policy ticks (sys.setcheckinterval)
     /// [default: 100]; an error with any other policy.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]

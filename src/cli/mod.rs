@@ -104,6 +104,12 @@ pub enum Command {
         after_help = "Examples:\n  gilsim run programs/convoy.pyasm --arg 50 --arg 0.001 --arg 20000000 --engine virtual --seed 7 \\\n      --format json --report r.json\n  gilsim replay r.json --report again.json && cmp r.json again.json\n\nOn the virtual engine the replay's JSON report is byte-identical to the original's."
     )]
     Replay(ReplayArgs),
+    /// List the runtime presets `--runtime` accepts: each one's lock, the
+    /// settings it makes and the sources of its figures.
+    #[command(
+        after_help = "Examples:\n  gilsim runtimes\n  gilsim run programs/convoy.pyasm --runtime ruby-3.3 --engine virtual\n  gilsim sweep --engine virtual --runtimes cpython-3.11,cpython-2.7,ruby-3.3,ocaml-4.14"
+    )]
+    Runtimes,
     /// Print a program's disassembly (it assembles back to the same program).
     #[command(after_help = "Example:\n  gilsim dis programs/fib.pyasm > fib.dis.pyasm")]
     Dis {
@@ -261,6 +267,10 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Run(a) => run::run(a),
         Command::Replay(a) => replay::replay(a),
+        Command::Runtimes => {
+            out!("{}", crate::runtime::Runtime::listing());
+            Ok(exit::OK)
+        }
         Command::Dis { file } => {
             let p = load_program(&file)?;
             out!("{}", disasm::disassemble(&p));
@@ -367,10 +377,11 @@ fn check_all_writable(paths: &[&Path]) -> Result<(), Error> {
     paths.iter().try_for_each(|p| check_writable(p))
 }
 
-/// The policies named, checked; all registered ones if none.
+/// The policies named, checked; every policy for Python's GIL if none
+/// (other runtimes' locks run when named).
 fn policies(names: Vec<String>) -> Result<Vec<PolicyId>, Error> {
     if names.is_empty() {
-        return Ok(PolicyId::all().collect());
+        return Ok(PolicyId::python().collect());
     }
     split_policies(&names)
 }

@@ -6,8 +6,9 @@ use crate::asm::parse_constant;
 use crate::bytecode::Program;
 use crate::engine::{self, Mode, RunConfig};
 use crate::error::{check_writable, compile_program, exit, Error};
-use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
+use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL, DEFAULT_SWITCH_INTERVAL_NS};
 use crate::metrics::{table, RunEnd, RunReport};
+use crate::runtime::{Runtime, RuntimeError};
 use crate::spec::invocation::{sha256_hex, this_argv, this_cwd, Invocation};
 use crate::spec::FreeProfileId;
 use crate::vm::output::Stderr;
@@ -64,6 +65,24 @@ pub(super) fn free_profile(given: Option<&str>, mode: Mode) -> Result<FreeProfil
     }
 }
 
+/// The `--runtime` preset, checked against the flags given beside it
+/// (the rules in [`crate::runtime`]).
+fn preset(a: &RunArgs) -> Result<Option<&'static Runtime>, Error> {
+    let Some(name) = &a.runtime else {
+        return Ok(None);
+    };
+    let usage = |e: RuntimeError| Error::Usage(e.to_string());
+    let r = Runtime::parse(name).map_err(usage)?;
+    r.check_flags(
+        a.mode.map(Mode::from),
+        a.policy.is_some(),
+        a.switch_interval.is_some(),
+        a.check_interval.is_some(),
+    )
+    .map_err(usage)?;
+    Ok(Some(r))
+}
+
 /// Runs a program. Errors found before the run (flags, program, output
 /// files that cannot be created) end it at once with their exit code; once
 /// the program has run, its outcome comes first: a runtime error's 70 or a
@@ -72,9 +91,34 @@ pub(super) fn free_profile(given: Option<&str>, mode: Mode) -> Result<FreeProfil
 /// failure is 73. (Standard output's failures are [`super::main`]'s: 74
 /// only when the exit code would have been 0.)
 pub fn run(a: RunArgs) -> Result<i32, Error> {
-    let mode: Mode = a.mode.into();
-    let policy = policy(&a, mode)?;
-    let free_profile = free_profile(a.free_threading.as_deref(), mode)?;
+    let runtime = preset(&a)?;
+    let mode: Mode = match (a.mode, runtime) {
+        (Some(m), _) => m.into(),
+        (None, Some(r)) => r.mode(),
+        (None, None) => Mode::Gil,
+    };
+    let policy = match runtime {
+        // The preset's policy, with an explicit --check-interval in it.
+        Some(r) => {
+            let p = r.policy().unwrap_or_default();
+            match a.check_interval {
+                Some(n) => p
+                    .with("check", n)
+                    .map_err(|e| Error::Usage(e.to_string()))?,
+                None => p,
+            }
+        }
+        None => policy(&a, mode)?,
+    };
+    if runtime.is_some() && a.free_threading.is_some() {
+        return Err(Error::Usage(
+            "--free-threading beside --runtime: the preset sets the profile (--runtime cpython-3.13t or cpython-3.14t)".into(),
+        ));
+    }
+    let free_profile = match runtime.and_then(Runtime::free_profile) {
+        Some(p) => p,
+        None => free_profile(a.free_threading.as_deref(), mode)?,
+    };
     // The bytes hashed are the bytes run: read once.
     let bytes = std::fs::read(&a.file).map_err(|source| Error::Read {
         path: a.file.clone(),
@@ -90,10 +134,16 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         threads: a.threads,
         mode,
         policy,
-        runtime_costs: crate::spec::RuntimeCosts::NONE,
+        runtime_costs: runtime.map_or(crate::spec::RuntimeCosts::NONE, Runtime::costs),
         free_profile,
-        switch_interval_ns: a.switch_interval,
-        check_interval: a.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),
+        switch_interval_ns: a
+            .switch_interval
+            .or(runtime.and_then(Runtime::switch_interval_ns))
+            .unwrap_or(DEFAULT_SWITCH_INTERVAL_NS),
+        check_interval: a
+            .check_interval
+            .or(runtime.and_then(Runtime::check_interval))
+            .unwrap_or(DEFAULT_CHECK_INTERVAL),
         timeout_ns: a.timeout,
         max_threads: a.max_threads,
         recursion_limit: a.recursion_limit,
@@ -101,13 +151,14 @@ pub fn run(a: RunArgs) -> Result<i32, Error> {
         worker_exe: None,
         engine: a.engine.config()?,
     };
-    let invocation = Invocation::new(
+    let mut invocation = Invocation::new(
         &cfg,
         &a.file.display().to_string(),
         sha256,
         this_argv(),
         this_cwd(),
     );
+    invocation.runtime = runtime.map(|r| r.name.to_string());
     let out = Outputs {
         format: a.format,
         report: a.report.as_deref(),

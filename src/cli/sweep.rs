@@ -12,6 +12,7 @@ use crate::experiment::sweep::run_sweep;
 use crate::experiment::workload::{Scaling, Workload};
 use crate::gil::PolicyId;
 use crate::plot::cut_to;
+use crate::runtime::Runtime;
 use std::path::{Path, PathBuf};
 
 /// `gilsim sweep`.
@@ -22,24 +23,33 @@ pub struct SweepArgs {
     /// workloads.
     #[arg(long = "workload", value_name = "SPEC")]
     pub workloads: Vec<String>,
-    /// Modes to sweep.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "gil,free")]
+    /// Runtime presets to sweep instead of modes, policies and intervals
+    /// (`cpython-3.11,cpython-2.7,ruby-3.3,ocaml-4.14`; `gilsim runtimes`
+    /// lists them): each sets its points' mode, policy, intervals and
+    /// free-threading profile, so --modes, --policies, --switch-intervals
+    /// and --check-intervals are refused beside it.
+    #[arg(
+        long = "runtimes",
+        visible_alias = "runtime",
+        value_name = "LIST",
+        value_delimiter = ','
+    )]
+    pub runtimes: Vec<String>,
+    /// Modes to sweep [default: gil,free].
+    #[arg(long, value_enum, value_delimiter = ',')]
     pub modes: Vec<ModeArg>,
     /// GIL policies to sweep in gil and process modes, comma-separated,
-    /// with parameters if any: `newgil,fifo,'io-priority(boost=2ms)'`.
-    #[arg(
-        long = "policies",
-        visible_alias = "policy",
-        value_name = "LIST",
-        default_value = "newgil"
-    )]
+    /// with parameters if any: `newgil,fifo,'io-priority(boost=2ms)'`
+    /// [default: newgil].
+    #[arg(long = "policies", visible_alias = "policy", value_name = "LIST")]
     pub policies: Vec<String>,
     /// Free mode's costs: one profile for every free-mode point (help
     /// text from `FreeProfileId::help`).
     #[arg(long, value_name = "NAME", help = crate::spec::FreeProfileId::help())]
     pub free_threading: Option<String>,
-    /// Switch intervals to sweep (each more than 0, at most 1 hour).
-    #[arg(long = "switch-intervals", visible_alias = "switch-interval", value_delimiter = ',', default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
+    /// Switch intervals to sweep (each more than 0, at most 1 hour)
+    /// [default: 5ms].
+    #[arg(long = "switch-intervals", visible_alias = "switch-interval", value_delimiter = ',', value_parser = crate::duration::parse_switch_interval)]
     pub switch_intervals: Vec<u64>,
     /// Check intervals to sweep for tick-based policies (instructions)
     /// [default: 100]; an error when no swept policy uses one.
@@ -115,6 +125,38 @@ pub fn split_policies(lists: &[String]) -> Result<Vec<PolicyId>, Error> {
     Ok(out)
 }
 
+impl SweepArgs {
+    /// The `--runtimes` presets, each once; refused beside the flags
+    /// whose axes they replace, or when a name is unknown (exit 64).
+    fn runtimes(&self) -> Result<Vec<&'static Runtime>, Error> {
+        let mut out: Vec<&'static Runtime> = Vec::new();
+        for name in &self.runtimes {
+            let r = Runtime::parse(name.trim())
+                .map_err(|e| Error::Usage(format!("--runtimes: {e}")))?;
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        if out.is_empty() {
+            return Ok(out);
+        }
+        for (given, flag) in [
+            (!self.modes.is_empty(), "--modes"),
+            (!self.policies.is_empty(), "--policies"),
+            (!self.switch_intervals.is_empty(), "--switch-intervals"),
+            (!self.check_intervals.is_empty(), "--check-intervals"),
+        ] {
+            if given {
+                return Err(Error::Usage(format!(
+                    "--runtimes sets each point's mode, policy and intervals: drop {flag} \
+                     (or sweep --modes/--policies without --runtimes)"
+                )));
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// The default number of jobs: this machine's cores.
 fn default_jobs() -> usize {
     crate::engine::host_cores() as usize
@@ -161,12 +203,25 @@ impl SweepArgs {
         if let Some(path) = &self.cost_model {
             engine.cost = crate::engine::vtime::CostModel::load(path)?;
         }
+        let runtimes = self.runtimes()?;
         let mut modes: Vec<Mode> = Vec::new();
         for m in &self.modes {
             let m = Mode::from(*m);
             if !modes.contains(&m) {
                 modes.push(m);
             }
+        }
+        if modes.is_empty() {
+            modes = if runtimes.is_empty() {
+                vec![Mode::Gil, Mode::Free]
+            } else {
+                dedup(&runtimes.iter().map(|r| r.mode()).collect::<Vec<_>>())
+            };
+        }
+        if !runtimes.is_empty() && self.free_threading.is_some() {
+            return Err(Error::Usage(
+                "--free-threading beside --runtimes: each runtime sets its own profile (cpython-3.13t, cpython-3.14t)".into(),
+            ));
         }
         let free_profile = match &self.free_threading {
             None => crate::spec::FreeProfileId::default(),
@@ -177,12 +232,36 @@ impl SweepArgs {
             }
             Some(name) => crate::spec::FreeProfileId::parse(name).map_err(Error::Usage)?,
         };
+        let (policies, switch_intervals_ns) = if runtimes.is_empty() {
+            (
+                if self.policies.is_empty() {
+                    vec![PolicyId::NEWGIL]
+                } else {
+                    split_policies(&self.policies)?
+                },
+                if self.switch_intervals.is_empty() {
+                    vec![crate::engine::DEFAULT_SWITCH_INTERVAL_NS]
+                } else {
+                    dedup(&self.switch_intervals)
+                },
+            )
+        } else {
+            let gil: Vec<_> = runtimes
+                .iter()
+                .filter_map(|r| crate::experiment::runtimes::gil_setting(r))
+                .collect();
+            (
+                dedup(&gil.iter().map(|g| g.policy).collect::<Vec<_>>()),
+                dedup(&gil.iter().map(|g| g.switch_interval_ns).collect::<Vec<_>>()),
+            )
+        };
         let cfg = SweepConfig {
             workloads,
+            runtimes,
             modes,
             free_profile,
-            policies: split_policies(&self.policies)?,
-            switch_intervals_ns: dedup(&self.switch_intervals),
+            policies,
+            switch_intervals_ns,
             check_intervals: dedup(&self.check_intervals),
             threads: dedup(&self.threads),
             cores: dedup(&self.cores),
@@ -344,7 +423,12 @@ pub fn summary(r: &SweepResults) -> String {
         h.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
         h.seeds.len() * h.repetitions as usize,
     );
-    let _ = write!(s, "{:<10} {:<7} {:<7} ", "workload", "scaling", "mode");
+    let runtimes = !h.runtimes.is_empty();
+    let _ = write!(s, "{:<10} {:<7} ", "workload", "scaling");
+    if runtimes {
+        let _ = write!(s, "{:<13} ", "runtime");
+    }
+    let _ = write!(s, "{:<7} ", "mode");
     if gil_axes {
         let _ = write!(s, "{:<22} {:>8} ", "policy", "interval");
     }
@@ -357,13 +441,11 @@ pub fn summary(r: &SweepResults) -> String {
         "threads", "wall ms", "speedup", "efficiency", "gil wait", "switches"
     );
     for c in &r.cells {
-        let _ = write!(
-            s,
-            "{:<10} {:<7} {:<7} ",
-            cut_to(&c.workload, 10),
-            c.scaling,
-            c.mode
-        );
+        let _ = write!(s, "{:<10} {:<7} ", cut_to(&c.workload, 10), c.scaling);
+        if runtimes {
+            let _ = write!(s, "{:<13} ", c.runtime.as_deref().unwrap_or("-"));
+        }
+        let _ = write!(s, "{:<7} ", c.mode);
         if gil_axes {
             let interval = c
                 .switch_interval_ns

@@ -118,7 +118,7 @@ pub fn fill_speedups(cells: &mut [Cell]) {
 }
 
 /// Sorts cells into the grid's canonical order (the order of the header's
-/// axes: workload, scaling, mode, policy, switch interval, check interval,
+/// axes: workload, scaling, runtime, mode, policy, switch interval, check interval,
 /// cores, threads) and each cell's runs into seed then repetition order.
 pub fn sort_canonical(h: &Header, cells: &mut [Cell]) {
     let pos = |list: &[String], v: &str| list.iter().position(|x| x == v).unwrap_or(usize::MAX);
@@ -131,6 +131,7 @@ pub fn sort_canonical(h: &Header, cells: &mut [Cell]) {
         (
             pos(&workload_names, &c.workload),
             pos(&h.scalings, &c.scaling),
+            c.runtime.as_ref().map(|r| pos(&h.runtimes, r)),
             pos(&h.modes, &c.mode),
             pos(&h.policies, &c.policy),
             c.switch_interval_ns

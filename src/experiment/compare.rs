@@ -89,6 +89,7 @@ fn params(c: &Cell, engine: &str) -> Vec<(&'static str, String)> {
         ("engine", engine.to_string()),
         ("workload", c.workload.clone()),
         ("scaling", c.scaling.clone()),
+        ("runtime", c.runtime.clone().unwrap_or_else(|| "-".into())),
         ("mode", c.mode.clone()),
         ("policy", c.policy.clone()),
         (

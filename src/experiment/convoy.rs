@@ -42,7 +42,7 @@ pub struct ConvoyConfig {
 impl Default for ConvoyConfig {
     fn default() -> Self {
         ConvoyConfig {
-            policies: crate::gil::PolicyId::all().collect(),
+            policies: crate::gil::PolicyId::python().collect(),
             intervals_ns: vec![5_000_000, 1_000_000, 100_000],
             cpu_threads: vec![0, 1, 2, 4],
             io_count: 40,

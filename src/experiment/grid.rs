@@ -6,6 +6,10 @@
 //! Axes that mean nothing for a point collapse instead of multiplying it:
 //! free and async modes have no GIL, so no policy, switch interval or
 //! check interval; only tick-based policies have a check interval.
+//!
+//! A sweep of runtime presets (`--runtimes`) replaces the mode, policy
+//! and interval axes by one: each runtime is a point's mode, policy,
+//! intervals and free-threading profile at once.
 
 use super::results::{Header, Shard};
 use super::seeds::format_seeds;
@@ -15,12 +19,16 @@ use crate::engine::{EngineConfig, Mode, RunConfig};
 use crate::error::Error;
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
 use crate::spec::FreeProfileId;
+use crate::runtime::Runtime;
 
 /// What to sweep: every axis a list, run as their product.
 #[derive(Clone, Debug)]
 pub struct SweepConfig {
     /// The workloads.
     pub workloads: Vec<Workload>,
+    /// Runtime presets; when any, they replace the modes, policies and
+    /// intervals below (which then list what the runtimes set).
+    pub runtimes: Vec<&'static Runtime>,
     /// The modes.
     pub modes: Vec<Mode>,
     /// GIL policies (modes with a GIL).
@@ -59,6 +67,7 @@ impl SweepConfig {
     pub fn default_sweep() -> SweepConfig {
         SweepConfig {
             workloads: super::workload::defaults(),
+            runtimes: vec![],
             modes: Mode::ALL.to_vec(),
             policies: vec![PolicyId::NEWGIL],
             free_profile: FreeProfileId::default(),
@@ -145,30 +154,47 @@ impl SweepConfig {
     }
 
     /// Every point of the grid, in canonical order: workload, scaling,
-    /// mode, policy, switch interval, check interval, cores, threads.
+    /// runtime, mode, policy, switch interval, check interval, cores,
+    /// threads.
     pub fn points(&self) -> Vec<Point> {
         let mut v = Vec::new();
         for w in 0..self.workloads.len() {
             for &scaling in &self.scalings {
-                for &mode in &self.modes {
-                    for gil in self.gil_settings(mode) {
-                        for &cores in &self.core_axis() {
-                            for &threads in &self.threads {
-                                v.push(Point {
-                                    workload: w,
-                                    scaling,
-                                    mode,
-                                    gil,
-                                    threads,
-                                    cores,
-                                });
-                            }
+                for (runtime, mode, gil) in self.variants() {
+                    for &cores in &self.core_axis() {
+                        for &threads in &self.threads {
+                            v.push(Point {
+                                workload: w,
+                                scaling,
+                                runtime,
+                                mode,
+                                gil,
+                                threads,
+                                cores,
+                            });
                         }
                     }
                 }
             }
         }
         v
+    }
+
+    /// The ways the threads run together, in order: each runtime with its
+    /// settings, or else modes × their GIL settings.
+    #[allow(clippy::type_complexity)]
+    fn variants(&self) -> Vec<(Option<&'static Runtime>, Mode, Option<GilSetting>)> {
+        if self.runtimes.is_empty() {
+            return self
+                .modes
+                .iter()
+                .flat_map(|&m| self.gil_settings(m).into_iter().map(move |g| (None, m, g)))
+                .collect();
+        }
+        self.runtimes
+            .iter()
+            .map(|&r| (Some(r), r.mode(), super::runtimes::gil_setting(r)))
+            .collect()
     }
 
     /// The GIL settings of a mode: none without a GIL, else policies ×
@@ -248,7 +274,10 @@ impl SweepConfig {
             threads: p.threads,
             mode: p.mode,
             policy: gil.policy,
-            free_profile: self.free_profile,
+            free_profile: p
+                .runtime
+                .and_then(Runtime::free_profile)
+                .unwrap_or(self.free_profile),
             switch_interval_ns: gil.switch_interval_ns,
             check_interval: gil.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),
             max_threads: p.threads.max(crate::engine::DEFAULT_MAX_THREADS),
@@ -277,12 +306,16 @@ impl SweepConfig {
         };
         let uses_check = self.modes.iter().any(|m| m.has_policy())
             && self.policies.iter().any(|p| p.uses_check_interval());
+        if !self.runtimes.is_empty() {
+            return self.runtime_header(machine, cores);
+        }
         Header {
             gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
             machine,
             engine: self.engine.engine.name().to_string(),
             command: self.command(),
             workloads: self.workloads.iter().map(|w| w.spec.clone()).collect(),
+            runtimes: vec![],
             modes: self.modes.iter().map(|m| m.name().to_string()).collect(),
             policies: self.policies.iter().map(|p| p.to_string()).collect(),
             free_threading: self
@@ -317,14 +350,21 @@ impl SweepConfig {
         for w in &self.workloads {
             flag("workload", w.spec.clone());
         }
-        flag(
-            "modes",
-            list(self.modes.iter().map(|m| m.name().into()).collect()),
-        );
-        if self.sweeps_free() {
+        if !self.runtimes.is_empty() {
+            flag(
+                "runtimes",
+                list(self.runtimes.iter().map(|r| r.name.into()).collect()),
+            );
+        } else {
+            flag(
+                "modes",
+                list(self.modes.iter().map(|m| m.name().into()).collect()),
+            );
+        }
+        if self.runtimes.is_empty() && self.sweeps_free() {
             flag("free-threading", self.free_profile.name().into());
         }
-        if self.modes.iter().any(|m| m.has_policy()) {
+        if self.runtimes.is_empty() && self.modes.iter().any(|m| m.has_policy()) {
             flag(
                 "policies",
                 list(self.policies.iter().map(|p| p.to_string()).collect()),
@@ -398,6 +438,8 @@ pub struct Point {
     pub workload: usize,
     /// Scaling.
     pub scaling: Scaling,
+    /// The runtime preset that set its mode and GIL settings, if any.
+    pub runtime: Option<&'static Runtime>,
     /// Mode.
     pub mode: Mode,
     /// GIL settings; `None` without a GIL.

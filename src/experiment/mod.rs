@@ -18,6 +18,7 @@ pub mod mix;
 pub mod repeat;
 pub mod results;
 pub mod results_check;
+pub mod runtimes;
 pub mod seeds;
 pub mod stats;
 pub mod sweep;

@@ -40,6 +40,10 @@ pub struct Header {
     pub command: String,
     /// Workload specs (`NAME=FILE:ARGS`).
     pub workloads: Vec<String>,
+    /// Runtime presets swept (`--runtimes`), in order; each point's
+    /// runtime sets its mode, policy and intervals. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runtimes: Vec<String>,
     /// Modes swept.
     pub modes: Vec<String>,
     /// Policies swept (in modes with a GIL), in canonical form.
@@ -125,6 +129,10 @@ pub struct Cell {
     pub workload: String,
     /// `strong` or `weak`.
     pub scaling: String,
+    /// The runtime preset that set this cell's mode, policy and
+    /// intervals (`--runtimes`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
     /// `gil`, `free`, `async` or `process`.
     pub mode: String,
     /// The GIL policy in canonical form; `none` in modes without a GIL.
@@ -167,6 +175,7 @@ impl Cell {
         CellKey {
             workload: self.workload.clone(),
             scaling: self.scaling.clone(),
+            runtime: self.runtime.clone(),
             mode: self.mode.clone(),
             policy: self.policy.clone(),
             switch_interval_ns: self.switch_interval_ns,
@@ -192,6 +201,8 @@ pub struct CellKey {
     pub workload: String,
     /// Scaling.
     pub scaling: String,
+    /// Runtime preset, if the sweep had them.
+    pub runtime: Option<String>,
     /// Mode.
     pub mode: String,
     /// Policy (`none` without a GIL).

@@ -63,6 +63,10 @@ fn check_header(h: &Header) -> Result<(), String> {
     for s in &h.scalings {
         known_scaling(s).map_err(|e| format!("header: {e}"))?;
     }
+    for r in &h.runtimes {
+        crate::runtime::Runtime::parse(r)
+            .map_err(|e| format!("header: {}", cut(&e.to_string())))?;
+    }
     for p in &h.policies {
         p.parse::<crate::gil::PolicyId>()
             .map_err(|e| format!("header: {}", cut(&e)))?;
@@ -153,6 +157,9 @@ fn check_cell(c: &Cell, h: &Header) -> Result<(), String> {
         format!("{} threads", c.threads),
     )?;
     listed(h.cores.contains(&c.cores), format!("{} cores", c.cores))?;
+    if let Some(r) = &c.runtime {
+        listed(h.runtimes.contains(r), format!("runtime '{}'", cut(r)))?;
+    }
     if c.policy != "none" {
         listed(
             h.policies.contains(&c.policy),

@@ -26,7 +26,7 @@ fn describe(cfg: &SweepConfig, p: &Point) -> String {
         "{} {} {} x{}",
         cfg.workloads[p.workload].name,
         p.scaling.name(),
-        p.mode.name(),
+        p.runtime.map_or(p.mode.name(), |r| r.name),
         p.threads
     );
     if let Some(g) = p.gil {
@@ -245,6 +245,7 @@ fn empty_cell(cfg: &SweepConfig, p: &Point) -> Cell {
     Cell {
         workload: w.name.clone(),
         scaling: p.scaling.name().to_string(),
+        runtime: p.runtime.map(|r| r.name.to_string()),
         mode: p.mode.name().to_string(),
         policy: p.gil.map_or("none".into(), |g| g.policy.to_string()),
         switch_interval_ns: p.gil.map(|g| g.switch_interval_ns),

@@ -8,10 +8,11 @@
 //! | `PREFIX.cells.csv` | cell                 | n, then mean, sd, median, min, max, ci_lo, ci_hi of wall_ns, speedup, switches, drop_requests, gil_wait_share; efficiency |
 //! | `PREFIX.threads.csv` | run × thread       | seed, rep, thread, name, instructions, gil_wait_ns, gil_hold_ns, drop_requests, io_ops |
 //!
-//! The parameters are `gilsim_version, engine, workload, scaling, mode,
-//! policy, switch_interval_ns, check_interval, threads, cores,
+//! The parameters are `gilsim_version, engine, workload, scaling,
+//! [runtime,] mode, policy, switch_interval_ns, check_interval, threads, cores,
 //! work_per_thread`; a parameter that does not apply (the switch interval
-//! of free mode) is empty, which pandas reads as NaN.
+//! of free mode) is empty, which pandas reads as NaN. `runtime` is there
+//! only in sweeps with `--runtimes`.
 
 use super::results::{write_err, Cell, SweepResults};
 use super::stats::Summary;
@@ -45,13 +46,29 @@ const FIGURES: [&str; 5] = [
 /// The statistics of each figure, as column suffixes.
 const STATS: [&str; 7] = ["mean", "sd", "median", "min", "max", "ci_lo", "ci_hi"];
 
+/// The parameter columns of `r`: [`PARAMS`], with `runtime` after
+/// `scaling` when the sweep had `--runtimes` (files of sweeps without
+/// them keep their columns).
+pub fn param_names(r: &SweepResults) -> Vec<String> {
+    let mut v: Vec<String> = PARAMS.iter().map(|s| s.to_string()).collect();
+    if !r.header.runtimes.is_empty() {
+        v.insert(4, "runtime".into());
+    }
+    v
+}
+
 fn params(r: &SweepResults, c: &Cell) -> Vec<String> {
     let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    let runtime = (!r.header.runtimes.is_empty()).then(|| c.runtime.clone().unwrap_or_default());
     vec![
         r.header.gilsim_version.clone(),
         r.header.engine.clone(),
         c.workload.clone(),
         c.scaling.clone(),
+    ]
+    .into_iter()
+    .chain(runtime)
+    .chain([
         c.mode.clone(),
         c.policy.clone(),
         opt(c.switch_interval_ns),
@@ -59,7 +76,8 @@ fn params(r: &SweepResults, c: &Cell) -> Vec<String> {
         c.threads.to_string(),
         c.cores.to_string(),
         c.work_per_thread.to_string(),
-    ]
+    ])
+    .collect()
 }
 
 fn num(v: f64) -> String {
@@ -95,7 +113,7 @@ pub fn write_csv<H: AsRef<[u8]>, F: AsRef<[u8]>>(
 impl SweepResults {
     /// One row per run.
     pub fn runs_csv(&self) -> String {
-        let mut header: Vec<String> = PARAMS.iter().map(|s| s.to_string()).collect();
+        let mut header: Vec<String> = param_names(self);
         header.extend(
             [
                 "seed",
@@ -131,7 +149,7 @@ impl SweepResults {
 
     /// One row per cell, with every figure's summary.
     pub fn cells_csv(&self) -> String {
-        let mut header: Vec<String> = PARAMS.iter().map(|s| s.to_string()).collect();
+        let mut header: Vec<String> = param_names(self);
         header.push("n".into());
         for f in FIGURES {
             header.extend(STATS.iter().map(|s| format!("{f}_{s}")));
@@ -161,7 +179,7 @@ impl SweepResults {
 
     /// One row per thread of every run.
     pub fn threads_csv(&self) -> String {
-        let mut header: Vec<String> = PARAMS.iter().map(|s| s.to_string()).collect();
+        let mut header: Vec<String> = param_names(self);
         header.extend(
             [
                 "seed",

@@ -28,6 +28,12 @@ impl Fifo {
         }
     }
 
+    /// The threads queued for the GIL, in order: waiters, and a thread
+    /// forced off from the moment it dropped.
+    pub fn queue(&self) -> &[Tid] {
+        &self.queue
+    }
+
     fn enqueue(&mut self, t: Tid) {
         if !self.queue.contains(&t) {
             self.queue.push(t);

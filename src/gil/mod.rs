@@ -45,8 +45,10 @@
 pub mod cooperative;
 pub mod fair_share;
 pub mod fifo;
+pub mod gvl;
 mod history;
 pub mod io_priority;
+pub mod masterlock;
 pub mod mechanism;
 pub mod newgil;
 pub mod params;

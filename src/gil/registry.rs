@@ -11,7 +11,7 @@
 //! canonical form gives the same `PolicyId` back.
 
 use super::params::{self, Param, ParamProblem, Values};
-use super::{fair_share, fifo, io_priority, newgil, ticks, Policy, PolicyConfig};
+use super::{fair_share, fifo, gvl, io_priority, masterlock, newgil, ticks, Policy, PolicyConfig};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -27,6 +27,10 @@ pub struct Entry {
     /// Builds one, for one GIL, from the settings and the parameters'
     /// values (in declaration order).
     pub build: fn(PolicyConfig, &Values) -> Box<dyn Policy>,
+    /// A lock for Python: CPython's, or a proposal for it. The
+    /// experiments' default "every policy" is these ([`PolicyId::python`]);
+    /// other runtimes' locks (`gvl`, `masterlock`) run when named.
+    pub python: bool,
 }
 
 /// Every policy `--policy` accepts, the default first.
@@ -36,30 +40,49 @@ pub const REGISTRY: &[Entry] = &[
         about: "CPython >= 3.2: timed waits, drop requests, forced switching",
         params: newgil::PARAMS,
         build: |c, v| Box::new(newgil::NewGil::with(c, v)),
+        python: true,
     },
     Entry {
         name: "ticks",
         about: "Python <= 3.1: release and re-request every --check-interval instructions",
         params: ticks::PARAMS,
         build: |c, v| Box::new(ticks::Ticks::with(c, v)),
+        python: true,
     },
     Entry {
         name: "fifo",
         about: "fair: a release hands the GIL to the longest waiter",
         params: &[],
         build: |c, _| Box::new(fifo::Fifo::new(c)),
+        python: true,
     },
     Entry {
         name: "io-priority",
         about: "2010 proposal: a thread back from IO preempts a CPU-bound holder at once",
         params: io_priority::PARAMS,
         build: |c, v| Box::new(io_priority::IoPriority::with(c, v)),
+        python: true,
     },
     Entry {
         name: "fair-share",
         about: "fair by use: the GIL goes to the thread that has held it least",
         params: fair_share::PARAMS,
         build: |c, v| Box::new(fair_share::FairShare::with(c, v)),
+        python: true,
+    },
+    Entry {
+        name: "gvl",
+        about: "Ruby 3.3: FIFO ready queue, the holder yields after a 100 ms quantum",
+        params: gvl::PARAMS,
+        build: |c, v| Box::new(gvl::Gvl::with(c, v)),
+        python: false,
+    },
+    Entry {
+        name: "masterlock",
+        about: "OCaml 4.14: with waiters, the holder yields at every 50 ms tick",
+        params: masterlock::PARAMS,
+        build: |c, v| Box::new(masterlock::MasterLock::with(c, v)),
+        python: false,
     },
 ];
 
@@ -140,6 +163,13 @@ impl PolicyId {
     /// Every registered policy with default parameters, in registry order.
     pub fn all() -> impl Iterator<Item = PolicyId> {
         (0..REGISTRY.len() as u8).map(PolicyId::defaults)
+    }
+
+    /// The policies for Python's GIL (CPython's and proposals for it),
+    /// with default parameters, in registry order: what the experiments
+    /// run when no `--policies` are given.
+    pub fn python() -> impl Iterator<Item = PolicyId> {
+        PolicyId::all().filter(|p| p.entry().python)
     }
 
     /// The policy called `name` (a bare name), with default parameters.

@@ -26,7 +26,7 @@ fn every_registered_name_parses_back_to_its_id() {
     let e = "nope".parse::<PolicyId>().unwrap_err();
     assert_eq!(
         e,
-        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
+        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share, gvl, masterlock)"
     );
 }
 
@@ -213,5 +213,18 @@ proptest! {
         }
         let text = p.to_string();
         prop_assert_eq!(PolicyId::parse(&text), Ok(p), "{}", text);
+    }
+}
+
+#[test]
+fn experiments_default_to_the_locks_for_python_and_name_other_runtimes() {
+    let python: Vec<&str> = PolicyId::python().map(PolicyId::name).collect();
+    assert_eq!(
+        python,
+        ["newgil", "ticks", "fifo", "io-priority", "fair-share"]
+    );
+    for other in ["gvl", "masterlock"] {
+        assert!(PolicyId::named(other).is_some(), "{other} runs when named");
+        assert!(!python.contains(&other));
     }
 }

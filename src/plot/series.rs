@@ -35,7 +35,10 @@ pub struct Series<'a> {
 pub fn variant_label(r: &SweepResults, c: &Cell) -> String {
     let h = &r.header;
     let mut parts = Vec::new();
-    if matches!(c.mode.as_str(), "gil" | "process" | "interp") {
+    if let Some(rt) = &c.runtime {
+        // A runtime names its policy, intervals and profile at once.
+        parts.push(cut(rt));
+    } else if matches!(c.mode.as_str(), "gil" | "process" | "interp") {
         if h.policies.len() > 1 {
             parts.push(cut(&c.policy));
         }
@@ -60,6 +63,7 @@ pub fn variant_label(r: &SweepResults, c: &Cell) -> String {
 pub fn has_variants(r: &SweepResults) -> bool {
     let h = &r.header;
     h.policies.len() > 1
+        || h.runtimes.len() > 1
         || h.switch_intervals_ns.len() > 1
         || h.check_intervals.len() > 1
         || h.cores.len() > 1

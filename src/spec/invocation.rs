@@ -114,6 +114,11 @@ pub struct Invocation {
     pub trace: bool,
     /// The engine and, for the virtual one, the machine.
     pub engine: EngineSpec,
+    /// `--runtime`, if given: the preset whose settings the fields above
+    /// hold (and, for a free-threaded build, whose free-threading profile
+    /// the run used). Absent from reports of runs without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
 }
 
 /// [`Invocation`] as read, before it is checked.
@@ -138,6 +143,8 @@ struct InvocationFile {
     recursion_limit: u32,
     trace: bool,
     engine: EngineSpec,
+    #[serde(default)]
+    runtime: Option<String>,
 }
 
 impl TryFrom<InvocationFile> for Invocation {
@@ -165,6 +172,7 @@ impl TryFrom<InvocationFile> for Invocation {
             recursion_limit: f.recursion_limit,
             trace: f.trace,
             engine: f.engine,
+            runtime: f.runtime,
         };
         inv.run_config().map_err(|e| format!("invocation: {e}"))?;
         Ok(inv)
@@ -227,6 +235,7 @@ impl Invocation {
             recursion_limit: cfg.recursion_limit,
             trace: cfg.trace,
             engine: EngineSpec::of(&cfg.engine),
+            runtime: None,
         }
     }
 
@@ -312,6 +321,20 @@ impl Invocation {
                 ))
             }
         };
+        let runtime = match &self.runtime {
+            Some(name) => {
+                let r = crate::runtime::Runtime::parse(name).map_err(|e| e.to_string())?;
+                if !r.allows_mode(self.mode) {
+                    return Err(format!(
+                        "runtime {name} runs in {} mode, yet mode is {}",
+                        r.mode(),
+                        self.mode
+                    ));
+                }
+                Some(r)
+            }
+            None => None,
+        };
         let free_profile = match (self.mode, self.free_threading) {
             (Mode::Free, Some(p)) => p,
             (Mode::Free, None) => return Err("mode free needs free_threading, got none".into()),
@@ -334,7 +357,7 @@ impl Invocation {
             threads: self.threads,
             mode: self.mode,
             policy,
-            runtime_costs: crate::spec::RuntimeCosts::NONE,
+            runtime_costs: runtime.map_or(crate::spec::RuntimeCosts::NONE, crate::runtime::Runtime::costs),
             free_profile,
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,
@@ -450,6 +473,38 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("no free-threading profile"), "{e}");
+    }
+
+    #[test]
+    fn the_runtime_is_recorded_only_when_given_and_old_reports_load() {
+        let mut inv = Invocation::new(&cfg(), "p.pyasm", sha256_hex(b""), vec![], None);
+        let old = serde_json::to_value(&inv).unwrap();
+        assert!(old.get("runtime").is_none(), "absent without --runtime");
+        assert!(serde_json::from_value::<Invocation>(old).is_ok());
+        let mut c = cfg();
+        crate::runtime::Runtime::by_name("cpython-3.13t")
+            .unwrap()
+            .apply(&mut c);
+        inv = Invocation::new(&c, "p.pyasm", sha256_hex(b""), vec![], None);
+        inv.runtime = Some("cpython-3.13t".into());
+        let v = serde_json::to_value(&inv).unwrap();
+        assert_eq!(v["runtime"], "cpython-3.13t");
+        let back: Invocation = serde_json::from_value(v.clone()).unwrap();
+        let r = back.run_config().unwrap();
+        assert_eq!(r.free_profile, crate::spec::FreeProfileId::Cp313t);
+        let mut bad = v.clone();
+        bad["runtime"] = "jython".into();
+        let e = serde_json::from_value::<Invocation>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown runtime 'jython'"), "{e}");
+        let mut bad = v;
+        bad["mode"] = "gil".into();
+        bad["policy"] = "newgil".into();
+        let e = serde_json::from_value::<Invocation>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("runtime cpython-3.13t runs in free mode"), "{e}");
     }
 
     #[test]

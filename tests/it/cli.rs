@@ -377,7 +377,7 @@ fn bad_thread_flags_are_clear_errors() {
     ]);
     assert_eq!(o.status.code(), Some(64));
     assert!(text(&o.stderr).contains(
-        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
+        "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share, gvl, masterlock)"
     ));
     let o = gilsim(&["run", "programs/fib.pyasm", "--arg", "3", "--threads", "0"]);
     assert_eq!(o.status.code(), Some(64));

@@ -116,3 +116,7 @@ mod experiment_seeds;
 /// `gilsim validate` with a stand-in interpreter; the standard set's
 /// programs; `sys.setswitchinterval` reaching the GIL.
 mod validate;
+
+/// Runtime presets (`--runtime`, `sweep --runtimes`) and the `gvl`
+/// (Ruby 3.3) and `masterlock` (OCaml 4.14) policies they use.
+mod runtime;

@@ -112,7 +112,7 @@ fn a_wrong_parameter_is_a_usage_error_listing_the_parameters() {
     refused(
         "nope(x=1)",
         &[],
-        &["unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"],
+        &["unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share, gvl, masterlock)"],
     );
 }
 

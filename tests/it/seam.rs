@@ -554,7 +554,7 @@ fn unknown_policy_is_a_usage_error() {
     assert_eq!(o.code, Some(64), "{}", o.show());
     assert!(
         o.stderr.contains(
-            "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share)"
+            "unknown policy 'nope' (policies: newgil, ticks, fifo, io-priority, fair-share, gvl, masterlock)"
         ),
         "{}",
         o.show()

@@ -1,0 +1,128 @@
+//! The presets' data: what each runtime's lock is, with the figures and
+//! where in its source (or docs) they come from. Each entry is a policy of
+//! src/gil/ plus these numbers; [`super::Runtime`] applies them.
+
+use super::{Runtime, RuntimeLock};
+use crate::spec::RuntimeCosts;
+
+const CEVAL_GIL: &str =
+    "CPython Python/ceval_gil.c: take_gil/drop_gil, FORCE_SWITCHING, DEFAULT_INTERVAL 5000 us";
+const SWITCHINTERVAL_DOCS: &str =
+    "https://docs.python.org/3/library/sys.html#sys.setswitchinterval (default 0.005 s)";
+
+/// Every preset, the default first.
+pub const PRESETS: &[Runtime] = &[
+    Runtime {
+        name: "cpython-3.11",
+        about: "CPython 3.11: the new GIL, 5 ms switch interval (the default)",
+        lock: RuntimeLock::Gil {
+            policy: "newgil",
+            switch_interval_ns: 5_000_000,
+            check_interval: None,
+        },
+        costs: RuntimeCosts::NONE,
+        sources: &[CEVAL_GIL, SWITCHINTERVAL_DOCS],
+    },
+    Runtime {
+        name: "cpython-3.12",
+        about: "CPython 3.12: the same GIL as 3.11 (per-interpreter since PEP 684)",
+        lock: RuntimeLock::Gil {
+            policy: "newgil",
+            switch_interval_ns: 5_000_000,
+            check_interval: None,
+        },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "CPython 3.12 Python/ceval_gil.c: take_gil/drop_gil unchanged from 3.11 \
+             (the GIL moved into the interpreter state, PEP 684)",
+            SWITCHINTERVAL_DOCS,
+        ],
+    },
+    Runtime {
+        name: "cpython-3.13",
+        about: "CPython 3.13 (default build): the same GIL as 3.11",
+        lock: RuntimeLock::Gil {
+            policy: "newgil",
+            switch_interval_ns: 5_000_000,
+            check_interval: None,
+        },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "CPython 3.13 Python/ceval_gil.c: take_gil/drop_gil as in 3.11; \
+             the free-threaded build is cpython-3.13t",
+            SWITCHINTERVAL_DOCS,
+        ],
+    },
+    Runtime {
+        name: "cpython-2.7",
+        about: "CPython 2.7 (and <= 3.1): release and re-take every 100 instructions",
+        lock: RuntimeLock::Gil {
+            policy: "ticks",
+            switch_interval_ns: 5_000_000,
+            check_interval: Some(100),
+        },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "CPython 2.7 Python/ceval.c: int _Py_CheckInterval = 100; PyEval_EvalFrameEx \
+             releases and re-takes interpreter_lock when _Py_Ticker runs out",
+            "https://docs.python.org/2.7/library/sys.html#sys.setcheckinterval (default 100)",
+            "David Beazley, Understanding the Python GIL (PyCon 2010): the GIL battle",
+        ],
+    },
+    Runtime {
+        name: "cpython-3.13t",
+        about: "CPython 3.13t: free-threaded build, no GIL (PEP 703)",
+        lock: RuntimeLock::Free { profile: "3.13t" },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "https://peps.python.org/pep-0703/",
+            "https://docs.python.org/3.13/howto/free-threading-python.html",
+        ],
+    },
+    Runtime {
+        name: "cpython-3.14t",
+        about: "CPython 3.14t: free-threaded build, no GIL, specialization back on",
+        lock: RuntimeLock::Free { profile: "3.14t" },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "https://peps.python.org/pep-0779/",
+            "https://docs.python.org/3.14/howto/free-threading-python.html",
+        ],
+    },
+    Runtime {
+        name: "ruby-3.3",
+        about: "Ruby 3.3's GVL: FIFO ready queue, 100 ms quantum on a 10 ms timer",
+        lock: RuntimeLock::Gil {
+            policy: "gvl",
+            switch_interval_ns: 5_000_000,
+            check_interval: None,
+        },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "Ruby 3.3 thread_pthread.c: #define TIME_QUANTUM_MSEC (100); thread_sched_to_ready_common \
+             (ready queue tail), thread_sched_to_waiting / thread_sched_wakeup_next_thread \
+             (blocking hands the GVL to the queue's head), thread_sched_yield",
+            "Ruby 3.3 thread_pthread.c: timer_thread_set_timeout (10 ms while timeslice threads \
+             exist), timer_thread_check_timeslice (RUBY_VM_SET_TIMER_INTERRUPT)",
+            "Ruby thread.c: rb_threadptr_execute_interrupts (running_time_us += 10 ms per tick; \
+             yield at the quantum)",
+        ],
+    },
+    Runtime {
+        name: "ocaml-4.14",
+        about: "OCaml 4.14's master lock: with waiters, the holder yields every 50 ms tick",
+        lock: RuntimeLock::Gil {
+            policy: "masterlock",
+            switch_interval_ns: 5_000_000,
+            check_interval: None,
+        },
+        costs: RuntimeCosts::NONE,
+        sources: &[
+            "OCaml 4.14.2 otherlibs/systhreads/st_stubs.c: #define Thread_timeout 50; \
+             caml_thread_tick records SIGPREEMPTION; caml_thread_yield",
+            "OCaml 4.14.2 otherlibs/systhreads/st_posix.h: st_masterlock (busy, waiters, \
+             is_free), st_masterlock_acquire/release, st_thread_yield",
+            "OCaml 4.14.2 otherlibs/systhreads/thread.ml: preempt calls yield",
+        ],
+    },
+];
