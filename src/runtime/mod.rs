@@ -13,7 +13,7 @@
 //! use gilsim::spec::RunConfig;
 //! let mut cfg = RunConfig::default();
 //! Runtime::by_name("cpython-2.7").unwrap().apply(&mut cfg);
-//! assert_eq!(cfg.policy.to_string(), "ticks(check=100)");
+//! assert_eq!(cfg.policy.to_string(), "ticks(check=450)");
 //! ```
 //!
 //! How a preset combines with explicit flags (`gilsim run`, `sweep`):
@@ -263,7 +263,7 @@ impl Runtime {
         Ok(())
     }
 
-    /// What its lock is, in a few words: `newgil, 5ms`, `ticks(check=100)`,
+    /// What its lock is, in a few words: `newgil, 5ms`, `ticks(check=450)`,
     /// `free, profile 3.13t`.
     pub fn summary(&self) -> String {
         match (self.policy(), self.switch_interval_ns(), self.lock) {
@@ -302,7 +302,7 @@ mod tests {
                 ("cpython-3.11", "newgil, 5ms"),
                 ("cpython-3.12", "newgil, 5ms"),
                 ("cpython-3.13", "newgil, 5ms"),
-                ("cpython-2.7", "ticks(check=100)"),
+                ("cpython-2.7", "ticks(check=450)"),
                 ("cpython-3.13t", "free, profile 3.13t"),
                 ("cpython-3.14t", "free, profile 3.14t"),
                 ("ruby-3.3", "gvl"),
@@ -377,5 +377,14 @@ mod tests {
             e.starts_with("unknown runtime 'jython' (runtimes: cpython-3.11, "),
             "{e}"
         );
+    }
+
+    #[test]
+    fn every_presets_costs_are_plausible() {
+        for r in Runtime::all() {
+            r.costs()
+                .validate()
+                .unwrap_or_else(|e| panic!("{}: {e}", r.name));
+        }
     }
 }

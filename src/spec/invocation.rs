@@ -357,7 +357,10 @@ impl Invocation {
             threads: self.threads,
             mode: self.mode,
             policy,
-            runtime_costs: runtime.map_or(crate::spec::RuntimeCosts::NONE, crate::runtime::Runtime::costs),
+            runtime_costs: runtime.map_or(
+                crate::spec::RuntimeCosts::NONE,
+                crate::runtime::Runtime::costs,
+            ),
             free_profile,
             switch_interval_ns: self.switch_interval_ns,
             check_interval: self.check_interval,

@@ -24,6 +24,23 @@ pub struct RuntimeCosts {
     /// spins this long after such a release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wake_ns: Option<f64>,
+    /// CPU time a thread pays when it takes the lock from another thread
+    /// (ns): the lock and the work move between cores' caches, and the
+    /// thread that lost it goes to sleep in the kernel. The virtual engine
+    /// charges it to the taker; real threads pay their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_ns: Option<f64>,
+    /// On the real engine, what a release that leaves a waiter asleep
+    /// costs the modelled runtime beyond gilsim's own lock (ns): Python
+    /// 2's `sem_post` makes a system call each time, parking_lot's unpark
+    /// is cheaper. Spun by the releasing thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub real_wake_ns: Option<f64>,
+    /// Starting a thread, to the starter (ns): CPython's
+    /// `Thread.start()` waits for the new thread to say it has started.
+    /// The virtual engine's `thread_start_ns`; real threads pay their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_start_ns: Option<f64>,
 }
 
 impl RuntimeCosts {
@@ -31,11 +48,14 @@ impl RuntimeCosts {
     pub const NONE: RuntimeCosts = RuntimeCosts {
         instruction_ns: None,
         wake_ns: None,
+        handoff_ns: None,
+        real_wake_ns: None,
+        thread_start_ns: None,
     };
 
     /// Whether it changes nothing.
     pub fn is_none(&self) -> bool {
-        self.instruction_ns.is_none() && self.wake_ns.is_none()
+        *self == Self::NONE
     }
 
     /// `cost` with these figures in place of its own.
@@ -46,10 +66,13 @@ impl RuntimeCosts {
         if let Some(v) = self.wake_ns {
             cost.signal_ns = v;
         }
+        if let Some(v) = self.thread_start_ns {
+            cost.thread_start_ns = v;
+        }
     }
 
     /// Checks the figures: finite, an instruction from 0.001 ns to 1 ms,
-    /// a wake up to 1 ms.
+    /// a wake or hand-over up to 1 ms, a thread start up to 10 s.
     pub fn validate(&self) -> Result<(), String> {
         if let Some(v) = self.instruction_ns {
             if !(v.is_finite() && (1e-3..=1e6).contains(&v)) {
@@ -58,11 +81,16 @@ impl RuntimeCosts {
                 ));
             }
         }
-        if let Some(v) = self.wake_ns {
-            if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
-                return Err(format!(
-                    "wake_ns must be a number from 0 to 1000000, got {v}"
-                ));
+        for (name, v, max) in [
+            ("wake_ns", self.wake_ns, 1e6),
+            ("handoff_ns", self.handoff_ns, 1e6),
+            ("real_wake_ns", self.real_wake_ns, 1e6),
+            ("thread_start_ns", self.thread_start_ns, 1e10),
+        ] {
+            if let Some(v) = v {
+                if !(v.is_finite() && (0.0..=max).contains(&v)) {
+                    return Err(format!("{name} must be a number from 0 to {max}, got {v}"));
+                }
             }
         }
         Ok(())
@@ -82,6 +110,9 @@ mod tests {
         RuntimeCosts {
             instruction_ns: Some(3.0),
             wake_ns: None,
+            handoff_ns: None,
+            real_wake_ns: None,
+            thread_start_ns: None,
         }
         .apply(&mut m);
         assert_eq!(m.instruction_ns, 3.0);
@@ -93,11 +124,17 @@ mod tests {
         let bad = RuntimeCosts {
             instruction_ns: Some(0.0),
             wake_ns: None,
+            handoff_ns: None,
+            real_wake_ns: None,
+            thread_start_ns: None,
         };
         assert!(bad.validate().unwrap_err().contains("instruction_ns"));
         let bad = RuntimeCosts {
             instruction_ns: None,
             wake_ns: Some(f64::NAN),
+            handoff_ns: None,
+            real_wake_ns: None,
+            thread_start_ns: None,
         };
         assert!(bad.validate().unwrap_err().contains("wake_ns"));
         assert!(RuntimeCosts::NONE.validate().is_ok());

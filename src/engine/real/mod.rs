@@ -9,6 +9,7 @@
 //! - [`thread`]: one interpreter thread's loop and its requests.
 
 mod free;
+mod pace;
 mod sync;
 mod thread;
 
@@ -100,6 +101,7 @@ impl Shared {
                 self.cfg.trace,
             );
             SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&self.stop), self.t0)
+                .with_runtime_costs(&self.cfg.runtime_costs)
         });
         let d = Arc::new(Domain {
             globals,

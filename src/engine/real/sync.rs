@@ -39,6 +39,9 @@ pub struct SyncGil {
     stop: Arc<AtomicBool>,
     budget: u64,
     t0: Instant,
+    /// The modelled runtime's cost of a release that leaves a waiter
+    /// asleep (ns; 0: none), spun by the releasing thread (see `pace`).
+    wake_ns: f64,
 }
 
 impl SyncGil {
@@ -52,7 +55,19 @@ impl SyncGil {
             breaker,
             stop,
             t0,
+            wake_ns: 0.0,
         }
+    }
+
+    /// The same GIL with a runtime's costs: a release that leaves a
+    /// waiter asleep costs the releaser `real_wake_ns` more.
+    pub fn with_runtime_costs(mut self, c: &crate::spec::RuntimeCosts) -> SyncGil {
+        // Real threads pay their own wakes and hand-offs (futex calls,
+        // caches moving); `wake_ns` and `handoff_ns` are the virtual
+        // engine's model of them. Only what gilsim's lock is cheaper by
+        // is added here.
+        self.wake_ns = c.real_wake_ns.unwrap_or(0.0);
+        self
     }
 
     /// The policy's instruction budget per slice.
@@ -115,6 +130,12 @@ impl SyncGil {
     pub fn release(&self, t: Tid, why: Release, held_since: u64, m: &mut GilStats) {
         let mut g = self.gil.lock();
         let r = g.release(t, since(self.t0), why, held_since, m);
+        if self.wake_ns > 0.0 && !g.core().waiters.is_empty() {
+            // The wake system call, paid outside the lock.
+            drop(g);
+            super::pace::spin_until(Instant::now(), self.wake_ns);
+            g = self.gil.lock();
+        }
         match r.wake {
             Wake::One => {
                 self.cond.notify_one();

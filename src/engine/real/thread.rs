@@ -120,19 +120,35 @@ impl Worker {
         // Free mode pays its profile's overhead after each slice (see
         // `free`); `overhead` is 0 in every other mode.
         let overhead = self.shared.cfg.free_costs().overhead;
+        // A runtime's own speed: bytecode in chunks, each paced (`pace`).
+        let pace = self.shared.cfg.runtime_costs.instruction_ns;
+        let policy_budget = self.dom.gil.as_ref().map_or(u64::MAX, |g| g.budget());
         let budget = match &self.dom.gil {
             Some(g) => g.budget(),
             None if overhead > 0.0 => super::free::SLICE_BUDGET,
             None => u64::MAX,
         };
+        let budget = if pace.is_some() {
+            budget.min(super::pace::CHUNK)
+        } else {
+            budget
+        };
+        // Instructions run since this thread last took the GIL: the
+        // policy's budget counts them, whatever the chunks.
+        let mut held_from = self.interp.instructions;
         loop {
             let sh = &self.shared;
             let now = sh.executing.fetch_add(1, SeqCst) + 1;
             sh.max_parallel.fetch_max(now, Relaxed);
             let start = (overhead > 0.0).then(super::free::cpu_now);
+            let (chunk_t0, chunk_i0) = (std::time::Instant::now(), self.interp.instructions);
             let r = self.interp.run_slice(&self.dom.breaker, budget);
             if let Some(start) = start {
                 super::free::pay(start, overhead);
+            }
+            if let Some(ns) = pace {
+                let ran = self.interp.instructions - chunk_i0;
+                super::pace::spin_until(chunk_t0, ran as f64 * ns);
             }
             sh.executing.fetch_sub(1, SeqCst);
             match r {
@@ -150,20 +166,25 @@ impl Worker {
                     };
                     let why = if gil.drop_requested() {
                         Release::Forced
-                    } else if budget != u64::MAX {
+                    } else if policy_budget != u64::MAX
+                        && self.interp.instructions - held_from >= policy_budget
+                    {
                         Release::Budget
                     } else {
-                        continue; // the request was already withdrawn
+                        continue; // a pacing chunk ended, or the request was withdrawn
                     };
                     self.release(why);
                     if !self.acquire() {
                         return ThreadEnd::Stopped;
                     }
+                    held_from = self.interp.instructions;
                 }
                 Ok(Outcome::Request(req)) => {
                     if let Err(end) = self.request(req) {
                         return end;
                     }
+                    // A new slice, as without chunks.
+                    held_from = self.interp.instructions;
                 }
             }
         }

@@ -192,6 +192,8 @@ pub(super) struct VThread {
 pub(super) struct Sim {
     /// What everything costs.
     pub cost: CostModel,
+    /// The runtime's cost of taking the GIL from another thread (ns).
+    pub handoff_ns: f64,
     /// The run's settings.
     pub cfg: RunConfig,
     /// What free mode costs (nothing in other modes, or under `ideal`).
@@ -265,6 +267,7 @@ impl Sim {
         let mut cost = ec.cost.clone();
         cfg.runtime_costs.apply(&mut cost);
         Sim {
+            handoff_ns: cfg.runtime_costs.handoff_ns.unwrap_or(0.0),
             cost,
             cfg: cfg.clone(),
             free: cfg.free_costs(),

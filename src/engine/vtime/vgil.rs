@@ -24,6 +24,9 @@ pub(super) struct VGil {
     pub sleepers: VecDeque<(Tid, u64)>,
     // Threads waiting, after a forced drop, for another to take the GIL.
     pub switch_sleepers: Vec<Tid>,
+    // The thread that took the GIL last (a take by another moves the
+    // lock, and what the thread works on, between caches).
+    pub prev_taker: Option<Tid>,
 }
 
 /// One interpreter: its globals and its GIL (none in free mode).
@@ -41,6 +44,7 @@ impl Domain {
                 gil: Gil::new(policy, tracing),
                 sleepers: VecDeque::new(),
                 switch_sleepers: Vec::new(),
+                prev_taker: None,
             }),
         }
     }
@@ -117,13 +121,18 @@ impl Sim {
         let d = self.threads[t as usize].domain;
         let g = self.domains[d].gil.as_mut().expect("acquired needs a GIL");
         let switched = std::mem::take(&mut g.switch_sleepers);
+        let moved = g.prev_taker.is_some_and(|p| p != t);
+        g.prev_taker = Some(t);
         for s in switched {
             let lat = self.latency(self.cost.wakeup_ns);
             self.signal(s, Some(t), lat, false);
         }
         self.start_holding(t);
         self.threads[t as usize].next = Next::Run;
-        let cost = self.latency(self.cost.gil_op_ns);
+        let mut cost = self.latency(self.cost.gil_op_ns);
+        if moved && self.handoff_ns > 0.0 {
+            cost += self.latency(self.handoff_ns);
+        }
         if cost == 0 {
             return true;
         }
