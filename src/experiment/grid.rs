@@ -18,8 +18,8 @@ use crate::duration::format_ns;
 use crate::engine::{EngineConfig, Mode, RunConfig};
 use crate::error::Error;
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL};
-use crate::spec::FreeProfileId;
 use crate::runtime::Runtime;
+use crate::spec::FreeProfileId;
 
 /// What to sweep: every axis a list, run as their product.
 #[derive(Clone, Debug)]

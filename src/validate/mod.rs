@@ -61,15 +61,7 @@ pub struct Options {
 
 /// The `gilsim run` arguments that select runtime preset `runtime`.
 pub fn runtime_args(runtime: &str) -> Vec<String> {
-    match runtime {
-        "cpython-2.7" => vec![
-            "--policy".into(),
-            "ticks".into(),
-            "--check-interval".into(),
-            "100".into(),
-        ],
-        _ => vec![],
-    }
+    vec!["--runtime".into(), runtime.into()]
 }
 
 /// The command that runs `run` (its program in `dir`) on `side` for
