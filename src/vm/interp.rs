@@ -1,5 +1,5 @@
-//! The interpreter: one interpreter thread's state (its frames and value
-//! stack) and the dispatch loop that runs it in *slices*.
+//! The interpreter's dispatch loop: it runs one interpreter thread (its
+//! state is [`Interp`], in [`super::thread_state`]) in *slices*.
 //!
 //! A slice runs until an eval-breaker point finds the breaker set or the
 //! instruction budget spent (backward jumps and calls, as in CPython >=
@@ -8,17 +8,15 @@
 //! decides, between slices, who runs.
 //!
 //! The loop trusts the verifier: stack depths, jump targets and every
-//! operand index were proven valid before a [`Program`] could exist, so
+//! operand index were proven valid before a [`crate::bytecode::Program`] could exist, so
 //! the hot path does not check them again.
 
-use super::globals::Globals;
 use super::ops;
-use super::output::Output;
 use super::request::{expected, io_duration, Request};
 use super::trap::{Trap, TrapKind};
 use super::value::Value;
 use crate::bytecode::quicken::{Inst, Src};
-use crate::bytecode::{Op, Program};
+use crate::bytecode::Op;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 
@@ -26,39 +24,7 @@ pub use super::frame::Outcome;
 pub(crate) use super::frame::{Frame, FrameKind};
 pub(crate) use super::slots::Ctl;
 use super::slots::{load, pop_truthy, print_line, self_pop_result, SavedPos};
-
-/// One interpreter thread.
-pub struct Interp {
-    pub(crate) program: Arc<Program>,
-    pub(crate) globals: Arc<Globals>,
-    pub(crate) out: Arc<dyn Output>,
-    // invariant: while a frame is active, stack.len() >= base + nlocals and
-    // capacity covers base + nlocals + max_stack (reserved on entry).
-    pub(crate) stack: Vec<Value>,
-    // invariant: innermost last; empty once the entry function returned.
-    pub(crate) frames: Vec<Frame>,
-    pub(crate) recursion_limit: u32,
-    pub(crate) instructions: u64,
-    pub(crate) calls: u64,
-    /// Exceptions being handled (`except` bodies), innermost last.
-    pub(crate) exc_info: Vec<Value>,
-    /// A call to make before the first instruction (a thread started on a
-    /// callable rather than a function index).
-    pub(crate) start: Option<(Value, crate::vm::native::Args)>,
-    /// Text printed without a newline yet (`print(x, end="")`).
-    pub(crate) partial: String,
-    /// The thread's ident (its id in the run's world), set by the engine.
-    pub(crate) ident: u32,
-    /// Output is dropped (a child process re-running the module's code).
-    pub(crate) muted: bool,
-    /// The exit step of a main thread (see [`super::exit_hook`]).
-    pub(crate) at_exit: super::exit_hook::AtExit,
-    /// The generators of the generator frames, innermost last.
-    pub(crate) gens: Vec<Value>,
-    /// Its container operations on shared and private objects (counted
-    /// only in free mode under a costly profile).
-    pub(crate) sharing: super::owner::Sharing,
-}
+pub use super::thread_state::Interp;
 
 impl Interp {
     /// Runs one slice. At each eval-breaker point (a backward jump or a

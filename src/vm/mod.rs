@@ -34,6 +34,7 @@ pub mod runtime;
 pub mod slots;
 pub mod subscr;
 pub mod thread;
+mod thread_state;
 pub mod trap;
 pub mod unwind;
 pub mod value;

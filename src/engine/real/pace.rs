@@ -19,13 +19,22 @@ pub(super) const CHUNK: u64 = 256;
 
 /// Spins until `ns` nanoseconds have passed since `since`.
 pub(super) fn spin_until(since: Instant, ns: f64) {
+    spin_while_before(|| since.elapsed().as_nanos(), ns);
+}
+
+/// Spins until `elapsed()` reaches `ns`; returns how many times it read
+/// the clock (0 when there is nothing to wait for).
+fn spin_while_before(mut elapsed: impl FnMut() -> u128, ns: f64) -> u64 {
     if ns <= 0.0 {
-        return;
+        return 0;
     }
     let ns = ns as u128;
-    while since.elapsed().as_nanos() < ns {
+    let mut reads = 1;
+    while elapsed() < ns {
+        reads += 1;
         std::hint::spin_loop();
     }
+    reads
 }
 
 #[cfg(test)]
@@ -33,11 +42,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spin_until_waits_at_least_the_time_asked() {
-        let t0 = Instant::now();
-        spin_until(t0, 200_000.0);
-        assert!(t0.elapsed().as_nanos() >= 200_000);
-        // Nothing to wait for: returns at once.
-        spin_until(t0, 0.0);
+    fn spinning_stops_exactly_when_the_clock_reaches_the_time_asked() {
+        // A clock that advances 100 ns per read.
+        let mut t = 0u128;
+        let clock = |t: &mut u128| {
+            *t += 100;
+            *t
+        };
+        assert_eq!(spin_while_before(|| clock(&mut t), 1_000.0), 10);
+        assert_eq!(t, 1_000);
+        // Nothing to wait for: the clock is not even read.
+        assert_eq!(spin_while_before(|| clock(&mut t), 0.0), 0);
+        assert_eq!(spin_while_before(|| clock(&mut t), -5.0), 0);
+        assert_eq!(t, 1_000);
     }
 }
