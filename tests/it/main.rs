@@ -120,3 +120,8 @@ mod validate;
 /// Runtime presets (`--runtime`, `sweep --runtimes`) and the `gvl`
 /// (Ruby 3.3) and `masterlock` (OCaml 4.14) policies they use.
 mod runtime;
+
+/// The documentation: links and images resolve, docs/SUMMARY.md lists
+/// every page, the tutorial's shell blocks run, and the CLI reference
+/// names every command and flag of the binary's help.
+mod docs;
