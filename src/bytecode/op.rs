@@ -252,7 +252,7 @@ pub enum OperandKind {
     FuncFlags,
 }
 
-/// Opcode mnemonics and their operand kinds, in the order README lists them.
+/// Opcode mnemonics and their operand kinds, in the order docs/reference/pyasm.md lists them.
 pub const MNEMONICS: &[(&str, OperandKind)] = &[
     ("LOAD_CONST", OperandKind::Const),
     ("LOAD_FAST", OperandKind::Local),

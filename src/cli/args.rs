@@ -86,7 +86,7 @@ pub enum ExperimentKind {
     /// policy and switch interval, over seeds. Writes PREFIX.json, .csv,
     /// .summary.csv, .svg and .png.
     #[command(
-        after_help = "Examples:\n  gilsim experiment load --engine virtual --seeds 1..5 -o plots/load\n  gilsim experiment load --engine virtual --clients 1,2,4,8,16 --think exp:10ms\n\nSee README.md, \"Latency under load\"."
+        after_help = "Examples:\n  gilsim experiment load --engine virtual --seeds 1..5 -o plots/load\n  gilsim experiment load --engine virtual --clients 1,2,4,8,16 --think exp:10ms\n\nSee docs/guide/researchers/load.md."
     )]
     Load(Box<super::load::LoadArgs>),
     /// One IO-bound thread doing many short IO waits beside 0, 1, 2 and 4
@@ -147,7 +147,7 @@ pub enum ExperimentKind {
 pub enum Format {
     /// A readable table.
     Text,
-    /// One JSON object (fields in README).
+    /// One JSON object (fields in docs/reference/schemas.md).
     Json,
     /// No report.
     None,

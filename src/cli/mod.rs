@@ -73,16 +73,20 @@ use std::path::{Path, PathBuf};
     name = "gilsim",
     version,
     about = "A simulator of Python's Global Interpreter Lock",
-    long_about = "gilsim runs .pyasm bytecode programs (CPython-style opcodes) and a subset \
-of Python (.py) on a small stack-based VM, on several interpreter threads that share a \
-simulated CPython GIL (or no lock at all in free mode), as asyncio tasks on one thread, or \
-as separate processes — on real OS threads or, with --engine virtual, in a deterministic \
-simulation over a virtual clock on any number of simulated cores.\n\nExit codes: 0 success, 2 bad command line, 64 usage error (no such \
-entry function, wrong argument count), 65 malformed program or results file, 66 missing \
-file, 70 runtime error or deadlock, 73 output file not writable, 74 standard output not \
-writable (a closed pipe is not an error), 79 replay: the program changed since the report, \
-124 --timeout expired.",
-    after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000 --threads 2\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.pyasm\n  gilsim check programs/*.pyasm"
+    long_about = "gilsim runs Python programs (.py: the Python of tutorials, with threading, \
+queue, concurrent.futures, multiprocessing and asyncio) and .pyasm bytecode programs \
+(CPython-style opcodes) on a small stack-based VM, on several interpreter threads that share \
+a simulated CPython GIL (or no lock at all in free mode), as asyncio tasks on one thread, as \
+separate processes or in subinterpreters — on real OS threads or, with --engine virtual, in a \
+deterministic simulation over a virtual clock on any number of simulated cores.\n\nExit \
+codes: 0 success, 2 bad command line, 64 usage error (no such entry function, wrong argument \
+count), 65 malformed program or results file, 66 missing file, 69 validate: no Python to \
+compare with, 70 runtime error or deadlock, 73 output file not writable, 74 standard output \
+not writable (a closed pipe is not an error), 79 replay: the program changed since the \
+report, 80 validate: a fidelity target missed, 124 --timeout expired; a program's \
+sys.exit(n) exits n.\n\nDocumentation: docs/ in the source tree (docs/SUMMARY.md); every \
+command and flag: docs/reference/cli.md.",
+    after_help = "Examples:\n  gilsim run programs/learn/01_sequential_vs_threads_cpu.py\n  gilsim run programs/countdown.py --entry bench --arg 2 --arg 10000000 --mode free\n  gilsim run programs/convoy.pyasm --format json\n  gilsim dis programs/fib.py\n  gilsim check programs/*.py programs/*.pyasm"
 )]
 pub struct Cli {
     /// What to do.
@@ -93,9 +97,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Assemble, verify and run a program on one or more interpreter threads.
+    /// Compile (.py) or assemble (.pyasm), verify and run a program on one
+    /// or more interpreter threads.
     #[command(
-        after_help = "Examples:\n  gilsim run programs/countdown.pyasm --arg 10000000\n  gilsim run programs/countdown.pyasm --arg 5000000 --threads 2 --mode free\n  gilsim run programs/convoy.pyasm --switch-interval 1ms --format json\n  gilsim run programs/fib.pyasm --entry fib --arg 15"
+        after_help = "Examples:\n  gilsim run programs/learn/02_io_bound_threads.py\n  gilsim run programs/learn/09_cpu_vs_io_mix.py --engine virtual\n  gilsim run programs/countdown.pyasm --arg 10000000\n  gilsim run programs/countdown.pyasm --arg 5000000 --threads 2 --mode free\n  gilsim run programs/convoy.pyasm --switch-interval 1ms --format json\n  gilsim run programs/fib.pyasm --entry fib --arg 15"
     )]
     Run(RunArgs),
     /// Run a report's run again (`gilsim run --format json` records it):
@@ -110,16 +115,26 @@ pub enum Command {
         after_help = "Examples:\n  gilsim runtimes\n  gilsim run programs/convoy.pyasm --runtime ruby-3.3 --engine virtual\n  gilsim sweep --engine virtual --runtimes cpython-3.11,cpython-2.7,ruby-3.3,ocaml-4.14"
     )]
     Runtimes,
-    /// Print a program's disassembly (it assembles back to the same program).
-    #[command(after_help = "Example:\n  gilsim dis programs/fib.pyasm > fib.dis.pyasm")]
+    /// List the GIL scheduling policies `--policy` and `--policies` accept,
+    /// each with its parameters and their defaults.
+    #[command(
+        after_help = "Examples:\n  gilsim policies\n  gilsim run programs/convoy.pyasm --policy 'io-priority(boost=2ms)' --engine virtual\n  gilsim experiment convoy --policies newgil,fifo,io-priority --engine virtual"
+    )]
+    Policies,
+    /// Print a program's bytecode as .pyasm (it assembles back to the same
+    /// program): a .py file's compiled code, or a .pyasm file's.
+    #[command(
+        after_help = "Examples:\n  gilsim dis programs/fib.py\n  gilsim dis programs/fib.pyasm > fib.dis.pyasm"
+    )]
     Dis {
-        /// The .pyasm file.
+        /// The program: a .py or a .pyasm file.
         file: PathBuf,
     },
-    /// Assemble and verify programs without running them.
-    #[command(after_help = "Example:\n  gilsim check programs/*.pyasm")]
+    /// Compile (.py) or assemble (.pyasm) and verify programs without
+    /// running them.
+    #[command(after_help = "Example:\n  gilsim check programs/*.py programs/*.pyasm")]
     Check {
-        /// The .pyasm files.
+        /// The programs: .py or .pyasm files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -160,10 +175,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Draw the charts of a sweep's JSON results (SVG and PNG), or a GIL
-    /// timeline of traces (`plot timeline`).
+    /// Draw the charts of a sweep's JSON results, or redraw another
+    /// command's chart (`plot timeline`, `convoy`, `load`, `validate`), as
+    /// SVG, PNG or PDF, sized and themed for slides or papers.
     #[command(
-        after_help = "Examples:\n  gilsim plot sweep.json -o plots\n  gilsim plot timeline convoy.json -o convoy.png\n  gilsim plot timeline newgil.json io-priority.json -o compare.svg"
+        after_help = "Examples:\n  gilsim plot sweep.json -o plots\n  gilsim plot sweep.json -o slides --slides --theme dark --series gil,process\n  gilsim plot timeline convoy.json -o convoy.png\n  gilsim plot timeline newgil.json io-priority.json -o compare.pdf\n\nMaking each chart: docs/guide/speakers.md."
     )]
     Plot(PlotArgs),
     /// Research experiments: the convoy effect across policies and switch
@@ -267,6 +283,10 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Run(a) => run::run(a),
         Command::Replay(a) => replay::replay(a),
+        Command::Policies => {
+            outln!("{}", crate::gil::PolicyId::help());
+            Ok(exit::OK)
+        }
         Command::Runtimes => {
             out!("{}", crate::runtime::Runtime::listing());
             Ok(exit::OK)

@@ -1,6 +1,6 @@
 //! Native work: CPU work done outside the bytecode loop, as a C extension
 //! would (`CALL_NATIVE`). A unit is a fixed amount of integer mixing, about
-//! a microsecond of CPU on the machine README's figures come from; it is
+//! a microsecond of CPU on the machine docs/results.md's figures come from; it is
 //! real work, so on a slower machine it takes longer, as C code would.
 
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};

@@ -309,6 +309,9 @@ pub fn report_death(
         }
     }
     err.line(&format!("Exception in thread {name}:\n{trap}"));
+    if let Some(note) = crate::py::hints::missing_attribute_note(&trap.kind.to_string()) {
+        err.line(&note);
+    }
     errors.push(format!("{name}: {}", trap.kind));
     if !held.is_empty() {
         let list: Vec<String> = held.iter().map(u32::to_string).collect();

@@ -1,6 +1,6 @@
 //! Run metrics: plain per-thread counters, filled by the thread that owns
 //! them (no sharing on the hot path) and merged into a [`RunReport`] at the
-//! end. The report serialises to the JSON documented in README.
+//! end. The report serialises to the JSON documented in docs/reference/schemas.md.
 
 pub mod table;
 

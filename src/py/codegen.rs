@@ -111,8 +111,13 @@ impl ConstKey {
     }
 }
 
+/// The error of a construct gilsim does not run, with what to use
+/// instead where there is something (see [`super::hints`]).
 pub(super) fn unsupported(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::new(span, format!("not supported by gilsim: {what}"))
+    Diagnostic::new(
+        span,
+        super::hints::unsupported_message(what, super::hints::construct(what)),
+    )
 }
 
 impl<'a> Ctx<'a> {

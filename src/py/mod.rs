@@ -17,6 +17,7 @@ pub mod coroutines;
 mod escapes;
 pub mod expr;
 pub mod handlers;
+pub mod hints;
 mod link;
 pub mod loops;
 pub mod messages;

@@ -5,7 +5,7 @@
 
 use super::codegen::{unsupported, Block, Ctx, FnBody, Loc, Unit, R};
 use crate::bytecode::{BinOp, Op};
-use crate::diag::Span;
+use crate::diag::{Diagnostic, Span};
 use crate::vm::Value;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
@@ -306,9 +306,10 @@ impl<'a> Ctx<'a> {
         all.extend(crate::stdlib::MODULES.iter().map(|m| m.0));
         all.retain(|n| !n.starts_with('_'));
         all.sort_unstable();
-        Err(unsupported(
+        let what = format!("the module '{name}' (gilsim provides {})", all.join(", "));
+        Err(Diagnostic::new(
             span,
-            &format!("the module '{name}' (gilsim provides {})", all.join(", ")),
+            super::hints::unsupported_message(&what, super::hints::module(name)),
         ))
     }
 

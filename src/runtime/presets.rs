@@ -94,7 +94,7 @@ pub const PRESETS: &[Runtime] = &[
             "costs measured on gilsim's development machine (2-core AMD EPYC, 2026-11-25) with \
              python2.7 2.7.18: 3.0 ns per instruction (6 M count-down steps in 0.162 s); \
              wake_ns, handoff_ns fitted to its 2- and 4-thread battle (2.2x and 2.6x), \
-             real_wake_ns to the real engine's (README: Fidelity)",
+             real_wake_ns to the real engine's (docs/guide/researchers/validate.md)",
         ],
     },
     Runtime {

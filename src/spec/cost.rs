@@ -3,7 +3,7 @@
 //! adds: wake-up latency, timer overshoot, context switches, time slices.
 //!
 //! [`CostModel::default`] holds figures measured on the machine gilsim was
-//! developed on by `gilsim calibrate` (see README); `gilsim calibrate
+//! developed on by `gilsim calibrate` (see docs/reference/cost-model.md); `gilsim calibrate
 //! --output FILE` measures this machine and `--cost-model FILE` uses the
 //! result. The file is JSON; every field is in nanoseconds except
 //! `jitter`, a fraction.
@@ -50,7 +50,7 @@ pub struct CostModel {
     pub process_start_ns: f64,
     /// Starting a subinterpreter (interp mode, `concurrent.interpreters`),
     /// before it runs bytecode: CPython's `_interpreters.create()` and a
-    /// first exec, measured (README, "Subinterpreters"). Older cost-model
+    /// first exec, measured (docs/results.md, subinterpreters). Older cost-model
     /// files without it get this default.
     #[serde(default = "default_interp_start_ns")]
     pub interp_start_ns: f64,
@@ -93,7 +93,7 @@ impl Default for CostModel {
 /// start, measured side by side by `benches/interp_startup.py` under
 /// CPython 3.13: `_interpreters.create()` + a first `run_string` against
 /// a `multiprocessing` spawn start + join, 0.18 (11 ms / 63 ms on a shared
-/// 2-core machine; README, "Subinterpreters"). Anchored on the process
+/// 2-core machine; docs/results.md, subinterpreters). Anchored on the process
 /// start so that a virtual run keeps CPython's order — a thread starts
 /// faster than an interpreter, an interpreter faster than a process.
 pub fn default_interp_start_ns() -> f64 {

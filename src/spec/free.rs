@@ -11,7 +11,7 @@
 //! shared objects on another core at the same moment (the cache line and
 //! the lock move between cores). The prices are hardware costs measured in
 //! nanoseconds and converted at CPython 3.11's speed on this machine, about
-//! 3 ns per bytecode (README, *Performance*: the count-down loop runs about
+//! 3 ns per bytecode (docs/internals/performance.md: the count-down loop runs about
 //! 3x slower in CPython than in gilsim, whose `instruction_ns` is 0.99 ns),
 //! so that they weigh against bytecode as much as they do in CPython.
 

@@ -70,7 +70,7 @@ impl EngineSpec {
 }
 
 /// Everything needed to run a report's run again. Serialised as the
-/// report's `invocation` object (fields in README).
+/// report's `invocation` object (fields in docs/reference/schemas.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "InvocationFile")]
 pub struct Invocation {
