@@ -125,3 +125,7 @@ mod runtime;
 /// every page, the tutorial's shell blocks run, and the CLI reference
 /// names every command and flag of the binary's help.
 mod docs;
+
+/// Help and errors that lead somewhere: `.py` in every help, advice and a
+/// docs link on unsupported constructs, `gilsim policies`.
+mod guidance;
