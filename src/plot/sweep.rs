@@ -403,7 +403,11 @@ fn draw_ideal<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, x_max: f64) -> Resul
 }
 
 impl Chart for ScalingChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _style: &super::Style,
+    ) -> Result<(), String> {
         let r = self.results;
         let area = with_footnote(root, r)?;
         let (x_max, y_max) = self.axis_ends();
@@ -490,7 +494,11 @@ impl WaitShareChart<'_> {
 }
 
 impl Chart for WaitShareChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _style: &super::Style,
+    ) -> Result<(), String> {
         let r = self.results;
         let area = with_footnote(root, r)?;
         let max_threads = r.cells.iter().map(|c| c.threads).max().unwrap_or(1);
@@ -523,16 +531,19 @@ impl Chart for WaitShareChart<'_> {
     }
 }
 
-/// Draws every chart of a sweep into `dir`; returns the files written.
+/// Draws one chart at a file stem; returns the files written.
+type DrawTo<'a> =
+    Box<dyn Fn(&std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::Error> + 'a>;
+
+/// Draws every chart of a sweep into `dir` as `output` says; returns the
+/// files written.
 pub fn plot_all(
     r: &SweepResults,
     dir: &std::path::Path,
+    output: &super::Output,
 ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
-    std::fs::create_dir_all(dir).map_err(|source| crate::Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut files = Vec::new();
+    let mut charts: Vec<(String, DrawTo<'_>)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for scaling in ["strong", "weak"] {
         if !r.cells.iter().any(|c| c.scaling == scaling) {
             continue;
@@ -543,7 +554,11 @@ pub fn plot_all(
                 scaling,
                 metric,
             };
-            files.extend(super::save(&chart, &dir.join(format!("{name}_{scaling}")))?);
+            names.extend(chart.series_names());
+            charts.push((
+                format!("{name}_{scaling}"),
+                Box::new(move |stem| output.save(&chart, stem)),
+            ));
         }
         if r.cells
             .iter()
@@ -553,11 +568,25 @@ pub fn plot_all(
                 results: r,
                 scaling,
             };
-            files.extend(super::save(
-                &chart,
-                &dir.join(format!("gil_wait_{scaling}")),
-            )?);
+            names.extend(chart.series_names());
+            charts.push((
+                format!("gil_wait_{scaling}"),
+                Box::new(move |stem| output.save(&chart, stem)),
+            ));
         }
+    }
+    // A name need only be on one of the charts.
+    output
+        .style
+        .check_series(&names)
+        .map_err(crate::Error::Usage)?;
+    std::fs::create_dir_all(dir).map_err(|source| crate::Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for (stem, draw) in &charts {
+        files.extend(draw(&dir.join(stem))?);
     }
     Ok(files)
 }
