@@ -292,6 +292,22 @@ impl Style {
                 .any(|n| self.series.iter().any(|s| s.eq_ignore_ascii_case(n)))
     }
 
+    /// Whether a series is drawn, given its value in each dimension a
+    /// chart has (`(every name of the dimension on the chart, this series'
+    /// name)`): names asked for from one dimension are alternatives, from
+    /// different dimensions all must hold — `--series gil,process,cpu` is
+    /// "gil or process, and cpu".
+    pub fn picks(&self, dims: &[(&[String], &str)]) -> bool {
+        dims.iter().all(|(names, mine)| {
+            let asked: Vec<&String> = self
+                .series
+                .iter()
+                .filter(|s| names.iter().any(|n| n.eq_ignore_ascii_case(s)))
+                .collect();
+            asked.is_empty() || asked.iter().any(|s| s.eq_ignore_ascii_case(mine))
+        })
+    }
+
     /// Checks `--series` against the names a chart has: every name asked
     /// for must be one of them.
     pub fn check_series(&self, available: &[String]) -> Result<(), String> {
@@ -410,6 +426,28 @@ mod tests {
         let e = s.check_series(&names[2..]).unwrap_err();
         assert!(e.contains("GIL, io not on this chart"), "{e}");
         assert!(e.contains("it has: cpu"), "{e}");
+    }
+
+    #[test]
+    fn picks_or_within_a_dimension_and_and_across() {
+        let modes = ["gil".to_string(), "free".into(), "process".into()];
+        let works = ["cpu".to_string(), "io".into()];
+        let s = Style {
+            series: vec!["gil".into(), "process".into(), "cpu".into()],
+            ..Style::default()
+        };
+        let pick = |m: &str, w: &str| s.picks(&[(&modes, m), (&works, w)]);
+        assert!(pick("gil", "cpu"));
+        assert!(pick("process", "cpu"));
+        assert!(!pick("free", "cpu"));
+        assert!(!pick("gil", "io"));
+        let only_io = Style {
+            series: vec!["io".into()],
+            ..Style::default()
+        };
+        assert!(only_io.picks(&[(&modes, "free"), (&works, "io")]));
+        assert!(!only_io.picks(&[(&modes, "free"), (&works, "cpu")]));
+        assert!(Style::default().picks(&[(&modes, "free"), (&works, "cpu")]));
     }
 
     #[test]
