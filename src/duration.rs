@@ -101,9 +101,39 @@ pub fn format_ns(ns: u64) -> String {
         )
 }
 
+/// `ns` for people: "5 ms", "100 µs", "0.5 ms", "1.25 s", in the largest
+/// unit that keeps the number at least 1 (up to three decimals, trailing
+/// zeros dropped). For charts and tables; [`format_ns`] is for flags.
+pub fn human_ns(ns: u64) -> String {
+    const UNITS: [(f64, &str); 4] = [(1e9, "s"), (1e6, "ms"), (1e3, "µs"), (1.0, "ns")];
+    if ns == 0 {
+        return "0".into();
+    }
+    let v = ns as f64;
+    let (scale, unit) = UNITS
+        .iter()
+        .find(|(scale, _)| v >= *scale)
+        .copied()
+        .unwrap_or((1.0, "ns"));
+    let text = format!("{:.3}", v / scale);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} {unit}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{format_ns, parse_ns, parse_positive_ns, parse_switch_interval};
+    use super::{format_ns, human_ns, parse_ns, parse_positive_ns, parse_switch_interval};
+
+    #[test]
+    fn human_durations_read_like_prose() {
+        assert_eq!(human_ns(5_000_000), "5 ms");
+        assert_eq!(human_ns(100_000), "100 µs");
+        assert_eq!(human_ns(500_000), "500 µs");
+        assert_eq!(human_ns(1_500_000), "1.5 ms");
+        assert_eq!(human_ns(1_250_000_000), "1.25 s");
+        assert_eq!(human_ns(7), "7 ns");
+        assert_eq!(human_ns(0), "0");
+    }
 
     #[test]
     fn formats_in_the_largest_exact_unit_and_parses_back() {

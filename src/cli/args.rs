@@ -32,12 +32,15 @@ pub struct PlotArgs {
     /// What else to plot.
     #[command(subcommand)]
     pub kind: Option<PlotKind>,
-    /// A results file written by `gilsim sweep`.
+    /// A results file written by `gilsim sweep` or `gilsim report`.
     #[arg(required = true)]
     pub results: Option<PathBuf>,
     /// Directory for the charts.
     #[arg(short, long, default_value = "plots")]
     pub out: PathBuf,
+    /// How the charts look.
+    #[command(flatten)]
+    pub chart: super::chart_args::ChartArgs,
 }
 
 /// Other plots.
@@ -47,17 +50,34 @@ pub enum PlotKind {
     Validate {
         /// A JSON file written by `gilsim validate`.
         results: PathBuf,
-        /// Output prefix: writes PREFIX.svg and PREFIX.png.
+        /// Output prefix: writes PREFIX.svg and PREFIX.png (see --format).
         #[arg(short, long, default_value = "validate")]
         out: PathBuf,
+        /// How the chart looks.
+        #[command(flatten)]
+        chart: super::chart_args::ChartArgs,
     },
     /// Redraw the chart of `experiment convoy` results.
     Convoy {
         /// A JSON file written by `gilsim experiment convoy`.
         results: PathBuf,
-        /// Output prefix: writes PREFIX.svg and PREFIX.png.
+        /// Output prefix: writes PREFIX.svg and PREFIX.png (see --format).
         #[arg(short, long, default_value = "convoy")]
         out: PathBuf,
+        /// How the chart looks.
+        #[command(flatten)]
+        chart: super::chart_args::ChartArgs,
+    },
+    /// Redraw the chart of `experiment load` results.
+    Load {
+        /// A JSON file written by `gilsim experiment load`.
+        results: PathBuf,
+        /// Output prefix: writes PREFIX.svg and PREFIX.png (see --format).
+        #[arg(short, long, default_value = "load")]
+        out: PathBuf,
+        /// How the chart looks.
+        #[command(flatten)]
+        chart: super::chart_args::ChartArgs,
     },
     /// Which thread holds the GIL over time, with waits, IO and drop
     /// requests, from one trace (`run --trace`) or two side by side.
@@ -65,7 +85,7 @@ pub enum PlotKind {
         /// One or two trace files written by `gilsim run --trace`.
         #[arg(required = true, num_args = 1..=2)]
         traces: Vec<PathBuf>,
-        /// Output file: .svg or .png.
+        /// Output file: .svg, .png or .pdf.
         #[arg(short, long)]
         out: PathBuf,
         /// Start of the window shown (ms from the start of the run).
@@ -75,6 +95,9 @@ pub enum PlotKind {
         /// of the longest trace.
         #[arg(long, value_parser = parse_ms)]
         to_ms: Option<f64>,
+        /// How the chart looks (--format does not apply: -o names the file).
+        #[command(flatten)]
+        chart: super::chart_args::ChartArgs,
     },
 }
 
@@ -114,6 +137,9 @@ pub enum ExperimentKind {
         /// Repeated runs.
         #[command(flatten)]
         repeat: super::repeat::RepeatArgs,
+        /// How the chart looks.
+        #[command(flatten)]
+        chart: super::chart_args::ChartArgs,
     },
     /// Throughput, latency and bandwidth tables in the style of CPython's
     /// former Tools/ccbench, for each policy. Writes PREFIX.json.

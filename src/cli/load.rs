@@ -3,7 +3,7 @@
 //! flag.
 
 use super::args::EngineArgs;
-use crate::error::{check_writable, exit, Error};
+use crate::error::{check_writable, Error};
 use crate::experiment::load::arrivals::Count;
 use crate::experiment::load::dist::Dist;
 use crate::experiment::load::results::LoadResults;
@@ -67,6 +67,9 @@ pub struct LoadArgs {
     /// PREFIX.summary.csv (one per point), PREFIX.svg and PREFIX.png.
     #[arg(short, long, default_value = "load")]
     pub out: PathBuf,
+    /// How the chart looks.
+    #[command(flatten)]
+    pub chart: super::chart_args::ChartArgs,
     /// Engine flags (use --seeds, not --seed).
     #[command(flatten)]
     pub engine: EngineArgs,
@@ -159,16 +162,19 @@ pub fn load(a: LoadArgs) -> Result<i32, Error> {
     if let Some(path) = &a.replot {
         let r = LoadResults::read_json(path)?;
         out!("{}", r.table());
-        return plot(&r, &a.out);
+        return plot(&r, &a.out, &a.chart.output()?);
     }
     let cfg = config(&a)?;
     cfg.check()?;
     let json = a.out.with_extension("json");
     let csv = a.out.with_extension("csv");
     let summary = a.out.with_extension("summary.csv");
-    let (svg, png) = (a.out.with_extension("svg"), a.out.with_extension("png"));
-    for p in [&json, &csv, &summary, &svg, &png] {
+    let output = a.chart.output()?;
+    for p in [&json, &csv, &summary] {
         check_writable(p)?;
+    }
+    for p in output.files(&a.out) {
+        check_writable(&p)?;
     }
     let bar = progress_bar();
     let r = load::run(&cfg, &|done, total| {
@@ -188,14 +194,11 @@ pub fn load(a: LoadArgs) -> Result<i32, Error> {
     for f in [&json, &csv, &summary] {
         outln!("wrote {}", f.display());
     }
-    plot(&r, &a.out)
+    plot(&r, &a.out, &output)
 }
 
-fn plot(r: &LoadResults, out: &Path) -> Result<i32, Error> {
-    for f in crate::plot::save(&crate::plot::load::LoadChart { results: r }, out)? {
-        outln!("wrote {}", f.display());
-    }
-    Ok(exit::OK)
+fn plot(r: &LoadResults, out: &Path, output: &crate::plot::Output) -> Result<i32, Error> {
+    super::draw_chart(&crate::plot::load::LoadChart { results: r }, out, output)
 }
 
 /// A progress bar on stderr when it is a terminal.

@@ -45,6 +45,7 @@ macro_rules! errln {
 }
 
 mod args;
+mod chart_args;
 mod load;
 mod repeat;
 mod replay;
@@ -230,6 +231,9 @@ pub enum Command {
         /// Engine flags.
         #[command(flatten)]
         engine: EngineArgs,
+        /// How the charts look.
+        #[command(flatten)]
+        chart: chart_args::ChartArgs,
     },
 }
 
@@ -318,6 +322,7 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
                     out,
                     from_ms,
                     to_ms,
+                    chart,
                 }),
             ..
         }) => {
@@ -330,29 +335,61 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
                 .iter()
                 .map(|p| crate::plot::timeline::TimelineData::read(p))
                 .collect::<Result<Vec<_>, _>>()?;
-            crate::plot::timeline::draw(&loaded, &out, from_ms, to_ms)?;
+            crate::plot::timeline::draw(&loaded, &out, from_ms, to_ms, &chart.style())?;
             outln!("wrote {}", out.display());
             Ok(exit::OK)
         }
         Command::Plot(PlotArgs {
-            kind: Some(PlotKind::Validate { results, out }),
+            kind:
+                Some(PlotKind::Validate {
+                    results,
+                    out,
+                    chart,
+                }),
             ..
-        }) => validate::plot(&results, &out),
+        }) => validate::plot(&results, &out, &chart.output()?),
         Command::Plot(PlotArgs {
-            kind: Some(PlotKind::Convoy { results, out }),
+            kind:
+                Some(PlotKind::Convoy {
+                    results,
+                    out,
+                    chart,
+                }),
             ..
         }) => {
             let r = crate::experiment::convoy::ConvoyResults::read_json(&results)?;
-            for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
-                outln!("wrote {}", f.display());
-            }
-            Ok(exit::OK)
+            draw_chart(
+                &crate::plot::convoy::ConvoyChart { results: &r },
+                &out,
+                &chart.output()?,
+            )
         }
-        Command::Plot(PlotArgs { results, out, .. }) => {
+        Command::Plot(PlotArgs {
+            kind:
+                Some(PlotKind::Load {
+                    results,
+                    out,
+                    chart,
+                }),
+            ..
+        }) => {
+            let r = crate::experiment::load::LoadResults::read_json(&results)?;
+            draw_chart(
+                &crate::plot::load::LoadChart { results: &r },
+                &out,
+                &chart.output()?,
+            )
+        }
+        Command::Plot(PlotArgs {
+            results,
+            out,
+            chart,
+            ..
+        }) => {
             let results =
                 results.ok_or_else(|| Error::Usage("plot needs a results file".into()))?;
             let r = SweepResults::read_json(&results)?;
-            for f in crate::plot::sweep::plot_all(&r, &out)? {
+            for f in crate::plot::sweep::plot_all(&r, &out, &chart.output()?)? {
                 outln!("wrote {}", f.display());
             }
             Ok(exit::OK)
@@ -362,7 +399,8 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
             reps,
             jobs,
             engine,
-        } => sweep::report(&out, reps, &engine, jobs),
+            chart,
+        } => sweep::report(&out, reps, &engine, jobs, &chart.output()?),
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
         Command::Validate(a) => validate::validate(a),
@@ -392,6 +430,23 @@ impl From<ModeArg> for Mode {
     }
 }
 
+/// Checks `--series` against `chart`, draws it at `out` in every format
+/// asked for and says which files it wrote.
+fn draw_chart<C: crate::plot::Chart>(
+    chart: &C,
+    out: &Path,
+    output: &crate::plot::Output,
+) -> Result<i32, Error> {
+    output
+        .style
+        .check_series(&chart.series_names())
+        .map_err(Error::Usage)?;
+    for f in output.save(chart, out)? {
+        outln!("wrote {}", f.display());
+    }
+    Ok(exit::OK)
+}
+
 /// [`check_writable`] for each file, before the work that fills them.
 fn check_all_writable(paths: &[&Path]) -> Result<(), Error> {
     paths.iter().try_for_each(|p| check_writable(p))
@@ -416,7 +471,9 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             out,
             engine,
             repeat,
+            chart,
         } => {
+            let output = chart.output()?;
             let config = engine.config()?;
             let cfg = convoy::ConvoyConfig {
                 policies: policies(names)?,
@@ -426,20 +483,20 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
                 ..Default::default()
             };
             let (json, csv) = (out.with_extension("json"), out.with_extension("csv"));
-            check_all_writable(&[
-                &json,
-                &csv,
-                &out.with_extension("svg"),
-                &out.with_extension("png"),
-            ])?;
+            check_all_writable(&[&json, &csv])?;
+            for f in output.files(&out) {
+                check_writable(&f)?;
+            }
             let r = convoy::run(&cfg)?;
             out!("{}", convoy::table(&r));
             write_json(&json, &r)?;
             r.write_csv(&csv)?;
             outln!("wrote {}", csv.display());
-            for f in crate::plot::save(&crate::plot::convoy::ConvoyChart { results: &r }, &out)? {
-                outln!("wrote {}", f.display());
-            }
+            draw_chart(
+                &crate::plot::convoy::ConvoyChart { results: &r },
+                &out,
+                &output,
+            )?;
         }
         ExperimentKind::Ccbench {
             policies: names,

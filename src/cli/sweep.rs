@@ -363,6 +363,7 @@ pub fn report(
     reps: u32,
     ea: &super::EngineArgs,
     jobs: Option<u32>,
+    output: &crate::plot::Output,
 ) -> Result<i32, Error> {
     let engine = ea.config()?;
     if !engine.is_virtual() && jobs.is_some_and(|j| j > 1) {
@@ -399,10 +400,10 @@ pub fn report(
     let r = run_sweep(&cfg)?;
     out!("{}", summary(&r));
     write_results(&r, &prefix)?;
-    for f in crate::plot::sweep::plot_all(&r, out)? {
+    for f in crate::plot::sweep::plot_all(&r, out, output)? {
         outln!("wrote {}", f.display());
     }
-    for f in crate::experiment::timelines::convoy_timelines(out, &engine)? {
+    for f in crate::experiment::timelines::convoy_timelines(out, &engine, output)? {
         outln!("wrote {}", f.display());
     }
     Ok(exit::OK)

@@ -34,16 +34,19 @@ pub struct ValidateArgs {
     /// No progress lines on stderr.
     #[arg(short, long)]
     quiet: bool,
+    /// How the chart looks.
+    #[command(flatten)]
+    chart: super::chart_args::ChartArgs,
 }
 
 /// Runs `gilsim validate`.
 pub fn validate(a: ValidateArgs) -> Result<i32, Error> {
     let json = a.out.with_extension("json");
-    super::check_all_writable(&[
-        &json,
-        &a.out.with_extension("png"),
-        &a.out.with_extension("svg"),
-    ])?;
+    let output = a.chart.output()?;
+    super::check_writable(&json)?;
+    for f in output.files(&a.out) {
+        super::check_writable(&f)?;
+    }
     let pythons = interpreters::discover(&a.pythons).map_err(Error::Usage)?;
     if pythons.is_empty() {
         eprintln!(
@@ -75,9 +78,7 @@ pub fn validate(a: ValidateArgs) -> Result<i32, Error> {
     outln!("{}", r.text());
     outln!("wrote {}", json.display());
     let chart = crate::plot::validate::ValidateChart { results: &r };
-    for f in crate::plot::save_sized(&chart, &a.out, chart.size())? {
-        outln!("wrote {}", f.display());
-    }
+    super::draw_chart(&chart, &a.out, &output)?;
     Ok(if r.missed().is_empty() {
         exit::OK
     } else {
@@ -86,11 +87,15 @@ pub fn validate(a: ValidateArgs) -> Result<i32, Error> {
 }
 
 /// `gilsim plot validate FILE`: redraws the chart of saved results.
-pub fn plot(results: &std::path::Path, out: &std::path::Path) -> Result<i32, Error> {
+pub fn plot(
+    results: &std::path::Path,
+    out: &std::path::Path,
+    output: &crate::plot::Output,
+) -> Result<i32, Error> {
     let r = ValidateResults::load(results)?;
-    let chart = crate::plot::validate::ValidateChart { results: &r };
-    for f in crate::plot::save_sized(&chart, out, chart.size())? {
-        outln!("wrote {}", f.display());
-    }
-    Ok(exit::OK)
+    super::draw_chart(
+        &crate::plot::validate::ValidateChart { results: &r },
+        out,
+        output,
+    )
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 pub fn convoy_timelines(
     dir: &Path,
     engine: &crate::engine::EngineConfig,
+    output: &crate::plot::Output,
 ) -> Result<Vec<PathBuf>, Error> {
     let program = Arc::new(
         crate::asm::assemble(
@@ -51,9 +52,14 @@ pub fn convoy_timelines(
         ("timeline_convoy", &data[..1]),
         ("timeline_convoy_policies", &data[..]),
     ] {
-        for ext in ["svg", "png"] {
-            let out = dir.join(format!("{name}.{ext}"));
-            draw(slice, &out, 0.0, Some(40.0))?;
+        // --series picks lines of the sweep's charts, not these threads.
+        let style = crate::plot::Style {
+            series: Vec::new(),
+            ..output.style.clone()
+        };
+        for f in &output.formats {
+            let out = dir.join(format!("{name}.{}", f.extension()));
+            draw(slice, &out, 0.0, Some(40.0), &style)?;
             files.push(out);
         }
     }

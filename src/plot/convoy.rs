@@ -85,7 +85,11 @@ where
 }
 
 impl Chart for ConvoyChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _style: &super::Style,
+    ) -> Result<(), String> {
         let r = self.results;
         root.fill(&WHITE).map_err(err)?;
         let label = runs_label(r);

@@ -336,7 +336,11 @@ impl LoadChart<'_> {
 }
 
 impl Chart for LoadChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _style: &super::Style,
+    ) -> Result<(), String> {
         let r = self.results;
         root.fill(&WHITE).map_err(err)?;
         let ls = lines(r);

@@ -1,10 +1,15 @@
-//! Plots: charts drawn with plotters to SVG and PNG. Text goes through
-//! ab_glyph with DejaVu Sans embedded in the binary, so no system font
-//! library is needed.
+//! Plots: charts drawn with plotters to SVG, PNG and PDF. Text goes
+//! through ab_glyph with DejaVu Sans embedded in the binary, so no system
+//! font library is needed. Every chart takes a [`style::Style`] (size, text
+//! scale, theme, title, series) and shares the colours, markers, legend and
+//! frame of [`style`] and [`frame`].
 
 pub mod convoy;
+pub mod frame;
 pub mod load;
+pub mod output;
 pub mod series;
+pub mod style;
 pub mod sweep;
 pub mod timeline;
 pub mod validate;
@@ -15,8 +20,11 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-/// Pixel size of every chart.
-pub const SIZE: (u32, u32) = (1100, 700);
+pub use output::{Format, Output};
+pub use style::Style;
+
+/// Pixel size of a chart unless asked otherwise.
+pub const SIZE: (u32, u32) = style::DEFAULT_SIZE;
 
 /// Registers the embedded font; needed once before drawing any text.
 pub fn register_fonts() {
@@ -34,39 +42,28 @@ pub fn register_fonts() {
 
 /// A chart that can draw itself on any plotters backend.
 pub trait Chart {
-    /// Draws the whole chart on `root`.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+    /// Draws the whole chart on `root` in `style`.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String>;
+
+    /// Its pixel size in `style` (the size asked for, else the chart's own).
+    fn size(&self, style: &Style) -> (u32, u32) {
+        style.size_or(SIZE)
+    }
+
+    /// The names `--series` can pick on this chart.
+    fn series_names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
-/// Draws `chart` to `STEM.svg` and `STEM.png`; returns the files written.
+/// Draws `chart` to `STEM.svg` and `STEM.png` in the default style;
+/// returns the files written.
 pub fn save<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBuf>, Error> {
-    save_sized(chart, stem, SIZE)
-}
-
-/// [`save`] at `size` pixels (for a chart whose height grows with its rows).
-pub fn save_sized<C: Chart>(
-    chart: &C,
-    stem: &Path,
-    size: (u32, u32),
-) -> Result<Vec<PathBuf>, Error> {
-    register_fonts();
-    let svg = stem.with_extension("svg");
-    let png = stem.with_extension("png");
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |message: String| Error::Plot { path, message }
-    };
-    {
-        let root = SVGBackend::new(&svg, size).into_drawing_area();
-        chart.draw(&root).map_err(fail(&svg))?;
-        root.present().map_err(|e| fail(&svg)(e.to_string()))?;
-    }
-    {
-        let root = BitMapBackend::new(&png, size).into_drawing_area();
-        chart.draw(&root).map_err(fail(&png))?;
-        root.present().map_err(|e| fail(&png)(e.to_string()))?;
-    }
-    Ok(vec![svg, png])
+    Output::default().save(chart, stem)
 }
 
 /// Characters of a name or title from an input file drawn on a chart; the

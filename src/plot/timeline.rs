@@ -4,7 +4,7 @@
 //! are drawn one above the other on the same time axis, to compare
 //! policies or modes.
 
-use super::{cut, font, register_fonts, SIZE};
+use super::{cut, font, Chart, Style, SIZE};
 use crate::error::Error;
 use crate::experiment::results::show_num;
 use crate::trace::Activity;
@@ -12,7 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde_json::Value as Json;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The parts of a trace a timeline draws.
 #[derive(Clone, Debug)]
@@ -383,42 +383,67 @@ fn draw_on<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws a timeline of one or two traces to `out` (.svg or .png), showing
-/// `from_ms` to `to_ms` (default: to the end of the longest trace).
+/// A timeline of one or two traces over a window of milliseconds.
+pub struct TimelineChart<'a> {
+    /// The traces, one panel each.
+    pub data: &'a [TimelineData],
+    /// Start of the window (ms).
+    pub from_ms: f64,
+    /// End of the window (ms).
+    pub to_ms: f64,
+}
+
+impl Chart for TimelineChart<'_> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _style: &Style,
+    ) -> Result<(), String> {
+        draw_on(root, self.data, self.from_ms, self.to_ms)
+    }
+
+    /// Lanes set its height unless a size is asked for.
+    fn size(&self, style: &Style) -> (u32, u32) {
+        let lanes: usize = self.data.iter().map(|d| d.threads.len()).sum();
+        style.size_or((
+            SIZE.0 + 300,
+            (160 + 90 * self.data.len() + 45 * lanes).clamp(400, MAX_HEIGHT) as u32,
+        ))
+    }
+
+    fn series_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for d in self.data {
+            for (_, name) in &d.threads {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
+    }
+}
+
+/// Draws a timeline of one or two traces to `out` (.svg, .png or .pdf),
+/// showing `from_ms` to `to_ms` (default: to the end of the longest trace).
 pub fn draw(
     data: &[TimelineData],
     out: &Path,
     from_ms: f64,
     to_ms: Option<f64>,
+    style: &Style,
 ) -> Result<(), Error> {
-    register_fonts();
     if data.is_empty() {
         return Err(Error::Usage("a timeline needs at least one trace".into()));
     }
-    let (from_ms, to) = window(data, from_ms, to_ms)?;
-    let fail = |message: String| Error::Plot {
-        path: PathBuf::from(out),
-        message,
+    let (from_ms, to_ms) = window(data, from_ms, to_ms)?;
+    let chart = TimelineChart {
+        data,
+        from_ms,
+        to_ms,
     };
-    let lanes: usize = data.iter().map(|d| d.threads.len()).sum();
-    let size = (
-        SIZE.0 + 300,
-        (160 + 90 * data.len() + 45 * lanes).clamp(400, MAX_HEIGHT) as u32,
-    );
-    match out.extension().and_then(|e| e.to_str()) {
-        Some("svg") => {
-            let root = SVGBackend::new(out, size).into_drawing_area();
-            draw_on(&root, data, from_ms, to).map_err(fail)?;
-            root.present().map_err(|e| fail(e.to_string()))
-        }
-        Some("png") => {
-            let root = BitMapBackend::new(out, size).into_drawing_area();
-            draw_on(&root, data, from_ms, to).map_err(fail)?;
-            root.present().map_err(|e| fail(e.to_string()))
-        }
-        _ => Err(Error::Usage(format!(
-            "{}: the timeline's file name must end in .svg or .png",
-            out.display()
-        ))),
-    }
+    style
+        .check_series(&chart.series_names())
+        .map_err(Error::Usage)?;
+    super::output::save_file(&chart, out, style)
 }

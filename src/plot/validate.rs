@@ -20,8 +20,8 @@ pub struct ValidateChart<'a> {
 const ROW: u32 = 26;
 
 impl ValidateChart<'_> {
-    /// The chart's size: rows set its height.
-    pub fn size(&self) -> (u32, u32) {
+    /// The chart's own size: rows set its height.
+    pub fn own_size(&self) -> (u32, u32) {
         (1200, 190 + ROW * self.results.rows.len().max(1) as u32)
     }
 }
@@ -31,7 +31,15 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 }
 
 impl Chart for ValidateChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn size(&self, style: &super::Style) -> (u32, u32) {
+        style.size_or(self.own_size())
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _style: &super::Style,
+    ) -> Result<(), String> {
         let r = self.results;
         root.fill(&WHITE).map_err(err)?;
         let n = r.rows.len();

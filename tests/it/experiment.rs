@@ -121,7 +121,7 @@ fn a_tiny_sweep_writes_every_cell_to_json_and_tidy_csv() {
 fn plot_of_a_fixed_results_file_writes_decodable_png_and_valid_svg() {
     let r = SweepResults::read_json(&repo_path("tests/fixtures/sweep_small.json")).unwrap();
     let dir = TempDir::new("exp-plot");
-    let files = gilsim::plot::sweep::plot_all(&r, &dir).unwrap();
+    let files = gilsim::plot::sweep::plot_all(&r, &dir, &Default::default()).unwrap();
     assert_eq!(
         files.len(),
         12,

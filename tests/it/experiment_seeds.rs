@@ -228,7 +228,7 @@ fn damaged_summaries_are_refused_or_drawn() {
                         let root = SVGBackend::with_string(&mut svg, gilsim::plot::SIZE)
                             .into_drawing_area();
                         ConvoyChart { results: &r }
-                            .draw(&root)
+                            .draw(&root, &Default::default())
                             .expect("a checked file draws");
                         drawn += 1;
                     }

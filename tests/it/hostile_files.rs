@@ -1021,7 +1021,9 @@ fn draw_sweep(r: &SweepResults) {
                 scaling,
                 metric,
             };
-            chart.draw(&root).expect("a checked file draws");
+            chart
+                .draw(&root, &Default::default())
+                .expect("a checked file draws");
         }
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, gilsim::plot::SIZE).into_drawing_area();
@@ -1029,7 +1031,9 @@ fn draw_sweep(r: &SweepResults) {
             results: r,
             scaling,
         };
-        chart.draw(&root).expect("a checked file draws");
+        chart
+            .draw(&root, &Default::default())
+            .expect("a checked file draws");
     }
 }
 
@@ -1041,7 +1045,7 @@ fn draw_convoy(r: &ConvoyResults) {
     let mut svg = String::new();
     let root = SVGBackend::with_string(&mut svg, gilsim::plot::SIZE).into_drawing_area();
     ConvoyChart { results: r }
-        .draw(&root)
+        .draw(&root, &Default::default())
         .expect("a checked file draws");
 }
 
@@ -1155,7 +1159,7 @@ proptest! {
         let data = vec![d];
         if timeline::window(&data, from, to).is_ok() {
             let dir = TempDir::new("hostile-prop-timeline");
-            timeline::draw(&data, &dir.path("t.svg"), from, to).expect("a checked trace draws");
+            timeline::draw(&data, &dir.path("t.svg"), from, to, &Default::default()).expect("a checked trace draws");
         }
     }
 

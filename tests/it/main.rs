@@ -54,6 +54,9 @@ mod tracing;
 /// Sweeps, their JSON and CSV, and plots.
 mod experiment;
 
+/// The sweep charts: panels per workload, legend, --series, themes.
+mod plot_sweep;
+
 /// `experiment load`: a request server under open- and closed-loop load.
 mod load;
 

@@ -148,18 +148,25 @@ fn timelines_draw_one_trace_or_two_side_by_side() {
     assert_eq!(files[0].threads.len(), 3);
     assert!(!files[0].drops.is_empty());
     let svg = dir.join("two.svg");
-    gilsim::plot::timeline::draw(&files, &svg, 0.0, None).unwrap();
+    gilsim::plot::timeline::draw(&files, &svg, 0.0, None, &Default::default()).unwrap();
     let text = std::fs::read_to_string(&svg).unwrap();
     let doc = roxmltree::Document::parse(&text).expect("SVG parses");
     let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
     assert!(texts.contains("policy newgil") && texts.contains("policy io-priority"));
     assert!(texts.contains("Thread-2 (io)") && texts.contains("drop request"));
     let png = dir.join("one.png");
-    gilsim::plot::timeline::draw(&files[..1], &png, 0.0, Some(10.0)).unwrap();
+    gilsim::plot::timeline::draw(&files[..1], &png, 0.0, Some(10.0), &Default::default()).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(std::fs::read(&png).unwrap()));
     assert!(decoder.read_info().is_ok());
-    let bad = gilsim::plot::timeline::draw(&files[..1], &dir.join("x.gif"), 0.0, None).unwrap_err();
-    assert!(bad.to_string().contains("must end in .svg or .png"));
+    let bad = gilsim::plot::timeline::draw(
+        &files[..1],
+        &dir.join("x.gif"),
+        0.0,
+        None,
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert!(bad.to_string().contains("must end in .svg, .png or .pdf"));
     let garbage = dir.join("garbage.json");
     std::fs::write(&garbage, "{\"traceEvents\": 3}").unwrap();
     let e = gilsim::plot::timeline::TimelineData::read(&garbage).unwrap_err();
