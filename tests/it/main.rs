@@ -120,3 +120,7 @@ mod validate;
 /// Runtime presets (`--runtime`, `sweep --runtimes`) and the `gvl`
 /// (Ruby 3.3) and `masterlock` (OCaml 4.14) policies they use.
 mod runtime;
+
+/// The timeline, convoy, load and validate charts: titles, legends,
+/// intervals for people, footnotes, --series, themes.
+mod plot_charts;
