@@ -26,7 +26,13 @@ fn texts(svg: &Path) -> Vec<String> {
     let doc = roxmltree::Document::parse(&src).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.descendants().filter_map(|d| d.text()).collect::<String>())
+        .filter_map(|n| {
+            n.descendants()
+                .filter_map(|d| d.text())
+                .map(str::trim)
+                .find(|t| !t.is_empty())
+                .map(str::to_string)
+        })
         .collect()
 }
 
