@@ -5,10 +5,13 @@
 //! the IO-bound ones), p99 and p50 of all requests (log axes), and
 //! throughput (with the offered load as a dashed diagonal). The server's
 //! nominal capacity, 1 / mean CPU demand, is a dashed vertical line.
-//! Colours are Okabe and Ito's palette, safe for colour-blind readers;
-//! markers tell the policies apart too.
+//! Each policy has its colour (the same as on the convoy chart), each
+//! switch interval its marker.
 
-use super::{cut, font, Chart};
+use super::frame::{err, frame, glyph, style_mesh, Entry, Legend};
+use super::policy_key::{distinct, interval_human, interval_names, picks_interval, policy_color};
+use super::style::{count, marker, Marker, Style};
+use super::{cut, Chart};
 use crate::experiment::load::results::{LoadPoint, LoadResults};
 use crate::experiment::stats::Summary;
 use plotters::coord::ranged1d::Ranged;
@@ -16,18 +19,6 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// Okabe-Ito, yellow last (faint on white).
-const COLORS: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(230, 159, 0),
-    RGBColor(204, 121, 167),
-    RGBColor(86, 180, 233),
-    RGBColor(0, 0, 0),
-    RGBColor(240, 228, 66),
-];
 
 /// The smallest latency drawn (ms): the log axis needs a floor.
 const FLOOR_MS: f64 = 0.001;
@@ -38,36 +29,56 @@ pub struct LoadChart<'a> {
     pub results: &'a LoadResults,
 }
 
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
 /// One line: a policy and switch interval.
 struct Line<'a> {
     label: String,
-    policy: usize,
+    color: RGBColor,
+    marker: Marker,
     points: Vec<&'a LoadPoint>,
 }
 
-fn lines(r: &LoadResults) -> Vec<Line<'_>> {
+/// The policies, in first-seen order.
+fn policies(r: &LoadResults) -> Vec<String> {
+    distinct(r.points.iter().map(|p| p.policy.to_string()))
+}
+
+/// The switch intervals, in first-seen order.
+fn intervals(r: &LoadResults) -> Vec<u64> {
+    distinct(r.points.iter().map(|p| p.switch_interval_ns))
+}
+
+/// The lines `style` picks: colour by policy, marker by interval.
+fn lines<'a>(r: &'a LoadResults, style: &Style) -> Vec<Line<'a>> {
+    let ps = policies(r);
+    let is = intervals(r);
+    let names = interval_names(&is);
     let mut out: Vec<Line> = Vec::new();
-    let mut policies = Vec::new();
     for p in &r.points {
-        if !policies.contains(&p.policy) {
-            policies.push(p.policy);
+        let policy = p.policy.to_string();
+        if !style.picks(&[(&ps, policy.as_str())])
+            || !picks_interval(style, &names, p.switch_interval_ns)
+        {
+            continue;
         }
-        let label = format!(
-            "{} {}",
-            p.policy.name(),
-            crate::experiment::load::dist::show_ns(p.switch_interval_ns)
-        );
+        let label = cut(&format!(
+            "{policy}, {}",
+            interval_human(p.switch_interval_ns)
+        ));
         match out.iter_mut().find(|l| l.label == label) {
             Some(l) => l.points.push(p),
-            None => out.push(Line {
-                label,
-                policy: policies.iter().position(|x| *x == p.policy).unwrap_or(0),
-                points: vec![p],
-            }),
+            None => {
+                let pi = ps.iter().position(|x| *x == policy).unwrap_or(0);
+                let ii = is
+                    .iter()
+                    .position(|x| *x == p.switch_interval_ns)
+                    .unwrap_or(0);
+                out.push(Line {
+                    label,
+                    color: policy_color(&policy, pi),
+                    marker: marker(ii),
+                    points: vec![p],
+                })
+            }
         }
     }
     out
@@ -75,57 +86,6 @@ fn lines(r: &LoadResults) -> Vec<Line<'_>> {
 
 fn x_of(p: &LoadPoint) -> f64 {
     p.clients.map(f64::from).or(p.offered_rps).unwrap_or(0.0)
-}
-
-/// Draws policy `kind`'s marker (circle, triangle, square) at each point.
-fn markers<DB: DrawingBackend, X, Y>(
-    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
-    kind: usize,
-    pts: &[(X::ValueType, Y::ValueType)],
-    c: RGBColor,
-) -> Result<(), String>
-where
-    X: Ranged,
-    Y: Ranged,
-    X::ValueType: Clone + 'static,
-    Y::ValueType: Clone + 'static,
-{
-    let style = c.filled();
-    let at = |p: &(X::ValueType, Y::ValueType)| (p.0.clone(), p.1.clone());
-    match kind % 3 {
-        0 => chart
-            .draw_series(pts.iter().map(|p| Circle::new(at(p), 5, style)))
-            .map(|_| ()),
-        1 => chart
-            .draw_series(pts.iter().map(|p| TriangleMarker::new(at(p), 7, style)))
-            .map(|_| ()),
-        _ => chart
-            .draw_series(
-                pts.iter()
-                    .map(|p| EmptyElement::at(at(p)) + Rectangle::new([(-5, -5), (5, 5)], style)),
-            )
-            .map(|_| ()),
-    }
-    .map_err(err)
-}
-
-/// The same marker at a pixel position of the header.
-fn legend_marker<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    kind: usize,
-    at: (i32, i32),
-    c: RGBColor,
-) -> Result<(), String> {
-    let style = c.filled();
-    match kind % 3 {
-        0 => area.draw(&Circle::new(at, 5, style)),
-        1 => area.draw(&TriangleMarker::new(at, 7, style)),
-        _ => area.draw(&Rectangle::new(
-            [(at.0 - 5, at.1 - 5), (at.0 + 5, at.1 + 5)],
-            style,
-        )),
-    }
-    .map_err(err)
 }
 
 /// The y range of a log axis (ms) showing every mean and as much of each
@@ -151,13 +111,14 @@ fn draw_lines<DB: DrawingBackend, Y>(
     ls: &[Line],
     fig: &dyn Fn(&LoadPoint) -> Summary,
     (lo, hi): (f64, f64),
+    style: &Style,
 ) -> Result<(), String>
 where
     Y: Ranged<ValueType = f64>,
 {
     let clip = |v: f64| v.clamp(lo, hi);
-    for (i, l) in ls.iter().enumerate() {
-        let c = COLORS[i % COLORS.len()];
+    for l in ls {
+        let c = l.color;
         let mut band: Vec<(f64, f64)> = l
             .points
             .iter()
@@ -173,9 +134,18 @@ where
             .map(|p| (x_of(p), clip(fig(p).mean)))
             .collect();
         chart
-            .draw_series(LineSeries::new(pts.clone(), c.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                pts.clone(),
+                c.stroke_width(style.len(2.0).max(2) as u32),
+            ))
             .map_err(err)?;
-        markers(chart, l.policy, &pts, c)?;
+        let r = style.len(5.0);
+        for p in &pts {
+            chart
+                .plotting_area()
+                .draw(&glyph(l.marker, *p, r, c))
+                .map_err(err)?;
+        }
     }
     Ok(())
 }
@@ -222,6 +192,7 @@ impl LoadChart<'_> {
         chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
         (lo, hi): (f64, f64),
         label_y: f64,
+        style: &Style,
     ) -> Result<(), String>
     where
         Y: Ranged<ValueType = f64>,
@@ -230,25 +201,38 @@ impl LoadChart<'_> {
         if self.results.loop_kind == "closed" || cap <= 0.0 || cap >= self.xmax() {
             return Ok(());
         }
-        let grey = RGBColor(110, 110, 110);
+        let grey = style.ink().reference;
         chart
             .draw_series(DashedLineSeries::new(
                 vec![(cap, lo), (cap, hi)],
-                6,
-                5,
-                grey.stroke_width(1),
+                style.len(6.0) as u32,
+                style.len(5.0) as u32,
+                grey.stroke_width(style.len(1.5).max(1) as u32),
             ))
             .map_err(err)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 "1 / mean CPU ",
                 (cap, label_y),
-                font(12)
-                    .color(&grey)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
+                style.muted(13.0).pos(Pos::new(HPos::Right, VPos::Center)),
             )))
             .map_err(err)?;
         Ok(())
+    }
+
+    /// A chart in one of the four cells, with the shared margins.
+    fn builder<'a, 'b, DB: DrawingBackend>(
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        style: &Style,
+    ) -> ChartBuilder<'a, 'b, DB> {
+        let mut b = ChartBuilder::on(area);
+        b.caption(title, style.bold(17.0))
+            .margin(style.len(8.0))
+            .margin_right(style.len(22.0))
+            .x_label_area_size(style.len(44.0))
+            .y_label_area_size(style.len(70.0));
+        b
     }
 
     /// A latency figure (ms, log axis) against load.
@@ -257,155 +241,142 @@ impl LoadChart<'_> {
         area: &DrawingArea<DB, Shift>,
         title: &str,
         fig: &dyn Fn(&LoadPoint) -> Summary,
+        style: &Style,
     ) -> Result<(), String> {
         let r = self.results;
+        let ls = lines(r, style);
         let ms = |p: &LoadPoint| fig(p).scaled(1e-6);
-        let means: Vec<f64> = r.points.iter().map(|p| ms(p).mean).collect();
-        let his: Vec<f64> = r.points.iter().map(|p| ms(p).ci_hi).collect();
+        let shown = ls.iter().flat_map(|l| l.points.iter().copied());
+        let means: Vec<f64> = shown.clone().map(|p| ms(p).mean).collect();
+        let his: Vec<f64> = shown.map(|p| ms(p).ci_hi).collect();
         let (lo, hi) = log_range(&means, &his);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, font(16))
-            .margin(8)
-            .margin_right(18)
-            .x_label_area_size(38)
-            .y_label_area_size(56)
+        let mut chart = Self::builder(area, title, style)
             .build_cartesian_2d(0.0..self.xmax(), (lo..hi).log_scale())
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        style_mesh(&mut chart.configure_mesh(), style)
             .x_desc(x_desc(r.loop_kind == "closed"))
-            .y_desc("latency (ms, log)")
+            .y_desc("latency (ms)")
+            .x_labels(6)
             .x_label_formatter(&|v: &f64| format!("{v:.0}"))
             .y_labels(30)
             .y_label_formatter(&log_label)
-            .label_style(font(12))
-            .axis_desc_style(font(13))
-            .bold_line_style(RGBColor(225, 225, 225))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(err)?;
-        self.capacity(&mut chart, (lo, hi), hi / 1.25)?;
-        draw_lines(&mut chart, &lines(r), &ms, (lo, hi))
+        self.capacity(&mut chart, (lo, hi), hi / 1.25, style)?;
+        draw_lines(&mut chart, &ls, &ms, (lo, hi), style)
     }
 
     /// Throughput against load, with the offered load as a dashed diagonal.
-    fn throughput<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    fn throughput<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String> {
         let r = self.results;
+        let ls = lines(r, style);
         let closed = r.loop_kind == "closed";
-        let top = r
-            .points
+        let top = ls
             .iter()
+            .flat_map(|l| l.points.iter())
             .map(|p| p.throughput_rps.ci_hi.max(p.offered_rps.unwrap_or(0.0)))
             .fold(1.0, f64::max)
             * 1.1;
-        let mut chart = ChartBuilder::on(area)
-            .caption("throughput", font(16))
-            .margin(8)
-            .margin_right(18)
-            .x_label_area_size(38)
-            .y_label_area_size(56)
+        let mut chart = Self::builder(area, "throughput", style)
             .build_cartesian_2d(0.0..self.xmax(), 0.0..top)
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        style_mesh(&mut chart.configure_mesh(), style)
             .x_desc(x_desc(closed))
             .y_desc("requests/s")
+            .x_labels(6)
+            .y_labels(6)
             .x_label_formatter(&|v: &f64| format!("{v:.0}"))
             .y_label_formatter(&|v: &f64| format!("{v:.0}"))
-            .label_style(font(12))
-            .axis_desc_style(font(13))
-            .bold_line_style(RGBColor(225, 225, 225))
-            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(err)?;
         if !closed {
-            let grey = RGBColor(110, 110, 110);
             let x = self.xmax().min(top);
             chart
                 .draw_series(DashedLineSeries::new(
                     vec![(0.0, 0.0), (x, x)],
-                    6,
-                    5,
-                    grey.stroke_width(1),
+                    style.len(6.0) as u32,
+                    style.len(5.0) as u32,
+                    style
+                        .ink()
+                        .reference
+                        .stroke_width(style.len(1.5).max(1) as u32),
                 ))
                 .map_err(err)?;
         }
-        self.capacity(&mut chart, (0.0, top), top * 0.05)?;
-        draw_lines(&mut chart, &lines(r), &|p| p.throughput_rps, (0.0, top))
+        self.capacity(&mut chart, (0.0, top), top * 0.05, style)?;
+        draw_lines(&mut chart, &ls, &|p| p.throughput_rps, (0.0, top), style)
+    }
+
+    /// The footnote: version, engine and machine, workload, runs.
+    fn footnote(&self) -> String {
+        let r = self.results;
+        let runs = if r.seeds.len() <= 1 {
+            format!("each point {}", count(r.seeds.len().max(1), "run"))
+        } else {
+            format!(
+                "mean of {} (seeds {}), 95% CI shaded",
+                count(r.seeds.len(), "run"),
+                crate::experiment::seeds::format_seeds(&r.seeds)
+            )
+        };
+        let machine = if r.engine == "virtual" {
+            format!("virtual engine, {} simulated cores", r.machine.cores)
+        } else {
+            format!("{} engine, {} cores", r.engine, r.machine.cores)
+        };
+        super::cut_to(
+            &format!(
+                "gilsim {} | {machine} | cpu {}, io {} per request | {runs}",
+                r.gilsim_version,
+                cut(&r.cpu),
+                cut(&r.io)
+            ),
+            4 * super::MAX_LABEL,
+        )
     }
 }
 
 impl Chart for LoadChart<'_> {
+    fn series_names(&self) -> Vec<String> {
+        let mut v = policies(self.results);
+        v.extend(interval_names(&intervals(self.results)));
+        v
+    }
+
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        _style: &super::Style,
+        style: &Style,
     ) -> Result<(), String> {
         let r = self.results;
-        root.fill(&WHITE).map_err(err)?;
-        let ls = lines(r);
-        // The legend wraps onto as many rows as it needs.
-        let (w, _) = root.dim_in_pixel();
-        let mut rows = vec![Vec::new()];
-        let mut x = 20;
-        for (i, l) in ls.iter().enumerate() {
-            let label = cut(&l.label);
-            let width = 62 + 8 * label.chars().count() as i32;
-            if x + width > w as i32 - 10 && x > 20 {
-                rows.push(Vec::new());
-                x = 20;
-            }
-            rows.last_mut().expect("a row").push((i, x, label));
-            x += width;
-        }
-        let (head, body) = root.split_vertically(64 + 24 * rows.len() as u32);
+        let legend = Legend::new(
+            lines(r, style)
+                .iter()
+                .map(|l| Entry::line(l.label.clone(), l.color, Some(l.marker)))
+                .collect(),
+        );
         let what = match &r.think {
             Some(t) => format!("closed loop, think {t}"),
             None => "open loop, Poisson arrivals".to_string(),
         };
-        head.draw_text(
-            &cut(&format!(
-                "Latency under load: {} server, {} workers, {what}",
-                r.server, r.workers
-            )),
-            &font(20),
-            (20, 8),
-        )
-        .map_err(err)?;
-        head.draw_text(
-            &cut(&format!(
-                "cpu {}, io {} per request; mean of {} seed{}, 95% CI shaded ({} engine, {} cores)",
-                r.cpu,
-                r.io,
-                r.seeds.len(),
-                if r.seeds.len() == 1 { "" } else { "s" },
-                r.engine,
-                r.machine.cores
-            )),
-            &font(14),
-            (20, 34),
-        )
-        .map_err(err)?;
-        for (k, row) in rows.iter().enumerate() {
-            let y = 70 + 24 * k as i32;
-            for (i, x, label) in row {
-                let c = COLORS[i % COLORS.len()];
-                head.draw(&PathElement::new(
-                    vec![(*x, y), (x + 30, y)],
-                    c.stroke_width(3),
-                ))
-                .map_err(err)?;
-                legend_marker(&head, ls[*i].policy, (x + 15, y), c)?;
-                head.draw_text(label, &font(14), (x + 38, y - 8))
-                    .map_err(err)?;
-            }
-        }
+        let title = cut(&format!(
+            "Latency under load: {} server, {} workers, {what}",
+            r.server, r.workers
+        ));
+        let body = frame(root, style, &style.title(&title), &legend, &self.footnote())?.body;
         let cells = body.split_evenly((2, 2));
-        self.latency(&cells[0], "p99, short requests (CPU <= mean)", &|p| {
-            p.short_p99_ns
-        })?;
-        self.latency(&cells[1], "p99, all requests", &|p| p.p99_ns)?;
-        self.latency(&cells[2], "p50, all requests", &|p| p.p50_ns)?;
-        self.throughput(&cells[3])
+        self.latency(
+            &cells[0],
+            "p99, short requests (CPU ≤ mean)",
+            &|p| p.short_p99_ns,
+            style,
+        )?;
+        self.latency(&cells[1], "p99, all requests", &|p| p.p99_ns, style)?;
+        self.latency(&cells[2], "p50, all requests", &|p| p.p50_ns, style)?;
+        self.throughput(&cells[3], style)
     }
 }

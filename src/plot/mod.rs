@@ -8,10 +8,13 @@ pub mod convoy;
 pub mod frame;
 pub mod load;
 pub mod output;
+pub mod policy_key;
 pub mod series;
 pub mod style;
 pub mod sweep;
 pub mod timeline;
+pub mod timeline_draw;
+pub mod timeline_titles;
 pub mod validate;
 
 use crate::error::Error;

@@ -4,7 +4,7 @@
 //! are drawn one above the other on the same time axis, to compare
 //! policies or modes.
 
-use super::{cut, font, Chart, Style, SIZE};
+use super::{cut, Chart, Style, SIZE};
 use crate::error::Error;
 use crate::experiment::results::show_num;
 use crate::trace::Activity;
@@ -17,8 +17,9 @@ use std::path::Path;
 /// The parts of a trace a timeline draws.
 #[derive(Clone, Debug)]
 pub struct TimelineData {
-    /// Panel title: program, mode, policy.
-    pub title: String,
+    /// What the trace's metadata says about its run (program, mode,
+    /// policy, switch interval, engine), as the titles name it.
+    pub meta: Vec<super::timeline_titles::Field>,
     /// Thread ids and names, in id order.
     pub threads: Vec<(u64, String)>,
     /// Spans: thread id, activity, start (ms), end (ms).
@@ -30,18 +31,6 @@ pub struct TimelineData {
     pub waits: Vec<(u64, String, f64, f64)>,
     /// End of the last event (ms).
     pub end_ms: f64,
-}
-
-fn color(a: Activity) -> RGBColor {
-    match a {
-        Activity::Running => RGBColor(44, 160, 44),
-        Activity::WaitingForGil => RGBColor(214, 39, 40),
-        Activity::Io => RGBColor(31, 119, 180),
-        Activity::BlockedOnLock => RGBColor(127, 127, 127),
-        Activity::BlockedOnJoin => RGBColor(188, 189, 34),
-        Activity::NativeReleased => RGBColor(148, 103, 189),
-        Activity::NativeHeld => RGBColor(84, 39, 143),
-    }
 }
 
 /// The latest time a trace or a window may reach, in ms (about 31.7
@@ -103,14 +92,8 @@ impl TimelineData {
             .and_then(Json::as_array)
             .ok_or("no traceEvents array")?;
         let meta = json.get("otherData").cloned().unwrap_or(Json::Null);
-        let title = format!(
-            "{} | mode {} | policy {}",
-            meta.get("program").and_then(Json::as_str).unwrap_or("?"),
-            meta.get("mode").and_then(Json::as_str).unwrap_or("?"),
-            meta.get("policy").and_then(Json::as_str).unwrap_or("?")
-        );
         let mut d = TimelineData {
-            title: cut(&title),
+            meta: super::timeline_titles::fields(&meta),
             threads: vec![],
             spans: vec![],
             drops: vec![],
@@ -249,140 +232,6 @@ pub fn window(
     }
 }
 
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
-fn panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    d: &TimelineData,
-    from: f64,
-    to: f64,
-) -> Result<(), String> {
-    let n = d.threads.len();
-    let lanes: HashMap<u64, usize> = d
-        .threads
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.0, i))
-        .collect();
-    let lane = |tid: u64| lanes.get(&tid).copied().unwrap_or(0) as f64;
-    let names: Vec<String> = d.threads.iter().map(|t| t.1.clone()).collect();
-    let label = move |y: &f64| {
-        let i = y.round();
-        if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
-            names[i as usize].clone()
-        } else {
-            String::new()
-        }
-    };
-    let mut chart = ChartBuilder::on(area)
-        .caption(&d.title, font(20))
-        .margin(10)
-        .x_label_area_size(40)
-        .y_label_area_size(150)
-        .build_cartesian_2d(from..to, (n as f64 - 0.5)..-0.5)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .y_labels(n.clamp(1, 200))
-        .y_label_formatter(&label)
-        .x_desc("time (ms)")
-        .label_style(font(15))
-        .axis_desc_style(font(16))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(230, 230, 230))
-        .draw()
-        .map_err(err)?;
-    let visible = |s: f64, e: f64| e >= from && s <= to;
-    // Outer spans first, then native work held inside a running span.
-    for pass in [false, true] {
-        chart
-            .draw_series(
-                d.spans
-                    .iter()
-                    .filter(|(_, a, s, e)| (*a == Activity::NativeHeld) == pass && visible(*s, *e))
-                    .map(|(tid, a, s, e)| {
-                        let y = lane(*tid);
-                        let h = if pass { 0.18 } else { 0.34 };
-                        Rectangle::new(
-                            [(s.max(from), y - h), (e.min(to), y + h)],
-                            color(*a).filled(),
-                        )
-                    }),
-            )
-            .map_err(err)?;
-    }
-    // Name the library operation inside each blocked span wide enough for
-    // its label (about 7 px a character at this font size).
-    let px_per_ms = area.dim_in_pixel().0.saturating_sub(170) as f64 / (to - from).max(1e-9);
-    chart
-        .draw_series(
-            d.waits
-                .iter()
-                .filter(|(_, n, s, e)| {
-                    visible(*s, *e)
-                        && (e.min(to) - s.max(from)) * px_per_ms > 7.5 * n.len() as f64 + 8.0
-                })
-                .map(|(tid, n, s, _)| {
-                    Text::new(
-                        n.clone(),
-                        (s.max(from), lane(*tid) - 0.12),
-                        font(13).color(&WHITE),
-                    )
-                }),
-        )
-        .map_err(err)?;
-    chart
-        .draw_series(
-            d.drops
-                .iter()
-                .filter(|(_, t)| *t >= from && *t <= to)
-                .map(|(tid, t)| TriangleMarker::new((*t, lane(*tid) - 0.42), 5, BLACK.filled())),
-        )
-        .map_err(err)?;
-    Ok(())
-}
-
-fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(), String> {
-    let mut x = 20;
-    for a in Activity::ALL {
-        area.draw(&Rectangle::new([(x, 12), (x + 18, 28)], color(a).filled()))
-            .map_err(err)?;
-        area.draw_text(a.name(), &font(15), (x + 24, 12))
-            .map_err(err)?;
-        x += 40 + (a.name().chars().count() as i32) * 8;
-    }
-    area.draw(&TriangleMarker::new((x + 9, 22), 6, BLACK.filled()))
-        .map_err(err)?;
-    area.draw_text("drop request", &font(15), (x + 22, 12))
-        .map_err(err)?;
-    Ok(())
-}
-
-fn draw_on<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &[TimelineData],
-    from: f64,
-    to: f64,
-) -> Result<(), String> {
-    root.fill(&WHITE).map_err(err)?;
-    let (head, rest) = root.split_vertically(44);
-    head.draw_text(
-        "GIL timeline: who holds the GIL, who waits, who is in IO",
-        &font(24),
-        (20, 10),
-    )
-    .map_err(err)?;
-    let (body, foot) = rest.split_vertically(rest.dim_in_pixel().1 - 40);
-    legend(&foot)?;
-    let panels = body.split_evenly((data.len(), 1));
-    for (p, d) in panels.iter().zip(data) {
-        panel(p, d, from, to)?;
-    }
-    Ok(())
-}
-
 /// A timeline of one or two traces over a window of milliseconds.
 pub struct TimelineChart<'a> {
     /// The traces, one panel each.
@@ -397,18 +246,27 @@ impl Chart for TimelineChart<'_> {
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        _style: &Style,
+        style: &Style,
     ) -> Result<(), String> {
-        draw_on(root, self.data, self.from_ms, self.to_ms)
+        super::timeline_draw::draw_on(root, self.data, self.from_ms, self.to_ms, style)
     }
 
     /// Lanes set its height unless a size is asked for.
     fn size(&self, style: &Style) -> (u32, u32) {
-        let lanes: usize = self.data.iter().map(|d| d.threads.len()).sum();
-        style.size_or((
-            SIZE.0 + 300,
-            (160 + 90 * self.data.len() + 45 * lanes).clamp(400, MAX_HEIGHT) as u32,
-        ))
+        let lanes: usize = self
+            .data
+            .iter()
+            .map(|d| {
+                d.threads
+                    .iter()
+                    .filter(|t| style.shows(&[t.1.as_str()]))
+                    .count()
+                    .max(1)
+            })
+            .sum();
+        let k = style.font_scale;
+        let h = (200.0 + 110.0 * self.data.len() as f64) * k + 45.0 * k.max(1.0) * lanes as f64;
+        style.size_or((SIZE.0 + 300, (h as usize).clamp(400, MAX_HEIGHT) as u32))
     }
 
     fn series_names(&self) -> Vec<String> {

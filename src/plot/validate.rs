@@ -1,11 +1,13 @@
 //! The fidelity chart of `gilsim validate`: one row per interpreter and
 //! figure, the deviation of gilsim from the real interpreter on the real
 //! engine (circles) and the virtual engine (triangles), the row's target
-//! shaded, zero marked. Colours are Okabe-Ito; the key sits above the
-//! plot, where it hides nothing.
+//! shaded, zero marked. Colours are Okabe-Ito, text and lines follow the
+//! theme; the key sits below the plot, outside the data.
 
-use super::series::OKABE_ITO;
-use super::{font, Chart};
+use super::frame::{err, frame, glyph, style_mesh, Entry, Legend};
+use super::policy_key::{distinct, widest};
+use super::style::{count, Marker, Style, BLUE, BLUISH_GREEN, VERMILLION};
+use super::Chart;
 use crate::validate::ValidateResults;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,36 +18,90 @@ pub struct ValidateChart<'a> {
     pub results: &'a ValidateResults,
 }
 
-/// Height of one row, in pixels.
-const ROW: u32 = 26;
+/// Height of one row at text scale 1, in pixels.
+const ROW: f64 = 26.0;
+
+/// gilsim's real engine.
+const REAL: RGBColor = BLUE;
+/// gilsim's virtual engine.
+const VIRTUAL: RGBColor = VERMILLION;
+/// The target band.
+const BAND: RGBColor = BLUISH_GREEN;
+
+/// `a` laid over `b` at opacity `alpha`, as one solid colour.
+fn blend(a: RGBColor, b: RGBColor, alpha: f64) -> RGBColor {
+    let m = |x: u8, y: u8| (x as f64 * alpha + y as f64 * (1.0 - alpha)).round() as u8;
+    RGBColor(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
+}
 
 impl ValidateChart<'_> {
-    /// The chart's own size: rows set its height.
+    /// The chart's own size at text scale 1: rows set its height.
     pub fn own_size(&self) -> (u32, u32) {
-        (1200, 190 + ROW * self.results.rows.len().max(1) as u32)
+        (
+            1200,
+            220 + ROW as u32 * self.results.rows.len().max(1) as u32,
+        )
+    }
+
+    fn pythons(&self) -> Vec<String> {
+        distinct(self.results.rows.iter().map(|r| r.python.clone()))
+    }
+
+    fn families(&self) -> Vec<String> {
+        distinct(self.results.rows.iter().map(|r| r.family.clone()))
+    }
+
+    /// The rows `style` picks: interpreters one dimension, families another.
+    fn rows(&self, style: &Style) -> Vec<&crate::validate::Row> {
+        let (py, fam) = (self.pythons(), self.families());
+        self.results
+            .rows
+            .iter()
+            .filter(|r| style.picks(&[(&py, r.python.as_str()), (&fam, r.family.as_str())]))
+            .collect()
+    }
+
+    fn footnote(&self) -> String {
+        let r = self.results;
+        format!(
+            "gilsim {} | {} cores, {} | each value the median of {} | virtual engine: {} simulated cores | shaded: the row's target",
+            r.gilsim_version,
+            r.machine.cores,
+            super::cut(&r.machine.cpu_model),
+            count(r.rounds as usize, "round"),
+            r.cores
+        )
     }
 }
 
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
 impl Chart for ValidateChart<'_> {
-    fn size(&self, style: &super::Style) -> (u32, u32) {
-        style.size_or(self.own_size())
+    fn size(&self, style: &Style) -> (u32, u32) {
+        let (w, _) = self.own_size();
+        let n = self.rows(style).len().max(1) as f64;
+        let k = style.font_scale;
+        style.size_or((
+            (w as f64 * k.max(1.0)).min(4000.0) as u32,
+            (240.0 * k + ROW * k * n).min(8000.0) as u32,
+        ))
+    }
+
+    fn series_names(&self) -> Vec<String> {
+        let mut v = self.pythons();
+        v.extend(self.families());
+        v
     }
 
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        _style: &super::Style,
+        style: &Style,
     ) -> Result<(), String> {
         let r = self.results;
-        root.fill(&WHITE).map_err(err)?;
-        let n = r.rows.len();
+        let rows = self.rows(style);
+        let ink = style.ink();
+        let n = rows.len();
         let pct = |v: f64| if v.is_finite() { v * 100.0 } else { 0.0 };
-        let widest = r
-            .rows
+        let widest_pct = rows
             .iter()
             .flat_map(|x| {
                 [
@@ -55,110 +111,88 @@ impl Chart for ValidateChart<'_> {
                 ]
             })
             .fold(10.0f64, f64::max);
-        let lim = (widest * 1.15).min(400.0);
-        let (title, body) = root.split_vertically(70);
-        title
-            .draw(&Text::new(
-                format!(
-                    "gilsim against real Python: how far each figure is off (median of {} rounds)",
-                    r.rounds
-                ),
-                (20, 10),
-                font(22).color(&BLACK),
-            ))
-            .map_err(err)?;
-        let real_c = OKABE_ITO[4];
-        let virt_c = OKABE_ITO[3];
-        let band = RGBColor(0, 158, 115).mix(0.15);
-        let key_y = 46;
-        title
-            .draw(&Circle::new((30, key_y), 7, real_c.filled()))
-            .map_err(err)?;
-        title
-            .draw(&Text::new("gilsim, real engine", (44, key_y - 9), font(16)))
-            .map_err(err)?;
-        title
-            .draw(&TriangleMarker::new((230, key_y), 8, virt_c.filled()))
-            .map_err(err)?;
-        title
-            .draw(&Text::new(
-                "gilsim, virtual engine",
-                (244, key_y - 9),
-                font(16),
-            ))
-            .map_err(err)?;
-        title
-            .draw(&Rectangle::new(
-                [(450, key_y - 8), (480, key_y + 8)],
-                band.filled(),
-            ))
-            .map_err(err)?;
-        title
-            .draw(&Text::new("fidelity target", (488, key_y - 9), font(16)))
-            .map_err(err)?;
-        let label = |i: usize| {
-            let x = &r.rows[i];
-            super::cut_to(&format!("{}  {}", x.python, x.figure), 60)
-        };
+        let lim = (widest_pct * 1.15).min(400.0);
+        let legend = Legend::new(vec![
+            Entry::point("gilsim, real engine", REAL, Marker::Circle),
+            Entry::point("gilsim, virtual engine", VIRTUAL, Marker::Triangle),
+            Entry::block("fidelity target", blend(BAND, ink.background, 0.3)),
+        ]);
+        let title = format!(
+            "gilsim against real Python: how far each figure is off (median of {})",
+            count(r.rounds as usize, "round")
+        );
+        let body = frame(root, style, &style.title(&title), &legend, &self.footnote())?.body;
+        // Row labels no taller than a row: many rows on a small chart get
+        // smaller text rather than overlapping.
+        let plot_h = body.dim_in_pixel().1 as f64 - style.len(80.0) as f64;
+        let row_px = plot_h / n.max(1) as f64;
+        let base = (15.0f64).min(row_px * 0.8 / style.font_scale).max(4.0);
+        let label_font = style.font(base);
+        let label =
+            |x: &crate::validate::Row| super::cut_to(&format!("{}  {}", x.python, x.figure), 60);
+        let name_w = widest(&body, rows.iter().map(|x| label(x)), &label_font, style);
         let mut chart = ChartBuilder::on(&body)
-            .margin(16)
-            .x_label_area_size(50)
-            .y_label_area_size(470)
-            .build_cartesian_2d(-lim..lim, -0.5..(n as f64 - 0.5))
+            .margin(style.len(14.0))
+            .margin_right(style.len(30.0))
+            .x_label_area_size(style.len(56.0))
+            .y_label_area_size(name_w + style.len(16.0))
+            .build_cartesian_2d(-lim..lim, -0.5..(n.max(1) as f64 - 0.5))
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        let labels: Vec<String> = rows.iter().map(|x| label(x)).collect();
+        style_mesh(&mut chart.configure_mesh(), style)
             .y_labels(n.max(1))
+            .y_label_style(label_font)
             .y_label_formatter(&|y| {
                 let i = y.round();
                 if (y - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                    label(n - 1 - i as usize)
+                    labels[n - 1 - i as usize].clone()
                 } else {
                     String::new()
                 }
             })
             .x_label_formatter(&|x| format!("{x:+.0}%"))
-            .x_desc("gilsim / real - 1 (%)")
-            .label_style(font(15))
-            .axis_desc_style(font(16))
+            .x_desc("gilsim / real − 1 (%)")
             .disable_y_mesh()
             .draw()
             .map_err(err)?;
         let y_of = |i: usize| (n - 1 - i) as f64;
-        for (i, row) in r.rows.iter().enumerate() {
+        for (i, row) in rows.iter().enumerate() {
             if let Some(t) = row.target {
                 let t = t * 100.0;
                 let y = y_of(i);
                 chart
-                    .draw_series([Rectangle::new([(-t, y - 0.4), (t, y + 0.4)], band.filled())])
+                    .draw_series([Rectangle::new(
+                        [(-t, y - 0.4), (t, y + 0.4)],
+                        BAND.mix(0.3).filled(),
+                    )])
                     .map_err(err)?;
             }
         }
         chart
             .draw_series([PathElement::new(
-                vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
-                BLACK.stroke_width(1),
+                vec![(0.0, -0.5), (0.0, n.max(1) as f64 - 0.5)],
+                ink.reference.stroke_width(style.len(1.0).max(1) as u32),
             )])
             .map_err(err)?;
         let clamp = |v: f64| pct(v).clamp(-lim, lim);
-        chart
-            .draw_series(r.rows.iter().enumerate().map(|(i, row)| {
-                Circle::new(
-                    (clamp(row.deviation_real), y_of(i) + 0.12),
-                    7,
-                    real_c.filled(),
-                )
-            }))
+        let radius = (style.len(7.0) as f64).min(row_px * 0.3).max(2.0) as i32;
+        let area = chart.plotting_area();
+        for (i, row) in rows.iter().enumerate() {
+            area.draw(&glyph(
+                Marker::Circle,
+                (clamp(row.deviation_real), y_of(i) + 0.14),
+                radius,
+                REAL,
+            ))
             .map_err(err)?;
-        chart
-            .draw_series(r.rows.iter().enumerate().map(|(i, row)| {
-                TriangleMarker::new(
-                    (clamp(row.deviation_virtual), y_of(i) - 0.12),
-                    8,
-                    virt_c.filled(),
-                )
-            }))
+            area.draw(&glyph(
+                Marker::Triangle,
+                (clamp(row.deviation_virtual), y_of(i) - 0.14),
+                radius,
+                VIRTUAL,
+            ))
             .map_err(err)?;
+        }
         Ok(())
     }
 }

@@ -264,7 +264,11 @@ fn convoy_experiment_reports_every_configuration_and_plots() {
     let svg = std::fs::read_to_string(&files[0]).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(texts.contains("switch interval 1000 us") && texts.contains("newgil"));
+    assert!(
+        texts.contains("switch interval 1 ms")
+            && !texts.contains("1000 us")
+            && texts.contains("newgil")
+    );
 }
 
 #[test]

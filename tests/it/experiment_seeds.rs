@@ -176,7 +176,7 @@ fn old_and_new_convoy_files_plot_with_error_bars_for_repeats() {
     ]);
     assert_eq!(o.code, Some(0), "{}", o.show_cut(3000));
     let old_svg = std::fs::read_to_string(dir.path("old.svg")).unwrap();
-    assert!(!old_svg.contains("confidence interval"));
+    assert!(!old_svg.contains("95% CI") && old_svg.contains("each point 1 run"));
     // New: the binary reads what the library wrote.
     let json = dir.path("new.json");
     std::fs::write(&json, serde_json::to_vec_pretty(three_seeds()).unwrap()).unwrap();
@@ -186,7 +186,7 @@ fn old_and_new_convoy_files_plot_with_error_bars_for_repeats() {
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
     assert!(
-        texts.contains("the mean over 3 seeds (1..3), with its 95% confidence interval"),
+        texts.contains("each point the mean of 3 runs (seeds 1..3), bars: 95% CI"),
         "{texts}"
     );
     let png = std::fs::read(dir.path("new.png")).unwrap();

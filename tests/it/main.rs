@@ -132,3 +132,7 @@ mod docs;
 /// Help and errors that lead somewhere: `.py` in every help, advice and a
 /// docs link on unsupported constructs, `gilsim policies`.
 mod guidance;
+
+/// The timeline, convoy, load and validate charts: titles, legends,
+/// intervals for people, footnotes, --series, themes.
+mod plot_charts;
