@@ -111,12 +111,13 @@ pub enum Work {
 }
 
 impl Work {
-    /// Its colour on every chart: blue for CPU, orange for IO, vermillion
-    /// for waiting — apart in hue and in lightness.
+    /// Its colour on every chart: blue for CPU, bluish green for IO,
+    /// vermillion for waiting — the Okabe-Ito trio that stays apart for
+    /// red-green colour blindness (orange beside vermillion would not).
     pub fn color(self) -> RGBColor {
         match self {
             Work::Cpu => BLUE,
-            Work::Io => ORANGE,
+            Work::Io => BLUISH_GREEN,
             Work::Waiting => VERMILLION,
         }
     }

@@ -7,7 +7,7 @@
 
 use super::frame::{err, frame, style_mesh, Entry, Legend};
 use super::policy_key::widest;
-use super::style::{Marker, Style, Work, BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE, YELLOW};
+use super::style::{Marker, Style, Work, ORANGE, REDDISH_PURPLE, SKY_BLUE, YELLOW};
 use super::timeline::TimelineData;
 use super::timeline_titles::{titles, Titles};
 use crate::trace::Activity;
@@ -22,7 +22,7 @@ pub fn state_color(a: Activity) -> RGBColor {
         Activity::Running => Work::Cpu.color(),
         Activity::WaitingForGil => Work::Waiting.color(),
         Activity::Io => Work::Io.color(),
-        Activity::BlockedOnLock => BLUISH_GREEN,
+        Activity::BlockedOnLock => ORANGE,
         Activity::BlockedOnJoin => REDDISH_PURPLE,
         Activity::NativeReleased => SKY_BLUE,
         Activity::NativeHeld => YELLOW,
