@@ -6,7 +6,7 @@
 //! interval; the policies' points are then set a little apart so that
 //! their bars do not hide each other.
 
-use super::frame::{err, frame, glyph, style_mesh, Entry, Legend};
+use super::frame::{err, frame, style_mesh, Entry, Legend};
 use super::policy_key::{
     distinct, interval_human, interval_names, picks_interval, policy_color, policy_marker,
 };
@@ -70,14 +70,7 @@ where
             )
             .map_err(err)?;
     }
-    let r = style.len(6.0);
-    for p in &means {
-        chart
-            .plotting_area()
-            .draw(&glyph(look.marker, *p, r, c))
-            .map_err(err)?;
-    }
-    Ok(())
+    super::frame::draw_markers(chart, &means, look.marker, style.len(6.0), c)
 }
 
 impl ConvoyChart<'_> {

@@ -113,6 +113,29 @@ pub fn glyph<'a, DB: DrawingBackend + 'a, C: Clone + 'a>(
     }
 }
 
+/// Draws `marker` in `color` at each of `points` on `chart`, `radius`
+/// pixels across: the markers of a line series.
+pub fn draw_markers<DB: DrawingBackend, X, Y>(
+    chart: &plotters::chart::ChartContext<'_, DB, plotters::coord::cartesian::Cartesian2d<X, Y>>,
+    points: &[(X::ValueType, Y::ValueType)],
+    marker: Marker,
+    radius: i32,
+    color: RGBColor,
+) -> Result<(), String>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    X::ValueType: Clone,
+    Y::ValueType: Clone,
+{
+    let area = chart.plotting_area();
+    for p in points {
+        area.draw(&glyph(marker, p.clone(), radius, color))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 /// A legend: its entries, laid out in rows of as many columns as fit.
 #[derive(Clone, Debug, Default)]
 pub struct Legend {

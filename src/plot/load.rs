@@ -8,7 +8,7 @@
 //! Each policy has its colour (the same as on the convoy chart), each
 //! switch interval its marker.
 
-use super::frame::{err, frame, glyph, style_mesh, Entry, Legend};
+use super::frame::{err, frame, style_mesh, Entry, Legend};
 use super::policy_key::{distinct, interval_human, interval_names, picks_interval, policy_color};
 use super::style::{count, marker, Marker, Style};
 use super::{cut, Chart};
@@ -139,13 +139,7 @@ where
                 c.stroke_width(style.len(2.0).max(2) as u32),
             ))
             .map_err(err)?;
-        let r = style.len(5.0);
-        for p in &pts {
-            chart
-                .plotting_area()
-                .draw(&glyph(l.marker, *p, r, c))
-                .map_err(err)?;
-        }
+        super::frame::draw_markers(chart, &pts, l.marker, style.len(5.0), c)?;
     }
     Ok(())
 }

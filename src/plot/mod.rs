@@ -86,8 +86,3 @@ pub fn cut_to(s: &str, max: usize) -> String {
         s.chars().take(max.saturating_sub(1)).chain(['…']).collect()
     }
 }
-
-/// Text style helper: DejaVu Sans at `size` px.
-pub fn font(size: u32) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().into()
-}

@@ -320,15 +320,3 @@ impl Picker {
         s.picks(&dims)
     }
 }
-
-/// The Okabe-Ito palette (colour-blind safe), for results with several
-/// lines per mode.
-pub const OKABE_ITO: [RGBColor; 7] = [
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(0, 158, 115),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 114, 178),
-    RGBColor(204, 121, 167),
-    RGBColor(120, 100, 0),
-];
