@@ -467,3 +467,31 @@ fn a_modules_objects_are_not_shared_between_interpreters_with_an_entry() {
         assert_eq!(o.stdout, want, "{mode} {engine}");
     }
 }
+
+/// Interpreters created at once from threads of different interpreters
+/// (interp mode's harness threads run in parallel) get distinct ids, so
+/// each one closes its own. A race here once gave two of them the same
+/// id, and the second `close()` raised InterpreterNotFoundError.
+#[test]
+fn interpreters_created_at_once_from_several_interpreters_get_distinct_ids() {
+    let src = "import concurrent.interpreters as interpreters
+
+if __name__ == '__main__':
+    made = [interpreters.create() for _ in range(30)]
+    ids = [i.id for i in made]
+    for i in made:
+        i.close()
+    print(len(set(ids)), min(ids) > 0)
+";
+    let p = py(src);
+    for _ in 0..3 {
+        let cfg = RunConfig {
+            mode: Mode::Interp,
+            threads: 4,
+            ..real_py()
+        };
+        let r = run_cfg(Arc::clone(&p), &cfg);
+        ok(&r);
+        assert_eq!(r.lines, vec!["30 True"; 4]);
+    }
+}

@@ -91,9 +91,15 @@ impl Shared {
         }
     }
 
-    /// A new interpreter with `globals` and a GIL as the run's mode says.
-    /// Its making began at `began`: its start-up is measured from there.
-    fn new_domain_since(&self, globals: Arc<Globals>, began: Instant) -> (usize, Arc<Domain>) {
+    /// A new interpreter with the globals `globals(id)` makes and a GIL as
+    /// the run's mode says. Its making began at `began`: its start-up is
+    /// measured from there. The id is taken and the domain added under one
+    /// lock, so threads creating interpreters at once get distinct ids.
+    fn new_domain_since(
+        &self,
+        globals: impl FnOnce(u32) -> Arc<Globals>,
+        began: Instant,
+    ) -> (usize, Arc<Domain>) {
         let breaker = Arc::new(AtomicBool::new(self.stop.load(Relaxed)));
         let gil = (self.cfg.mode != Mode::Free).then(|| {
             let gil = Gil::new(
@@ -103,15 +109,16 @@ impl Shared {
             SyncGil::new(gil, Arc::clone(&breaker), Arc::clone(&self.stop), self.t0)
                 .with_runtime_costs(&self.cfg.runtime_costs)
         });
+        let mut all = self.domains.lock();
+        let id = all.len();
         let d = Arc::new(Domain {
-            globals,
+            globals: globals(id as u32),
             gil,
             breaker,
             startup_ns: since(began),
         });
-        let mut all = self.domains.lock();
         all.push(Arc::clone(&d));
-        (all.len() - 1, d)
+        (id, d)
     }
 
     /// Interpreter `i`.
@@ -160,18 +167,19 @@ impl Shared {
             };
             return Err(TrapKind::Runtime(format!("{what} needs a Python program")));
         };
-        let id = self.domains.lock().len() as u32;
-        let (globals, name) = match boot {
-            Boot::Process => (
-                super::child_globals(&program, &self.cfg, id),
-                super::process_name(id),
-            ),
-            Boot::Interp => (
-                super::interp_globals(&program, &self.cfg, id),
-                super::interp_name(id),
-            ),
+        let cfg = &self.cfg;
+        let (d, _) = self.new_domain_since(
+            |id| match boot {
+                Boot::Process => super::child_globals(&program, cfg, id),
+                Boot::Interp => super::interp_globals(&program, cfg, id),
+            },
+            began,
+        );
+        let id = d as u32;
+        let name = match boot {
+            Boot::Process => super::process_name(id),
+            Boot::Interp => super::interp_name(id),
         };
-        let (d, _) = self.new_domain_since(globals, began);
         if boot == Boot::Interp {
             self.subinterps.lock().created(d);
         }
@@ -316,13 +324,13 @@ pub fn run(
     });
     // Interp mode: each harness thread in an interpreter of its own,
     // made here one after another as the harness threads are started.
-    shared.new_domain_since(globals, began);
+    shared.new_domain_since(|_| globals, began);
     shared.subinterps.lock().domain(0, true);
     if cfg.mode == Mode::Interp {
         for d in 1..cfg.threads as usize {
             let began = Instant::now();
             let g = super::domain_globals(&shared.interps.program, cfg, &init, d)?;
-            shared.new_domain_since(g, began);
+            shared.new_domain_since(|_| g, began);
             shared.subinterps.lock().domain(d, true);
         }
     }
