@@ -1,5 +1,5 @@
 # `raise saved` keeps the frames the exception passed before it was caught
-# and adds the new raise's: tests/it/python.rs compares the traceback's
+# and adds the new raise's: tests/it/python/twins.rs compares the traceback's
 # frames with CPython's; here, the chain and the last line.
 
 
