@@ -6,6 +6,7 @@
 //! interval; the policies' points are then set a little apart so that
 //! their bars do not hide each other.
 
+use super::axis::{log_axis, log_label};
 use super::frame::{err, frame, style_mesh, Entry, Legend};
 use super::policy_key::{
     distinct, interval_human, interval_names, picks_interval, policy_color, policy_marker,
@@ -23,7 +24,9 @@ pub struct ConvoyChart<'a> {
     pub results: &'a ConvoyResults,
 }
 
-/// The smallest delay the log-scale axis shows (ms).
+/// The smallest delay the log-scale axis shows (ms): a smaller one is
+/// drawn at it. The axis starts a factor 2 lower, so points at the floor
+/// sit clear of the x axis and its labels.
 const LAT_FLOOR: f64 = 0.001;
 
 /// How one policy's line looks.
@@ -119,7 +122,7 @@ impl ConvoyChart<'_> {
                 super::cut(&r.machine.cpu_model)
             )
         };
-        format!("gilsim {} | {machine} | {runs}", r.gilsim_version)
+        format!("gilsim {} · {machine} · {runs}", r.gilsim_version)
     }
 }
 
@@ -220,24 +223,23 @@ impl Chart for ConvoyChart<'_> {
                 .disable_x_mesh()
                 .draw()
                 .map_err(err)?;
-            let mut bottom = ChartBuilder::on(&cells[intervals.len() + col])
+            let cell = &cells[intervals.len() + col];
+            let plot_h = cell.dim_in_pixel().1 as i32 - style.len(10.0) * 2 - style.len(46.0);
+            let mut bottom = ChartBuilder::on(cell)
                 .margin(style.len(10.0))
                 .x_label_area_size(style.len(46.0))
                 .y_label_area_size(style.len(74.0))
-                .build_cartesian_2d(x_range.clone(), (LAT_FLOOR..lat_max).log_scale())
+                .build_cartesian_2d(
+                    x_range.clone(),
+                    log_axis(LAT_FLOOR / 2.0, lat_max, plot_h, style),
+                )
                 .map_err(err)?;
             style_mesh(&mut bottom.configure_mesh(), style)
                 .x_labels(ks.len())
                 .x_label_formatter(&k_label)
                 .x_desc("CPU-bound threads")
                 .y_desc("IO back p50 (ms)")
-                .y_label_formatter(&|v: &f64| {
-                    if *v >= 1.0 {
-                        format!("{v:.0}")
-                    } else {
-                        format!("{v}")
-                    }
-                })
+                .y_label_formatter(&log_label)
                 .disable_x_mesh()
                 .draw()
                 .map_err(err)?;

@@ -273,9 +273,176 @@ pub struct Framed<DB: DrawingBackend> {
     pub body: DrawingArea<DB, Shift>,
 }
 
-/// Paints the background, draws `title` on top, `footnote` at the bottom
-/// and `legend` above the footnote, outside the data; returns the area
-/// left for the data.
+/// Where a long line of text may break, best first: between the items of
+/// a footnote (` · `, or ` | ` in files written before), then between
+/// words.
+const BREAKS: [&str; 2] = [" · ", " | "];
+
+/// `text` broken into lines no wider than `max_w` by `width`: at the
+/// item separators of [`BREAKS`] where they allow, else between words,
+/// a word wider than a whole line cut between characters. Each line is
+/// trimmed; a separator at a break is dropped.
+pub fn wrap(text: &str, max_w: i32, width: &dyn Fn(&str) -> i32) -> Vec<String> {
+    let fits = |s: &str| width(s) <= max_w;
+    let sep = BREAKS.iter().find(|b| text.contains(**b)).copied();
+    let items: Vec<&str> = match sep {
+        Some(b) => text
+            .split(b)
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect(),
+        None => vec![text.trim()],
+    };
+    let sep = sep.unwrap_or(" ");
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        let joined = if line.is_empty() {
+            item.to_string()
+        } else {
+            format!("{line}{sep}{item}")
+        };
+        if fits(&joined) {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if fits(item) {
+            line = item.to_string();
+            continue;
+        }
+        // An item wider than a line: by words.
+        for word in item.split_whitespace() {
+            let joined = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if fits(&joined) {
+                line = joined;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than a line: by characters.
+            for c in word.chars() {
+                let mut next = line.clone();
+                next.push(c);
+                if !line.is_empty() && !fits(&next) {
+                    lines.push(std::mem::take(&mut line));
+                    next = c.to_string();
+                }
+                line = next;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// At most `max` of `lines`, the last cut with an ellipsis to fit
+/// `max_w` if any were left out.
+fn at_most(
+    mut lines: Vec<String>,
+    max: usize,
+    max_w: i32,
+    width: &dyn Fn(&str) -> i32,
+) -> Vec<String> {
+    let max = max.max(1);
+    if lines.len() <= max {
+        return lines;
+    }
+    lines.truncate(max);
+    let last = lines.last_mut().expect("at least one line");
+    let mut cut: Vec<char> = last.chars().collect();
+    loop {
+        let s: String = cut.iter().collect::<String>().trim_end().to_string() + "…";
+        if cut.is_empty() || width(&s) <= max_w {
+            *last = s;
+            break;
+        }
+        cut.pop();
+    }
+    lines
+}
+
+/// The width of `text` in `font` on `area`: the backend's estimate, else
+/// one from the character count.
+pub fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle,
+) -> i32 {
+    area.estimate_text_size(text, font).map_or_else(
+        |_| (text.chars().count() as f64 * font.font.get_size() * 0.6) as i32,
+        |(w, _)| w as i32,
+    )
+}
+
+/// The footnote's lines on `root` in `style`: wrapped to the chart's
+/// width less its margins, at most `max` lines.
+pub fn footnote_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    footnote: &str,
+    max: usize,
+) -> Vec<String> {
+    if footnote.is_empty() {
+        return Vec::new();
+    }
+    let font = style.muted(14.0);
+    let max_w = root.dim_in_pixel().0 as i32 - 2 * style.len(16.0);
+    let width = |s: &str| text_width(root, s, &font);
+    let text = super::cut_to(footnote, 4 * super::MAX_LABEL);
+    at_most(wrap(&text, max_w, &width), max, max_w, &width)
+}
+
+/// The title's lines on `root` in `style`: wrapped to the chart's width
+/// less its margins, at most `max` lines.
+fn title_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    title: &str,
+    max: usize,
+) -> Vec<String> {
+    if title.is_empty() {
+        return Vec::new();
+    }
+    let font = style.bold(26.0);
+    let max_w = root.dim_in_pixel().0 as i32 - 2 * style.len(16.0);
+    let width = |s: &str| text_width(root, s, &font);
+    let text = super::cut_to(title, 200);
+    at_most(wrap(&text, max_w, &width), max, max_w, &width)
+}
+
+/// The height of a footnote line.
+fn footnote_line(style: &Style) -> i32 {
+    style.len(20.0)
+}
+
+/// The height of a title line after the first.
+fn title_line(style: &Style) -> i32 {
+    style.len(34.0)
+}
+
+/// The most lines a footnote takes.
+const FOOTNOTE_LINES: usize = 4;
+
+/// The most lines a title takes.
+const TITLE_LINES: usize = 2;
+
+/// Paints the background, draws `title` on top (on two lines if it is
+/// wider than the chart), `footnote` at the bottom (on as many lines as
+/// it needs, broken between its items or words) and `legend` above the
+/// footnote, outside the data; returns the area left for the data. If
+/// all that would leave the data less than a third of the chart, the
+/// title and then the footnote give up lines (the last cut with an
+/// ellipsis).
 pub fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     style: &Style,
@@ -286,40 +453,56 @@ pub fn frame<DB: DrawingBackend>(
     let ink = style.ink();
     root.fill(&ink.background).map_err(err)?;
     let (w, h) = root.dim_in_pixel();
-    let title_h = if title.is_empty() {
-        style.len(10.0)
-    } else {
-        style.len(48.0)
+    let legend_h = legend.height(root, style) as i32;
+    let title_h = |n: usize| match n {
+        0 => style.len(10.0),
+        n => style.len(48.0) + (n as i32 - 1) * title_line(style),
     };
-    let (head, rest) = root.split_vertically(title_h.min(h as i32 / 3));
-    if !title.is_empty() {
-        let text = super::cut_to(title, 200);
+    let foot_h = |n: usize| match n {
+        0 => 0,
+        n => n as i32 * footnote_line(style) + style.len(10.0),
+    };
+    let mut heads = title_lines(root, style, title, TITLE_LINES);
+    let mut foot = footnote_lines(root, style, footnote, FOOTNOTE_LINES);
+    // The data keeps at least a third of the chart (less, and panels
+    // with their captions and axes have no room left to plot in).
+    let over = |t: usize, f: usize| 3 * (title_h(t) + legend_h + foot_h(f)) > 2 * h as i32;
+    if heads.len() > 1 && over(heads.len(), foot.len()) {
+        heads = title_lines(root, style, title, 1);
+    }
+    while foot.len() > 1 && over(heads.len(), foot.len()) {
+        foot = footnote_lines(root, style, footnote, foot.len() - 1);
+    }
+    let title_font = style.bold(26.0);
+    let top_h = title_h(heads.len());
+    let (head, rest) = root.split_vertically(top_h.min(h as i32 / 3));
+    for (i, line) in heads.iter().enumerate() {
+        let first = style.len(48.0) / 2 + style.len(4.0);
         head.draw_text(
-            &text,
-            &style.bold(26.0).pos(plotters::style::text_anchor::Pos::new(
+            line,
+            &title_font.pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Center,
             )),
-            (w as i32 / 2, title_h / 2 + style.len(4.0)),
+            (w as i32 / 2, first + i as i32 * title_line(style)),
         )
         .map_err(err)?;
     }
-    let foot_h = if footnote.is_empty() {
-        0
-    } else {
-        style.len(30.0)
-    };
     let rest_h = rest.dim_in_pixel().1 as i32;
-    let (upper, foot) = rest.split_vertically((rest_h - foot_h).max(1));
-    if !footnote.is_empty() {
-        foot.draw_text(
-            &super::cut_to(footnote, 4 * super::MAX_LABEL),
-            &style.muted(14.0),
-            (style.len(16.0), style.len(6.0)),
-        )
-        .map_err(err)?;
+    let (upper, foot_area) = rest.split_vertically((rest_h - foot_h(foot.len())).max(1));
+    let font = style.muted(14.0);
+    for (i, line) in foot.iter().enumerate() {
+        foot_area
+            .draw_text(
+                line,
+                &font,
+                (
+                    style.len(16.0),
+                    style.len(6.0) + i as i32 * footnote_line(style),
+                ),
+            )
+            .map_err(err)?;
     }
-    let legend_h = legend.height(&upper, style) as i32;
     let upper_h = upper.dim_in_pixel().1 as i32;
     let (body, key) = upper.split_vertically((upper_h - legend_h).max(1));
     legend.draw(&key, style)?;
@@ -342,4 +525,71 @@ where
         .axis_style(ink.muted)
         .light_line_style(TRANSPARENT)
         .bold_line_style(ink.grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ten pixels a character.
+    fn w10(s: &str) -> i32 {
+        s.chars().count() as i32 * 10
+    }
+
+    #[test]
+    fn a_line_that_fits_stays_whole() {
+        let t = "gilsim 0.2.0 · 2 cores · mean of 5 runs";
+        assert_eq!(wrap(t, 1000, &w10), vec![t.to_string()]);
+    }
+
+    #[test]
+    fn a_long_footnote_breaks_between_its_items_and_drops_the_separator() {
+        let t = "gilsim 0.2.0 · 2 cores, AMD EPYC (real engine) · mean of 5 runs, bands are 95% CIs · policy newgil, switch interval 5 ms";
+        let lines = wrap(t, 400, &w10);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| w10(l) <= 400), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with('·') && !l.ends_with('·')),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" · "), t, "breaks only between items");
+        // The old separator breaks the same way.
+        let old = t.replace(" · ", " | ");
+        assert_eq!(wrap(&old, 400, &w10).join(" | "), old);
+    }
+
+    #[test]
+    fn an_item_wider_than_a_line_breaks_between_words_and_a_word_between_characters() {
+        let t = "gilsim · cpu bimodal:0.9:100us:5ms, io fixed:2ms per request · runs";
+        let lines = wrap(t, 250, &w10);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(lines.iter().all(|l| w10(l) <= 250), "{lines:?}");
+        let words = |s: &str| -> Vec<String> {
+            s.split_whitespace()
+                .filter(|w| *w != "·")
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(
+            words(&lines.join(" ")),
+            words(t),
+            "every word kept, in order"
+        );
+        let long = "x".repeat(45);
+        let lines = wrap(&long, 200, &w10);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines.concat(), long);
+    }
+
+    #[test]
+    fn too_many_lines_end_in_an_ellipsis_that_fits() {
+        let lines: Vec<String> = ["aaaa aaaa", "bbbb bbbb", "cccc cccc"]
+            .map(String::from)
+            .into();
+        let cut = at_most(lines, 2, 90, &w10);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…') && w10(&cut[1]) <= 90, "{cut:?}");
+    }
 }

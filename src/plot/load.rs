@@ -8,6 +8,7 @@
 //! Each policy has its colour (the same as on the convoy chart), each
 //! switch interval its marker.
 
+use super::axis::{log_axis, log_label};
 use super::frame::{err, frame, style_mesh, Entry, Legend};
 use super::policy_key::{distinct, interval_human, interval_names, picks_interval, policy_color};
 use super::style::{count, marker, Marker, Style};
@@ -99,7 +100,7 @@ fn log_range(means: &[f64], his: &[f64]) -> (f64, f64) {
         return (FLOOR_MS, 1.0);
     }
     let hi = his.iter().copied().fold(top, f64::max).min(top * 4.0);
-    // From a power of ten: plotters marks a log axis from the first one.
+    // From a power of ten, so the axis has a label at its foot.
     let lo = 10f64.powf((lo / 1.2).max(FLOOR_MS).log10().floor());
     (lo, (hi * 1.3).max(lo * 10.0))
 }
@@ -142,23 +143,6 @@ where
         super::frame::draw_markers(chart, &pts, l.marker, style.len(5.0), c)?;
     }
     Ok(())
-}
-
-/// A log axis label: only 1, 2 and 5 times a power of ten are written.
-fn log_label(v: &f64) -> String {
-    let mantissa = v / 10f64.powf(v.log10().floor());
-    if [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .any(|m| (mantissa / m - 1.0).abs() < 1e-3)
-    {
-        if *v >= 1.0 {
-            format!("{v:.0}")
-        } else {
-            format!("{}", (v * 1e6).round() / 1e6)
-        }
-    } else {
-        String::new()
-    }
 }
 
 fn x_desc(closed: bool) -> &'static str {
@@ -229,6 +213,15 @@ impl LoadChart<'_> {
         b
     }
 
+    /// About how tall the plot of a [`Self::builder`] chart on `area` is:
+    /// the area less its caption, margins and x label area.
+    fn plot_height<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, style: &Style) -> i32 {
+        area.dim_in_pixel().1 as i32
+            - style.len(8.0) * 2
+            - style.len(44.0)
+            - (style.px(17.0) as f64 * 1.5) as i32
+    }
+
     /// A latency figure (ms, log axis) against load.
     fn latency<DB: DrawingBackend>(
         &self,
@@ -244,15 +237,15 @@ impl LoadChart<'_> {
         let means: Vec<f64> = shown.clone().map(|p| ms(p).mean).collect();
         let his: Vec<f64> = shown.map(|p| ms(p).ci_hi).collect();
         let (lo, hi) = log_range(&means, &his);
+        let axis = log_axis(lo, hi, Self::plot_height(area, style), style);
         let mut chart = Self::builder(area, title, style)
-            .build_cartesian_2d(0.0..self.xmax(), (lo..hi).log_scale())
+            .build_cartesian_2d(0.0..self.xmax(), axis)
             .map_err(err)?;
         style_mesh(&mut chart.configure_mesh(), style)
             .x_desc(x_desc(r.loop_kind == "closed"))
             .y_desc("latency (ms)")
             .x_labels(6)
             .x_label_formatter(&|v: &f64| format!("{v:.0}"))
-            .y_labels(30)
             .y_label_formatter(&log_label)
             .draw()
             .map_err(err)?;
@@ -324,7 +317,7 @@ impl LoadChart<'_> {
         };
         super::cut_to(
             &format!(
-                "gilsim {} | {machine} | cpu {}, io {} per request | {runs}",
+                "gilsim {} · {machine} · cpu {}, io {} per request · {runs}",
                 r.gilsim_version,
                 cut(&r.cpu),
                 cut(&r.io)

@@ -4,6 +4,7 @@
 //! scale, theme, title, series) and shares the colours, markers, legend and
 //! frame of [`style`] and [`frame`].
 
+pub mod axis;
 pub mod convoy;
 pub mod frame;
 pub mod load;

@@ -40,6 +40,15 @@ pub fn palette(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// `a` laid over `b` at opacity `alpha`, as one solid colour: what a
+/// translucent fill looks like on the background, for a legend swatch
+/// that must match it.
+pub fn blend(a: RGBColor, b: RGBColor, alpha: f64) -> RGBColor {
+    let alpha = alpha.clamp(0.0, 1.0);
+    let m = |x: u8, y: u8| (x as f64 * alpha + y as f64 * (1.0 - alpha)).round() as u8;
+    RGBColor(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
+}
+
 /// The shapes that tell lines apart without colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Marker {
@@ -449,6 +458,15 @@ mod tests {
         assert!(only_io.picks(&[(&modes, "free"), (&works, "io")]));
         assert!(!only_io.picks(&[(&modes, "free"), (&works, "cpu")]));
         assert!(Style::default().picks(&[(&modes, "free"), (&works, "cpu")]));
+    }
+
+    #[test]
+    fn blend_lays_one_colour_over_another() {
+        let (a, b) = (RGBColor(200, 100, 0), RGBColor(0, 100, 200));
+        assert_eq!(blend(a, b, 1.0), a);
+        assert_eq!(blend(a, b, 0.0), b);
+        assert_eq!(blend(a, b, 0.5), RGBColor(100, 100, 100));
+        assert_eq!(blend(a, b, 2.0), a, "opacity is clamped");
     }
 
     #[test]

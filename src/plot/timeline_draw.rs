@@ -220,7 +220,7 @@ fn footnote(t: &Titles, from: f64, to: f64) -> String {
     } else {
         format!("{} to {} ms of the run", w(from), w(to))
     });
-    parts.join(" | ")
+    parts.join(" · ")
 }
 
 /// Draws a timeline of `data` over `from`..`to` ms on `root` in `style`.

@@ -241,3 +241,241 @@ fn the_dark_theme_has_a_dark_background_and_slides_are_full_hd() {
     let px = &buf[..3];
     assert!(px.iter().all(|c| *c < 60), "{px:?}");
 }
+
+/// Draws `chart` in `style` to SVG text.
+fn svg_of<C: Chart>(chart: &C, style: &Style) -> String {
+    use plotters::prelude::*;
+    gilsim::plot::register_fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, chart.size(style)).into_drawing_area();
+        chart.draw(&root, style).expect("the chart draws");
+        root.present().unwrap();
+    }
+    out
+}
+
+/// A `<text>` of an SVG: where, how and what.
+#[derive(Debug)]
+struct Text {
+    x: f64,
+    y: f64,
+    anchor: String,
+    /// In pixels (plotters writes a font's pixel size / 1.24).
+    px: f64,
+    fill: String,
+    text: String,
+}
+
+fn svg_text_elements(svg: &str) -> Vec<Text> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num =
+        |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| Text {
+            x: num(&n, "x"),
+            y: num(&n, "y"),
+            anchor: n.attribute("text-anchor").unwrap_or("").to_string(),
+            px: num(&n, "font-size") * 1.24,
+            fill: n.attribute("fill").unwrap_or("").to_ascii_uppercase(),
+            text: n
+                .descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        })
+        .collect()
+}
+
+/// The horizontal `<line>`s of an SVG in `stroke` (`#RRGGBB`): (x1, x2, y).
+fn horizontal_lines(svg: &str, stroke: &str) -> Vec<(f64, f64, f64)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num =
+        |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    doc.descendants()
+        .filter(|n| n.has_tag_name("line"))
+        .filter(|n| {
+            n.attribute("stroke")
+                .is_some_and(|s| s.eq_ignore_ascii_case(stroke))
+        })
+        .filter(|n| num(n, "y1") == num(n, "y2"))
+        .map(|n| (num(&n, "x1"), num(&n, "x2"), num(&n, "y1")))
+        .collect()
+}
+
+/// The light theme's grid colour.
+const GRID: &str = "#E1E1E1";
+
+/// Checks that every horizontal grid line of `svg` has a y label (a
+/// right-aligned, non-empty text just left of the line at its height);
+/// returns how many there are.
+fn every_grid_line_labelled(svg: &str, what: &str) -> usize {
+    let texts = svg_text_elements(svg);
+    let lines = horizontal_lines(svg, GRID);
+    for (x1, _, y) in &lines {
+        let label = texts.iter().find(|t| {
+            t.anchor == "end" && (t.y - y).abs() <= 1.0 && t.x <= *x1 && t.x >= x1 - 40.0
+        });
+        assert!(
+            label.is_some_and(|t| !t.text.is_empty()),
+            "{what}: a grid line at y = {y} without a label ({label:?})"
+        );
+    }
+    lines.len()
+}
+
+#[test]
+fn log_axes_draw_grid_lines_only_at_labelled_values() {
+    let load = |f: &str| gilsim::experiment::load::LoadResults::read_json(&plots(f)).unwrap();
+    for file in ["load.json", "load_long.json"] {
+        let r = load(file);
+        for style in [
+            Style::default(),
+            Style {
+                size: Some((1920, 1080)),
+                font_scale: 1.8,
+                ..Style::default()
+            },
+        ] {
+            let svg = svg_of(&LoadChart { results: &r }, &style);
+            let n = every_grid_line_labelled(&svg, file);
+            // Three log panels of a few labels each, and the throughput's.
+            assert!((12..=40).contains(&n), "{file}: {n} grid lines");
+        }
+    }
+    let r = convoy();
+    let svg = svg_of(&ConvoyChart { results: &r }, &Style::default());
+    every_grid_line_labelled(&svg, "convoy");
+}
+
+/// The footnote's lines: the chart's quiet text at the footnote's size.
+fn footnote_lines(svg: &str, style: &Style) -> Vec<Text> {
+    let muted = "#5A5A5A";
+    svg_text_elements(svg)
+        .into_iter()
+        .filter(|t| t.fill == muted && (t.px - style.px(14.0) as f64).abs() < 0.5)
+        .collect()
+}
+
+/// The width of `text` in DejaVu Sans at `px` pixels.
+fn width(text: &str, px: u32) -> f64 {
+    use plotters::style::IntoFont;
+    gilsim::plot::register_fonts();
+    ("sans-serif", px).into_font().box_size(text).unwrap().0 as f64
+}
+
+#[test]
+fn a_footnote_wider_than_the_chart_wraps_onto_lines_within_it() {
+    let r = gilsim::experiment::load::LoadResults::read_json(&plots("load.json")).unwrap();
+    let chart = LoadChart { results: &r };
+    let whole = footnote_lines(&svg_of(&chart, &Style::default()), &Style::default());
+    assert_eq!(
+        whole.len(),
+        1,
+        "it fits on one line at the default size: {whole:?}"
+    );
+    for style in [
+        Style {
+            size: Some((600, 500)),
+            ..Style::default()
+        },
+        Style {
+            font_scale: 2.0,
+            ..Style::default()
+        },
+    ] {
+        let (w, h) = chart.size(&style);
+        let lines = footnote_lines(&svg_of(&chart, &style), &style);
+        assert!(lines.len() > 1, "{:?}: {lines:?}", style.size);
+        for l in &lines {
+            assert!(
+                l.x >= 0.0 && l.x + width(&l.text, style.px(14.0)) <= w as f64,
+                "{l:?}"
+            );
+            assert!(l.y > h as f64 * 0.6 && l.y + l.px <= h as f64, "{l:?}");
+        }
+        for pair in lines.windows(2) {
+            assert!(
+                pair[1].y >= pair[0].y + pair[0].px,
+                "lines overlap: {pair:?}"
+            );
+        }
+        let joined: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            joined.join(" · "),
+            whole[0].text,
+            "broken only between items"
+        );
+    }
+}
+
+#[test]
+fn the_validate_chart_at_slides_has_every_row_in_columns_with_larger_labels() {
+    let r = gilsim::validate::ValidateResults::load(&plots("validate/validate.json")).unwrap();
+    let chart = ValidateChart { results: &r };
+    let is_row =
+        |t: &Text| t.anchor == "end" && (t.text.starts_with("3.") || t.text.starts_with("2.7"));
+    let n = r.rows.len();
+    assert!(n > 30, "the committed results have many rows");
+
+    let rows: Vec<Text> = svg_text_elements(&svg_of(&chart, &Style::default()))
+        .into_iter()
+        .filter(is_row)
+        .collect();
+    assert_eq!(rows.len(), n);
+    assert!(
+        rows.iter().all(|t| t.x == rows[0].x),
+        "one column at the default size"
+    );
+    assert!(
+        rows.iter().all(|t| (t.px - 15.0).abs() < 0.5),
+        "{:?}",
+        rows[0]
+    );
+
+    let slides = Style {
+        size: Some((1920, 1080)),
+        font_scale: 1.8,
+        ..Style::default()
+    };
+    let rows: Vec<Text> = svg_text_elements(&svg_of(&chart, &slides))
+        .into_iter()
+        .filter(is_row)
+        .collect();
+    assert_eq!(rows.len(), n, "every row drawn");
+    let min_px = rows.iter().map(|t| t.px).fold(f64::INFINITY, f64::min);
+    assert!(
+        min_px >= 20.0,
+        "row labels of {min_px} px on a 1080-line slide"
+    );
+    let mut xs: Vec<i64> = rows.iter().map(|t| t.x as i64).collect();
+    xs.dedup();
+    assert!(xs.len() > 1, "in columns");
+    for t in &rows {
+        assert!(
+            t.x - width(&t.text, t.px.round() as u32) >= 0.0 && t.x <= 1920.0,
+            "{t:?}"
+        );
+    }
+    // Each interpreter's rows stay in one column.
+    for py in ["3.11", "2.7", "3.12", "3.13"] {
+        let mut at: Vec<i64> = rows
+            .iter()
+            .filter(|t| t.text.starts_with(&format!("{py} ")))
+            .map(|t| t.x as i64)
+            .collect();
+        at.dedup();
+        assert_eq!(at.len(), 1, "{py}: {at:?}");
+    }
+    // Rows are no closer than their labels are tall.
+    let mut ys: Vec<f64> = rows
+        .iter()
+        .filter(|t| t.x == rows[0].x)
+        .map(|t| t.y)
+        .collect();
+    ys.sort_by(f64::total_cmp);
+    assert!(ys.windows(2).all(|p| p[1] - p[0] >= min_px), "{ys:?}");
+}

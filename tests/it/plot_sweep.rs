@@ -227,3 +227,65 @@ fn an_unknown_series_is_refused_with_the_names_the_charts_have() {
     );
     assert_eq!(ok.code, Some(0), "{}", ok.show());
 }
+
+/// The footnote's lines (its quiet colour and size, top to bottom) with
+/// the x of each.
+fn footnote_lines(svg: &str, style: &Style) -> Vec<(f64, f64, String)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num = |n: &roxmltree::Node, a: &str| -> f64 {
+        n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    };
+    let px = style.px(14.0) as f64;
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter(|n| {
+            n.attribute("fill")
+                .is_some_and(|f| f.eq_ignore_ascii_case("#5A5A5A"))
+        })
+        .filter(|n| (num(n, "font-size") * 1.24 - px).abs() < 0.5)
+        .map(|n| {
+            let text: String = n
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
+            (num(&n, "x"), num(&n, "y"), text.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_sweep_footnote_too_long_for_a_narrow_chart_wraps_between_its_items() {
+    use plotters::style::IntoFont;
+    gilsim::plot::register_fonts();
+    let r = small();
+    let chart = speedup(&r);
+    let whole = footnote_lines(&svg(&chart, &Style::default()), &Style::default());
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    let whole = &whole[0].2;
+    assert!(whole.contains(" · switch interval 5 ms") || whole.contains("switch interval 5 ms"));
+    for style in [
+        Style {
+            size: Some((600, 500)),
+            ..Style::default()
+        },
+        Style {
+            size: Some((1100, 700)),
+            font_scale: 2.0,
+            ..Style::default()
+        },
+    ] {
+        let (w, h) = chart.size(&style);
+        let lines = footnote_lines(&svg(&chart, &style), &style);
+        assert!(lines.len() >= 2, "{lines:?}");
+        let font = ("sans-serif", style.px(14.0)).into_font();
+        for (x, y, text) in &lines {
+            let tw = font.box_size(text).unwrap().0 as f64;
+            assert!(*x >= 0.0 && x + tw <= w as f64, "{text}: {x} + {tw} > {w}");
+            assert!(*y < h as f64, "{text} below the chart");
+            assert!(!text.starts_with('·') && !text.ends_with('·'), "{text}");
+        }
+        let joined: Vec<&str> = lines.iter().map(|l| l.2.as_str()).collect();
+        assert_eq!(&joined.join(" · "), whole);
+    }
+}
