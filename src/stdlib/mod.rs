@@ -120,6 +120,17 @@ pub fn is_module(name: &str) -> bool {
     MODULES.iter().any(|(n, _, _)| *n == name)
 }
 
+/// The library modules a program imports by name, for messages: the
+/// top-level ones and those of `concurrent` (a package that only holds
+/// others). The other submodules are their packages' layout, reached
+/// through the package.
+pub fn importable() -> impl Iterator<Item = &'static str> {
+    MODULES.iter().map(|m| m.0).filter(|n| match n.split_once('.') {
+        None => true,
+        Some((top, rest)) => top == "concurrent" && !rest.contains('.'),
+    })
+}
+
 /// The file name and source of library module `name`.
 pub fn source(name: &str) -> Option<(&'static str, Cow<'static, str>)> {
     let &(_, file, text) = MODULES.iter().find(|(n, _, _)| *n == name)?;
