@@ -31,6 +31,10 @@ pub(super) struct Ctx<'a> {
     /// For a library module, its name: globals and functions are named
     /// `MODULE.NAME` and `__name__` is the module's name.
     pub(super) module: Option<&'a str>,
+    /// The package its relative imports start from (`__package__`).
+    pub(super) package: Option<&'a str>,
+    /// What its `from m import *` statements bind.
+    pub(super) stars: &'a super::imports::Stars,
     /// How many `try` bodies around the code being compiled catch
     /// `ImportError`: inside one, an import of a module gilsim does not
     /// have compiles to a runtime `ModuleNotFoundError`, as in CPython

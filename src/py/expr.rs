@@ -36,7 +36,19 @@ impl<'a> Ctx<'a> {
         match self.resolve(u, name) {
             Loc::Fast(i) => u.emit(Op::LoadFast(i), span),
             Loc::Deref(i) => u.emit(Op::LoadDeref(i), span),
-            Loc::Global(g) => u.emit(Op::LoadGlobal(g), span),
+            Loc::Global(g) => match self.module {
+                // A library module's top-level code, as CPython's
+                // LOAD_NAME: a global shadowing a builtin is the builtin
+                // until it is bound.
+                Some(m) if u.scope == 0 => match crate::vm::builtins::builtin(name) {
+                    Some(b) => {
+                        self.load_global_or_builtin(u, m, name, b, span);
+                        0
+                    }
+                    None => u.emit(Op::LoadGlobal(g), span),
+                },
+                _ => u.emit(Op::LoadGlobal(g), span),
+            },
             Loc::Builtin(v) => {
                 u.constant(v, span);
                 0

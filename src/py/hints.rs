@@ -12,9 +12,6 @@ pub fn construct(what: &str) -> Option<&'static str> {
     Some(match what {
         "match statements" => "use an if/elif chain",
         "except* (exception groups)" => "catch the exceptions with a plain `except`",
-        "relative imports" => {
-            "put the module beside the program and import it by name (`import helpers`)"
-        }
         "from ... import *" => "import the names you use (`from m import a, b`) or the module",
         "ints past 64 bits" => {
             "keep integers within 64 bits (past them gilsim raises OverflowError)"

@@ -18,6 +18,7 @@ mod escapes;
 pub mod expr;
 pub mod handlers;
 pub mod hints;
+mod imports;
 mod link;
 pub mod loops;
 pub mod messages;
@@ -315,8 +316,17 @@ fn compile_as(file: &str, src: &str, module: Option<&str>) -> Result<Compiled, D
     if !problems.is_empty() {
         return Err(fail(problems));
     }
-    let syms = Symbols::analyse(body);
-    compile_module(body, &syms, &index, module).map_err(|d| fail(vec![d]))
+    // Relative imports start from the module's package; what each
+    // `from m import *` binds is known before the names are resolved.
+    let package = imports::package_of(file, module);
+    let stars = imports::star_imports(body, package.as_deref());
+    let syms = Symbols::analyse_with(body, &stars);
+    let names = Names {
+        module,
+        package: package.as_deref(),
+        stars: &stars,
+    };
+    compile_module(body, &syms, &index, names).map_err(|d| fail(vec![d]))
 }
 
 /// CPython's parser limit on a chain of unary operators or `not`s.
@@ -395,14 +405,24 @@ fn too_deep(body: &[Stmt], lines: &LineIndex) -> Option<Diagnostic> {
 
 pub(crate) type Compiled = (Vec<Function>, Vec<crate::bytecode::Global>);
 
+/// Where a module's names come from: its own name (a library module's),
+/// its package, and what its star imports bind.
+struct Names<'a> {
+    module: Option<&'a str>,
+    package: Option<&'a str>,
+    stars: &'a imports::Stars,
+}
+
 fn compile_module(
     body: &[Stmt],
     syms: &Symbols,
     lines: &LineIndex,
-    module: Option<&str>,
+    names: Names,
 ) -> Result<Compiled, Diagnostic> {
     let mut ctx = Ctx {
-        module,
+        module: names.module,
+        package: names.package,
+        stars: names.stars,
         syms,
         lines,
         funcs: vec![],

@@ -1,11 +1,11 @@
 //! Statements: assignment, control flow (with `break`/`continue`/`return`
 //! undoing the blocks they leave), `try`/`except`/`else`/`finally` as
-//! exception-table regions, `with`, `raise`, `assert`, imports, `del`,
-//! function and class definitions.
+//! exception-table regions, `with`, `raise`, `assert`, `del`, function
+//! and class definitions (imports: [`super::imports`]).
 
 use super::codegen::{unsupported, Block, Ctx, FnBody, Loc, Unit, R};
 use crate::bytecode::{BinOp, Op};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::Span;
 use crate::vm::Value;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
@@ -231,56 +231,8 @@ impl<'a> Ctx<'a> {
                 u.emit(Op::RaiseVarargs(1), span);
                 u.patch_here(ok);
             }
-            Stmt::Import(i) => {
-                for a in &i.names {
-                    let full = a.name.id.as_str();
-                    self.check_module(full, span)?;
-                    let top = full.split('.').next().unwrap_or(full);
-                    match &a.asname {
-                        Some(asn) => {
-                            let n = u.name(full);
-                            u.emit(Op::ImportName(n), span);
-                            self.store_name(u, &asn.id, span);
-                        }
-                        None => {
-                            if top != full {
-                                // `import a.b` imports `a.b`, binds `a`.
-                                let n = u.name(full);
-                                u.emit(Op::ImportName(n), span);
-                                u.emit(Op::PopTop, span);
-                            }
-                            let n = u.name(top);
-                            u.emit(Op::ImportName(n), span);
-                            self.store_name(u, top, span);
-                        }
-                    }
-                }
-            }
-            Stmt::ImportFrom(i) => {
-                let module = i.module.as_ref().map(|m| m.id.as_str()).unwrap_or("");
-                if i.level > 0 {
-                    return Err(unsupported(span, "relative imports"));
-                }
-                self.check_module(module, span)?;
-                let m = u.name(module);
-                for a in &i.names {
-                    if a.name.id.as_str() == "*" {
-                        return Err(unsupported(span, "from ... import *"));
-                    }
-                    let sub = format!("{module}.{}", a.name.id);
-                    if crate::stdlib::is_module(&sub) {
-                        // `from a import b` where `a.b` is a submodule.
-                        let s = u.name(&sub);
-                        u.emit(Op::ImportName(s), span);
-                    } else {
-                        u.emit(Op::ImportName(m), span);
-                        let n = u.name(&a.name.id);
-                        u.emit(Op::LoadAttr(n), span);
-                    }
-                    let bind = a.asname.as_ref().unwrap_or(&a.name);
-                    self.store_name(u, &bind.id, span);
-                }
-            }
+            Stmt::Import(i) => self.import(u, i, span)?,
+            Stmt::ImportFrom(i) => self.import_from(u, i, span)?,
             Stmt::Try(t) => {
                 if t.is_star {
                     return Err(unsupported(span, "except* (exception groups)"));
@@ -293,24 +245,6 @@ impl<'a> Ctx<'a> {
             Stmt::IpyEscapeCommand(_) => return Err(unsupported(span, "IPython escape commands")),
         }
         Ok(())
-    }
-
-    fn check_module(&self, name: &str, span: Span) -> R<()> {
-        if crate::vm::builtins::module(name).is_some()
-            || crate::stdlib::is_module(name)
-            || self.import_guards > 0
-        {
-            return Ok(());
-        }
-        let mut all: Vec<&str> = crate::vm::builtins::modules::NAMES.to_vec();
-        all.extend(crate::stdlib::MODULES.iter().map(|m| m.0));
-        all.retain(|n| !n.starts_with('_'));
-        all.sort_unstable();
-        let what = format!("the module '{name}' (gilsim provides {})", all.join(", "));
-        Err(Diagnostic::new(
-            span,
-            super::hints::unsupported_message(&what, super::hints::module(name)),
-        ))
     }
 
     /// Emits the undoing of block `i` (innermost first) for a jump out of it.

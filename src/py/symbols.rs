@@ -5,6 +5,7 @@
 //! function binds it (class bodies do not enclose their methods), global
 //! otherwise. `super()` in a method captures the class's `__class__` cell.
 
+use super::imports::Stars;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use std::collections::{HashMap, HashSet};
@@ -118,11 +119,18 @@ impl Symbols {
 
     /// Analyses a module.
     pub fn analyse(body: &[Stmt]) -> Symbols {
+        Symbols::analyse_with(body, &Stars::new())
+    }
+
+    /// Analyses a module whose `from m import *` statements bind the
+    /// names `stars` holds for them (see [`super::imports`]).
+    pub(crate) fn analyse_with(body: &[Stmt], stars: &Stars) -> Symbols {
         let mut b = Builder {
             scopes: vec![Scope::new(ScopeKind::Module, None)],
             by_node: HashMap::new(),
             cur: 0,
             def_counts: HashMap::new(),
+            stars,
         };
         for s in body {
             b.visit_stmt(s);
@@ -206,15 +214,17 @@ impl Symbols {
     }
 }
 
-struct Builder {
+struct Builder<'s> {
     scopes: Vec<Scope>,
     by_node: HashMap<usize, usize>,
     cur: usize,
     // Module-level names: (bound by def, bound otherwise).
     def_counts: HashMap<String, (u32, u32)>,
+    // What each `import *` binds.
+    stars: &'s Stars,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn bind(&mut self, name: &str) {
         self.scopes[self.cur].bind(name);
     }
@@ -307,7 +317,7 @@ impl Builder {
     }
 }
 
-impl<'a> Visitor<'a> for Builder {
+impl<'a> Visitor<'a> for Builder<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
@@ -367,6 +377,16 @@ impl<'a> Visitor<'a> for Builder {
             }
             Stmt::ImportFrom(i) => {
                 for a in &i.names {
+                    if a.name.id.as_str() == "*" {
+                        let stars = self.stars;
+                        if let Some(Ok(names)) = stars.get(&key(i)) {
+                            for n in &names.names {
+                                self.bind(n);
+                                self.module_bind(n, false);
+                            }
+                        }
+                        continue;
+                    }
                     let n = a.asname.as_ref().unwrap_or(&a.name).id.to_string();
                     self.bind(&n);
                     self.module_bind(&n, false);

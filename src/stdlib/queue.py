@@ -15,15 +15,6 @@ from time import monotonic as _time
 
 __all__ = ["Empty", "Full", "Queue", "PriorityQueue", "LifoQueue", "SimpleQueue"]
 
-# The builtin TimeoutError, for concurrent.futures to re-export under its
-# own name: gilsim resolves a module global that shadows a builtin to the
-# global even before it is assigned, so futures.py cannot write
-# `TimeoutError = TimeoutError`; and a package's __init__ code does not
-# run when its submodule is imported first, so the alias cannot live in
-# concurrent/__init__.py either. (A gilsim workaround, not CPython's.)
-_builtin_TimeoutError = TimeoutError
-
-
 class Empty(Exception):
     """Raised by get(block=False) and get_nowait() on an empty queue, and
     by get(timeout=...) when no item came in time."""

@@ -13,6 +13,14 @@ import _thread
 import sys
 from time import monotonic as _time
 
+# CPython's, less what gilsim does not provide (settrace, setprofile,
+# stack_size and their getters).
+__all__ = ["get_ident", "active_count", "Condition", "current_thread",
+           "enumerate", "main_thread", "TIMEOUT_MAX", "Event", "Lock",
+           "RLock", "Semaphore", "BoundedSemaphore", "Thread", "Barrier",
+           "BrokenBarrierError", "Timer", "ThreadError", "ExceptHookArgs",
+           "local", "excepthook", "get_native_id"]
+
 _start_new_thread = _thread.start_new_thread
 _allocate_lock = _thread.allocate_lock
 get_ident = _thread.get_ident

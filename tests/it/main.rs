@@ -48,6 +48,11 @@ mod interp;
 /// process pools in parallel, determinism of virtual runs.
 mod library;
 
+/// The library's packages (asyncio, multiprocessing, concurrent.futures)
+/// and imports: package init order, relative and star imports, blocking
+/// operations and tracebacks named after submodules.
+mod library_packages;
+
 /// Traces (Chrome Trace Event Format) and GIL timelines.
 mod tracing;
 
