@@ -24,8 +24,9 @@ impl Interp {
         }
         let module = module_object(i, &m.name);
         self.globals.store(m.slot, module.clone());
-        // A submodule is its package's attribute; a package's own code
-        // is empty, so the package counts as imported with it.
+        // A submodule is its package's attribute. The compiler imports
+        // the package (running its `__init__.py`) before the submodule;
+        // the package object is only made here if nothing bound it yet.
         if let Some((parent, child)) = m.name.rsplit_once('.') {
             if let Some(p) = prog.module_index(parent) {
                 let pm = &prog.modules()[p];

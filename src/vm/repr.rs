@@ -201,8 +201,12 @@ fn write_repr(
                 let _ = write!(out, "<module '{}' (built-in)>", m.name);
             }
             Object::PyModule { name, .. } => {
-                let file = name.replace('.', "/");
-                let _ = write!(out, "<module '{name}' from '<gilsim stdlib>/{file}.py'>");
+                // A package's file is its `__init__.py`, as CPython shows.
+                let file = crate::stdlib::MODULES
+                    .iter()
+                    .find(|(n, _, _)| **n == **name)
+                    .map_or_else(|| format!("{}.py", name.replace('.', "/")), |m| m.1.into());
+                let _ = write!(out, "<module '{name}' from '<gilsim stdlib>/{file}'>");
             }
             Object::Generator(g) | Object::Coroutine(g) | Object::AsyncGen(g) => {
                 let _ = write!(

@@ -225,3 +225,21 @@ fn a_relative_import_in_a_program_compiles_and_raises_when_it_runs() {
         o.stderr
     );
 }
+
+#[test]
+fn a_library_modules_repr_names_its_file_and_a_packages_is_its_init() {
+    let dir = TempDir::new("packages");
+    let file = dir.write(
+        "prog.py",
+        "import asyncio, queue, concurrent.futures\n\
+         print(asyncio)\nprint(queue)\nprint(concurrent.futures)\n",
+    );
+    let o = gilsim(&["run", arg(&file)], None);
+    assert_eq!(o.code, Some(0), "{}", o.show());
+    assert_eq!(
+        o.stdout,
+        "<module 'asyncio' from '<gilsim stdlib>/asyncio/__init__.py'>\n\
+         <module 'queue' from '<gilsim stdlib>/queue.py'>\n\
+         <module 'concurrent.futures' from '<gilsim stdlib>/concurrent/futures/__init__.py'>\n"
+    );
+}
