@@ -117,17 +117,29 @@ pub enum ExperimentKind {
     /// latency, and what the CPU-bound threads lose. Writes PREFIX.json,
     /// PREFIX.csv (one row per run), PREFIX.svg and PREFIX.png.
     #[command(
-        after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o c10   # c10.csv: a row per run"
+        after_help = "Examples:\n  gilsim experiment convoy -o plots/convoy\n  gilsim experiment convoy --engine virtual --seeds 1..10 -o c10   # c10.csv: a row per run\n  gilsim experiment convoy --engine virtual --runtime cpython-3.11 --switch-intervals 5ms,1ms"
     )]
     Convoy {
         /// Policies, comma-separated, with parameters if any:
         /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: every policy
         /// for Python's GIL; gvl and masterlock when named).
-        #[arg(long, value_name = "LIST")]
+        #[arg(long, visible_alias = "policy", value_name = "LIST")]
         policies: Vec<String>,
-        /// Switch intervals (each more than 0, at most 1 hour).
-        #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,100us", value_parser = crate::duration::parse_switch_interval)]
-        intervals: Vec<u64>,
+        /// Switch intervals (each more than 0, at most 1 hour) [default:
+        /// 5ms,1ms,100us, or the --runtime's]. `--intervals` is the old
+        /// spelling, still accepted.
+        #[arg(long, visible_alias = "switch-interval", value_name = "LIST", value_delimiter = ',', value_parser = crate::duration::parse_switch_interval)]
+        switch_intervals: Vec<u64>,
+        /// The old spelling of --switch-intervals.
+        #[arg(long = "intervals", hide = true, value_name = "LIST", value_delimiter = ',', value_parser = crate::duration::parse_switch_interval, conflicts_with = "switch_intervals")]
+        old_intervals: Vec<u64>,
+        /// A runtime preset with a GIL (cpython-3.11, cpython-2.7, ruby-3.3,
+        /// ocaml-4.14, ...; `gilsim runtimes` lists them): its policy,
+        /// switch interval and costs, as `run --runtime` sets them.
+        /// --switch-intervals overrides its interval where its policy has
+        /// one; --policies is refused beside it.
+        #[arg(long, value_name = "NAME")]
+        runtime: Option<String>,
         /// Output prefix.
         #[arg(short, long, default_value = "convoy")]
         out: PathBuf,
@@ -143,16 +155,26 @@ pub enum ExperimentKind {
     },
     /// Throughput, latency and bandwidth tables in the style of CPython's
     /// former Tools/ccbench, for each policy. Writes PREFIX.json.
-    #[command(after_help = "Example:\n  gilsim experiment ccbench --policies newgil,io-priority")]
+    #[command(
+        after_help = "Examples:\n  gilsim experiment ccbench --policies newgil,io-priority\n  gilsim experiment ccbench --runtime cpython-2.7 --engine virtual"
+    )]
     Ccbench {
         /// Policies, comma-separated, with parameters if any:
         /// `newgil,'io-priority(boost=1ms,demote=2)'` (default: every policy
         /// for Python's GIL; gvl and masterlock when named).
-        #[arg(long, value_name = "LIST")]
+        #[arg(long, visible_alias = "policy", value_name = "LIST")]
         policies: Vec<String>,
-        /// Switch interval (more than 0, at most 1 hour).
-        #[arg(long, default_value = "5ms", value_parser = crate::duration::parse_switch_interval)]
-        switch_interval: u64,
+        /// Switch interval (more than 0, at most 1 hour) [default: 5ms, or
+        /// the --runtime's].
+        #[arg(long, value_parser = crate::duration::parse_switch_interval)]
+        switch_interval: Option<u64>,
+        /// A runtime preset with a GIL (cpython-3.11, cpython-2.7, ruby-3.3,
+        /// ocaml-4.14, ...; `gilsim runtimes` lists them): its policy,
+        /// switch interval and costs, as `run --runtime` sets them.
+        /// --switch-interval overrides its interval where its policy has
+        /// one; --policies is refused beside it.
+        #[arg(long, value_name = "NAME")]
+        runtime: Option<String>,
         /// Length of each throughput run (ms, 1 to 3600000).
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=MAX_CCBENCH_MS))]
         ms: u64,
@@ -166,6 +188,15 @@ pub enum ExperimentKind {
         #[command(flatten)]
         repeat: super::repeat::RepeatArgs,
     },
+}
+
+/// How a command that prints a table or JSON prints it (`compare`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// A readable table.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 /// How the end-of-run report is written.

@@ -13,12 +13,27 @@ use std::path::{Path, PathBuf};
 /// `gilsim experiment load`.
 #[derive(Debug, clap::Args)]
 pub struct LoadArgs {
-    /// Policies.
-    #[arg(long, value_delimiter = ',', default_value = "newgil,io-priority")]
+    /// Policies, comma-separated, with parameters if any:
+    /// `newgil,'io-priority(boost=1ms,demote=2)'` [default:
+    /// newgil,io-priority].
+    #[arg(long, visible_alias = "policy", value_name = "LIST")]
     pub policies: Vec<String>,
-    /// Switch intervals (each more than 0, at most 1 hour).
-    #[arg(long, value_delimiter = ',', default_value = "5ms,1ms,500us")]
+    /// Switch intervals (each more than 0, at most 1 hour) [default:
+    /// 5ms,1ms,500us, or the --runtime's].
+    #[arg(
+        long,
+        visible_alias = "switch-interval",
+        value_name = "LIST",
+        value_delimiter = ','
+    )]
     pub switch_intervals: Vec<String>,
+    /// A runtime preset with a GIL (cpython-3.11, cpython-2.7, ruby-3.3,
+    /// ocaml-4.14, ...; `gilsim runtimes` lists them): its policy, switch
+    /// interval and costs, as `run --runtime` sets them.
+    /// --switch-intervals overrides its interval where its policy has one;
+    /// --policies is refused beside it.
+    #[arg(long, value_name = "NAME")]
+    pub runtime: Option<String>,
     /// Open loop: offered loads, in requests/s (`800`, `800/s`) or as a
     /// share of the server's CPU capacity, 1 / mean CPU demand (`80%`)
     /// [default: 10%,20%,...,90%].
@@ -78,6 +93,15 @@ pub struct LoadArgs {
 /// The most values in --loads, --clients and --switch-intervals.
 pub const MAX_LEVELS: usize = 64;
 
+/// The most `--jobs`, as for `sweep` and `report`.
+const MAX_JOBS: u32 = 4096;
+
+/// `--policies` when not given.
+const DEFAULT_POLICIES: &str = "newgil,io-priority";
+
+/// `--switch-intervals` when not given (and no `--runtime`).
+const DEFAULT_SWITCH_INTERVALS: [&str; 3] = ["5ms", "1ms", "500us"];
+
 fn dist(flag: &str, text: &str) -> Result<Dist, Error> {
     Dist::parse(text).map_err(|e| Error::Usage(format!("--{flag}: {e}")))
 }
@@ -100,19 +124,34 @@ pub fn config(a: &LoadArgs) -> Result<LoadConfig, Error> {
         ));
     }
     let engine = a.engine.config()?;
-    let policies = a
-        .policies
-        .iter()
-        .map(|n| n.parse().map_err(|e| usage(format!("--policies: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let intervals_ns = a
-        .switch_intervals
-        .iter()
-        .map(|s| {
-            crate::duration::parse_switch_interval(s)
-                .map_err(|e| usage(format!("--switch-intervals: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let preset = super::preset::gil_preset(
+        "load",
+        a.runtime.as_deref(),
+        !a.policies.is_empty(),
+        !a.switch_intervals.is_empty(),
+    )?;
+    let policies = match preset {
+        Some((_, g)) => vec![g.policy],
+        None if a.policies.is_empty() => super::split_policies(&[DEFAULT_POLICIES.into()])?,
+        None => super::split_policies(&a.policies)?,
+    };
+    let intervals_ns = match preset {
+        Some((_, g)) if a.switch_intervals.is_empty() => vec![g.switch_interval_ns],
+        _ => {
+            let given: Vec<&str> = if a.switch_intervals.is_empty() {
+                DEFAULT_SWITCH_INTERVALS.to_vec()
+            } else {
+                a.switch_intervals.iter().map(String::as_str).collect()
+            };
+            given
+                .iter()
+                .map(|s| {
+                    crate::duration::parse_switch_interval(s)
+                        .map_err(|e| usage(format!("--switch-intervals: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        }
+    };
     let loads = a
         .loads
         .iter()
@@ -135,6 +174,13 @@ pub fn config(a: &LoadArgs) -> Result<LoadConfig, Error> {
         None => Count::Requests(a.requests),
     };
     let jobs = match a.jobs {
+        // The range of `sweep --jobs` and `report --jobs`; 0 is refused
+        // by the check, with the real engine's rule.
+        Some(j) if j > MAX_JOBS => {
+            return Err(usage(format!(
+                "--jobs: at most {MAX_JOBS} runs at once, got {j}"
+            )))
+        }
         Some(j) => j,
         None if engine.is_virtual() => crate::engine::host_cores(),
         None => 1,
@@ -154,6 +200,7 @@ pub fn config(a: &LoadArgs) -> Result<LoadConfig, Error> {
         server: a.server,
         engine,
         jobs,
+        runtime: preset.map(|p| p.0),
     })
 }
 

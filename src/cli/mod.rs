@@ -47,6 +47,7 @@ macro_rules! errln {
 mod args;
 mod chart_args;
 mod load;
+mod preset;
 mod repeat;
 mod replay;
 mod run;
@@ -172,8 +173,13 @@ pub enum Command {
         /// The figure compared.
         #[arg(long, value_enum, default_value = "wall")]
         figure: crate::experiment::compare::Figure,
-        /// Print JSON instead of a table.
-        #[arg(long)]
+        /// text: a readable table; json: the same as one JSON object
+        /// (`figure`, `differs_in`, `pairs` with `a`, `b` and `diff`,
+        /// `unmatched`).
+        #[arg(long, value_enum, default_value = "text")]
+        format: TableFormat,
+        /// Shorthand for --format json.
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
     /// Draw the charts of a sweep's JSON results, or redraw another
@@ -225,6 +231,18 @@ pub enum Command {
         /// many seeds from --seed.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=MAX_REPS))]
         reps: u32,
+        /// Runtime presets to sweep instead of the modes, as `sweep
+        /// --runtimes` does (`cpython-3.11,cpython-2.7,ruby-3.3`; `gilsim
+        /// runtimes` lists them): each sets its points' mode, policy,
+        /// intervals, free-threading profile and runtime costs. The convoy
+        /// timelines stay newgil beside io-priority.
+        #[arg(
+            long = "runtimes",
+            visible_alias = "runtime",
+            value_name = "LIST",
+            value_delimiter = ','
+        )]
+        runtimes: Vec<String>,
         /// Virtual engine: runs at once [default: this machine's cores].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
         jobs: Option<u32>,
@@ -314,7 +332,18 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         }
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge { shards, out } => sweep::merge(&shards, &out),
-        Command::Compare { a, b, figure, json } => sweep::compare(&a, &b, figure, json),
+        Command::Compare {
+            a,
+            b,
+            figure,
+            format,
+            json,
+        } => sweep::compare(
+            &a,
+            &b,
+            figure,
+            if json { TableFormat::Json } else { format },
+        ),
         Command::Plot(PlotArgs {
             kind:
                 Some(PlotKind::Timeline {
@@ -397,10 +426,11 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Report {
             out,
             reps,
+            runtimes,
             jobs,
             engine,
             chart,
-        } => sweep::report(&out, reps, &engine, jobs, &chart.output()?),
+        } => sweep::report(&out, reps, &runtimes, &engine, jobs, &chart.output()?),
         Command::Experiment(kind) => experiment(kind),
         Command::Worker => engine::process::worker_main(),
         Command::Validate(a) => validate::validate(a),
@@ -467,17 +497,35 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
         ExperimentKind::Load(a) => return load::load(*a),
         ExperimentKind::Convoy {
             policies: names,
-            intervals,
+            switch_intervals,
+            old_intervals,
+            runtime,
             out,
             engine,
             repeat,
             chart,
         } => {
+            let given: Vec<u64> = switch_intervals.into_iter().chain(old_intervals).collect();
+            let preset = preset::gil_preset(
+                "convoy",
+                runtime.as_deref(),
+                !names.is_empty(),
+                !given.is_empty(),
+            )?;
+            let (policies, intervals_ns) = match (preset, given.is_empty()) {
+                (Some((_, g)), true) => (vec![g.policy], vec![g.switch_interval_ns]),
+                (Some((_, g)), false) => (vec![g.policy], given),
+                (None, true) => (
+                    policies(names)?,
+                    convoy::ConvoyConfig::default().intervals_ns,
+                ),
+                (None, false) => (policies(names)?, given),
+            };
             let output = chart.output()?;
             let config = engine.config()?;
             let cfg = convoy::ConvoyConfig {
-                policies: policies(names)?,
-                intervals_ns: intervals,
+                policies,
+                intervals_ns,
                 runs: repeat.runs(&engine, &config)?,
                 engine: config,
                 ..Default::default()
@@ -487,7 +535,7 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
             for f in output.files(&out) {
                 check_writable(&f)?;
             }
-            let r = convoy::run(&cfg)?;
+            let r = convoy::run_under(&cfg, preset.map(|p| p.0))?;
             out!("{}", convoy::table(&r));
             write_json(&json, &r)?;
             r.write_csv(&csv)?;
@@ -501,16 +549,40 @@ fn experiment(kind: ExperimentKind) -> Result<i32, Error> {
         ExperimentKind::Ccbench {
             policies: names,
             switch_interval,
+            runtime,
             ms,
             out,
             engine: flags,
             repeat,
         } => {
-            let (policies, engine) = (policies(names)?, flags.config()?);
+            let preset = preset::gil_preset(
+                "ccbench",
+                runtime.as_deref(),
+                !names.is_empty(),
+                switch_interval.is_some(),
+            )?;
+            let (policies, switch_interval) = match preset {
+                Some((_, g)) => (
+                    vec![g.policy],
+                    switch_interval.unwrap_or(g.switch_interval_ns),
+                ),
+                None => (
+                    policies(names)?,
+                    switch_interval.unwrap_or(engine::DEFAULT_SWITCH_INTERVAL_NS),
+                ),
+            };
+            let engine = flags.config()?;
             let runs = repeat.runs(&flags, &engine)?;
             let json = out.with_extension("json");
             check_writable(&json)?;
-            let r = ccbench::run(&policies, switch_interval, ms, &engine, &runs)?;
+            let r = ccbench::run_under(
+                &policies,
+                switch_interval,
+                ms,
+                &engine,
+                &runs,
+                preset.map(|p| p.0),
+            )?;
             out!("{}", ccbench::tables(&r));
             write_json(&json, &r)?;
         }

@@ -8,7 +8,7 @@ use crate::engine::{self, Mode, RunConfig};
 use crate::error::{check_writable, compile_program, exit, Error};
 use crate::gil::{PolicyId, DEFAULT_CHECK_INTERVAL, DEFAULT_SWITCH_INTERVAL_NS};
 use crate::metrics::{table, RunEnd, RunReport};
-use crate::runtime::{Runtime, RuntimeError};
+use crate::runtime::Runtime;
 use crate::spec::invocation::{sha256_hex, this_argv, this_cwd, Invocation};
 use crate::spec::FreeProfileId;
 use crate::vm::output::Stderr;
@@ -66,21 +66,17 @@ pub(super) fn free_profile(given: Option<&str>, mode: Mode) -> Result<FreeProfil
 }
 
 /// The `--runtime` preset, checked against the flags given beside it
-/// (the rules in [`crate::runtime`]).
+/// (the rules in [`crate::runtime`], shared with the experiments).
 fn preset(a: &RunArgs) -> Result<Option<&'static Runtime>, Error> {
-    let Some(name) = &a.runtime else {
-        return Ok(None);
-    };
-    let usage = |e: RuntimeError| Error::Usage(e.to_string());
-    let r = Runtime::parse(name).map_err(usage)?;
-    r.check_flags(
-        a.mode.map(Mode::from),
-        a.policy.is_some(),
-        a.switch_interval.is_some(),
-        a.check_interval.is_some(),
+    super::preset::preset(
+        a.runtime.as_deref(),
+        super::preset::Beside {
+            mode: a.mode.map(Mode::from),
+            policy: a.policy.is_some(),
+            switch_interval: a.switch_interval.is_some(),
+            check_interval: a.check_interval.is_some(),
+        },
     )
-    .map_err(usage)?;
-    Ok(Some(r))
 }
 
 /// Runs a program. Errors found before the run (flags, program, output

@@ -2,6 +2,7 @@
 //! shards joined, two sweeps compared, and the main job.
 
 use super::args::{EngineArg, ModeArg};
+use super::preset::dedup;
 use crate::engine::{self, Mode};
 use crate::error::{check_writable, exit, Error};
 use crate::experiment::compare::{self, Figure};
@@ -25,9 +26,10 @@ pub struct SweepArgs {
     pub workloads: Vec<String>,
     /// Runtime presets to sweep instead of modes, policies and intervals
     /// (`cpython-3.11,cpython-2.7,ruby-3.3,ocaml-4.14`; `gilsim runtimes`
-    /// lists them): each sets its points' mode, policy, intervals and
-    /// free-threading profile, so --modes, --policies, --switch-intervals
-    /// and --check-intervals are refused beside it.
+    /// lists them): each sets its points' mode, policy, intervals,
+    /// free-threading profile and runtime costs, as `run --runtime` does,
+    /// so --modes, --policies, --switch-intervals, --check-intervals and
+    /// --free-threading are refused beside it.
     #[arg(
         long = "runtimes",
         visible_alias = "runtime",
@@ -36,7 +38,7 @@ pub struct SweepArgs {
     )]
     pub runtimes: Vec<String>,
     /// Modes to sweep [default: gil,free].
-    #[arg(long, value_enum, value_delimiter = ',')]
+    #[arg(long, visible_alias = "mode", value_enum, value_delimiter = ',')]
     pub modes: Vec<ModeArg>,
     /// GIL policies to sweep in gil and process modes, comma-separated,
     /// with parameters if any: `newgil,fifo,'io-priority(boost=2ms)'`
@@ -129,14 +131,7 @@ impl SweepArgs {
     /// The `--runtimes` presets, each once; refused beside the flags
     /// whose axes they replace, or when a name is unknown (exit 64).
     fn runtimes(&self) -> Result<Vec<&'static Runtime>, Error> {
-        let mut out: Vec<&'static Runtime> = Vec::new();
-        for name in &self.runtimes {
-            let r = Runtime::parse(name.trim())
-                .map_err(|e| Error::Usage(format!("--runtimes: {e}")))?;
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
+        let out = super::preset::presets(&self.runtimes, "--runtimes")?;
         if out.is_empty() {
             return Ok(out);
         }
@@ -211,11 +206,12 @@ impl SweepArgs {
                 modes.push(m);
             }
         }
+        let (runtime_modes, runtime_policies, runtime_intervals) = super::preset::axes(&runtimes);
         if modes.is_empty() {
             modes = if runtimes.is_empty() {
                 vec![Mode::Gil, Mode::Free]
             } else {
-                dedup(&runtimes.iter().map(|r| r.mode()).collect::<Vec<_>>())
+                runtime_modes
             };
         }
         if !runtimes.is_empty() && self.free_threading.is_some() {
@@ -246,14 +242,7 @@ impl SweepArgs {
                 },
             )
         } else {
-            let gil: Vec<_> = runtimes
-                .iter()
-                .filter_map(|r| crate::experiment::runtimes::gil_setting(r))
-                .collect();
-            (
-                dedup(&gil.iter().map(|g| g.policy).collect::<Vec<_>>()),
-                dedup(&gil.iter().map(|g| g.switch_interval_ns).collect::<Vec<_>>()),
-            )
+            (runtime_policies, runtime_intervals)
         };
         let cfg = SweepConfig {
             workloads,
@@ -282,17 +271,6 @@ impl SweepArgs {
         cfg.check()?;
         Ok(cfg)
     }
-}
-
-/// `v` without repeats, in first-seen order.
-fn dedup<T: PartialEq + Clone>(v: &[T]) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for x in v {
-        if !out.contains(x) {
-            out.push(x.clone());
-        }
-    }
-    out
 }
 
 /// The output prefix, without a `.json` the user may have added.
@@ -343,10 +321,15 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<i32, Error> {
 }
 
 /// `gilsim compare`.
-pub fn compare(a: &Path, b: &Path, figure: Figure, json: bool) -> Result<i32, Error> {
+pub fn compare(
+    a: &Path,
+    b: &Path,
+    figure: Figure,
+    format: super::TableFormat,
+) -> Result<i32, Error> {
     let (ra, rb) = (SweepResults::read_json(a)?, SweepResults::read_json(b)?);
     let c = compare::compare(&ra, &rb, figure)?;
-    if json {
+    if format == super::TableFormat::Json {
         outln!(
             "{}",
             serde_json::to_string_pretty(&c).expect("a comparison serialises")
@@ -357,14 +340,18 @@ pub fn compare(a: &Path, b: &Path, figure: Figure, json: bool) -> Result<i32, Er
     Ok(exit::OK)
 }
 
-/// `gilsim report`: the default sweep, its charts and the convoy timelines.
+/// `gilsim report`: the default sweep (over `runtimes` instead of the
+/// modes when any are named, as `sweep --runtimes` does), its charts and
+/// the convoy timelines.
 pub fn report(
     out: &Path,
     reps: u32,
+    runtimes: &[String],
     ea: &super::EngineArgs,
     jobs: Option<u32>,
     output: &crate::plot::Output,
 ) -> Result<i32, Error> {
+    let runtimes = super::preset::presets(runtimes, "--runtimes")?;
     let engine = ea.config()?;
     if !engine.is_virtual() && jobs.is_some_and(|j| j > 1) {
         return Err(Error::Usage(
@@ -381,6 +368,10 @@ pub fn report(
         cores: vec![engine.cores],
         ..SweepConfig::default_sweep()
     };
+    if !runtimes.is_empty() {
+        (cfg.modes, cfg.policies, cfg.switch_intervals_ns) = super::preset::axes(&runtimes);
+        cfg.runtimes = runtimes;
+    }
     // On the virtual engine seeds are the repetitions: 1..reps.
     if engine.is_virtual() {
         cfg.seeds = (engine.seed..engine.seed.saturating_add(reps as u64)).collect();

@@ -25,8 +25,10 @@ pub struct ValidateArgs {
     /// Simulated cores of the virtual engine [default: this machine's].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=65536))]
     cores: Option<u32>,
-    /// Longest time one run may take before it is killed (seconds).
-    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    /// Longest time one run may take before it is killed: a duration, as
+    /// `run --timeout` takes it (600s, 2.5s, 500ms; a bare number is
+    /// seconds: 600 = 600s); more than 0, at most 1 day.
+    #[arg(long, default_value = "300s", value_parser = parse_timeout)]
     timeout: u64,
     /// Output prefix: writes PREFIX.json and PREFIX.png / PREFIX.svg.
     #[arg(short, long, default_value = "validate")]
@@ -37,6 +39,19 @@ pub struct ValidateArgs {
     /// How the chart looks.
     #[command(flatten)]
     chart: super::chart_args::ChartArgs,
+}
+
+/// The longest `--timeout`: one day.
+const MAX_TIMEOUT_NS: u64 = 86_400 * 1_000_000_000;
+
+/// Parses `--timeout` as `run --timeout` does (a duration, a bare number
+/// being seconds; more than 0), at most [`MAX_TIMEOUT_NS`].
+fn parse_timeout(text: &str) -> Result<u64, String> {
+    let ns = crate::duration::parse_positive_ns(text)?;
+    if ns > MAX_TIMEOUT_NS {
+        return Err(format!("'{text}' is too long (at most 1 day: 86400s)"));
+    }
+    Ok(ns)
 }
 
 /// Runs `gilsim validate`.
@@ -70,7 +85,7 @@ pub fn validate(a: ValidateArgs) -> Result<i32, Error> {
         cores: a.cores.unwrap_or_else(crate::spec::host_cores),
         families,
         gilsim,
-        timeout: Duration::from_secs(a.timeout),
+        timeout: Duration::from_nanos(a.timeout),
         progress: !a.quiet,
     };
     let r = validate::validate(&opts)?;
@@ -98,4 +113,27 @@ pub fn plot(
         out,
         output,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_timeout, MAX_TIMEOUT_NS};
+    use crate::duration::parse_positive_ns;
+
+    #[test]
+    fn the_timeout_reads_as_run_reads_its_timeout() {
+        // A bare number is seconds, as for `run --timeout`.
+        for text in ["30", "30s", "0.5", "500ms", "1e-3", "250us", "86400"] {
+            assert_eq!(parse_timeout(text), parse_positive_ns(text), "{text}");
+        }
+        assert_eq!(parse_timeout("300"), Ok(300_000_000_000));
+        assert_eq!(parse_timeout("300"), parse_timeout("300s"));
+        for bad in ["0", "0ms", "-1", "NaN", "2d", ""] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_timeout("86400s"), Ok(MAX_TIMEOUT_NS));
+        assert!(parse_timeout("86401")
+            .unwrap_err()
+            .contains("at most 1 day"));
+    }
 }

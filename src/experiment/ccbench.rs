@@ -20,7 +20,8 @@ use super::mix::{io_beside_cpu, task_for, Gil};
 use super::repeat::{pm, summary_or_number, RunId};
 use super::stats::{Summary, CI_METHOD};
 use crate::error::Error;
-use crate::spec::{CostModel, Engine};
+use crate::runtime::Runtime;
+use crate::spec::{CostModel, Engine, RuntimeCosts};
 use crate::vm::Value;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -154,6 +155,11 @@ pub struct CcbenchResults {
     /// The engine (`None` in files from before it was recorded).
     #[serde(default)]
     pub engine: Option<Engine>,
+    /// The runtime preset the runs modelled (`--runtime`), if any: it set
+    /// the policy, the switch interval unless one was given, and the
+    /// runtime's costs. Absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
     /// The seeds, one run each, on the virtual engine (empty on the real
     /// engine and in older files).
     #[serde(default)]
@@ -194,6 +200,20 @@ pub fn run(
     engine: &crate::engine::EngineConfig,
     runs: &[RunId],
 ) -> Result<CcbenchResults, Error> {
+    run_under(policies, switch_interval_ns, ms, engine, runs, None)
+}
+
+/// [`run`] under a runtime preset (`--runtime`): its costs in every run,
+/// its name in the results. The preset's policy and switch interval are
+/// the caller's to pass (an explicit interval may override it).
+pub fn run_under(
+    policies: &[crate::gil::PolicyId],
+    switch_interval_ns: u64,
+    ms: u64,
+    engine: &crate::engine::EngineConfig,
+    runs: &[RunId],
+    runtime: Option<&'static Runtime>,
+) -> Result<CcbenchResults, Error> {
     let runs = if runs.is_empty() {
         &[RunId::ONCE][..]
     } else {
@@ -232,6 +252,7 @@ pub fn run(
                 policy: *policy,
                 switch_interval_ns,
                 engine: id.engine(engine),
+                runtime_costs: runtime.map_or(RuntimeCosts::NONE, Runtime::costs),
             };
             let (throughput, latency, bandwidth) = &mut acc[pi];
             let mut cell = 0;
@@ -330,6 +351,7 @@ pub fn run(
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
         machine,
         engine: Some(engine.engine),
+        runtime: runtime.map(|r| r.name.to_string()),
         seeds,
         reps: runs.len() as u32,
         cost_model: virt.then(|| engine.cost.clone()),
@@ -344,10 +366,13 @@ pub fn run(
 /// value for one run).
 pub fn tables(r: &CcbenchResults) -> String {
     let mut s = format!(
-        "ccbench on {} cores ({}), switch interval {} ms\n",
+        "ccbench on {} cores ({}), switch interval {} ms{}\n",
         r.machine.cores,
         r.machine.cpu_model,
-        r.switch_interval_ns as f64 / 1e6
+        r.switch_interval_ns as f64 / 1e6,
+        r.runtime
+            .as_ref()
+            .map_or(String::new(), |rt| format!(", runtime {rt}"))
     );
     if r.reps > 1 {
         let runs = if r.seeds.is_empty() {

@@ -192,7 +192,10 @@ pub fn compare(a: &SweepResults, b: &SweepResults, figure: Figure) -> Result<Com
     })
 }
 
-/// The comparison as a readable table.
+/// The comparison as a readable table. Each mean is printed to the
+/// precision of its interval's half-width, and each difference with its
+/// interval at a precision where the interval's two ends read apart
+/// whenever they differ ([`interval_decimals`]).
 pub fn table(c: &Comparison) -> String {
     use std::fmt::Write;
     let u = c.figure.unit();
@@ -201,39 +204,55 @@ pub fn table(c: &Comparison) -> String {
         c.figure.describe(),
         c.differs_in.join("; ")
     );
-    let width = c
+    let show = |x: &Summary| {
+        let (mean, hw) = mean_pm(x.mean, x.half_width());
+        format!("{mean} ± {hw} ({})", x.n)
+    };
+    let mut differ = 0;
+    let rows: Vec<[String; 5]> = c
         .pairs
         .iter()
-        .map(|p| p.cell.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+        .map(|p| {
+            let verdict = if p.diff.significant {
+                differ += 1;
+                "differs"
+            } else {
+                "within noise"
+            };
+            [
+                p.cell.clone(),
+                show(&p.a),
+                show(&p.b),
+                diff_text(&p.diff, u),
+                verdict.to_string(),
+            ]
+        })
+        .collect();
+    let head = [
+        "cell",
+        "A mean ± ci (n)",
+        "B mean ± ci (n)",
+        "B - A [95% ci] (relative)",
+        "verdict",
+    ];
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([head[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2, w3) = (width(0), width(1), width(2), width(3));
     let _ = writeln!(
         s,
-        "{:<width$}  {:>22}  {:>22}  {:>24}  verdict",
-        "cell", "A mean ± ci (n)", "B mean ± ci (n)", "B - A (95% ci)"
+        "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {}",
+        head[0], head[1], head[2], head[3], head[4]
     );
-    let show = |x: &Summary| format!("{} ± {} ({})", fmt(x.mean), fmt(x.half_width()), x.n);
-    let mut differ = 0;
-    for p in &c.pairs {
-        let rel = if p.diff.relative.is_finite() {
-            format!("{:+.1}%", p.diff.relative * 100.0)
-        } else {
-            "".into()
-        };
-        let verdict = if p.diff.significant {
-            differ += 1;
-            "differs"
-        } else {
-            "within noise"
-        };
+    for r in &rows {
         let _ = writeln!(
             s,
-            "{:<width$}  {:>22}  {:>22}  {:>24}  {verdict}",
-            p.cell,
-            show(&p.a),
-            show(&p.b),
-            format!("{rel} [{}, {}]{u}", fmt(p.diff.ci_lo), fmt(p.diff.ci_hi)),
+            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {}",
+            r[0], r[1], r[2], r[3], r[4]
         );
     }
     let _ = writeln!(
@@ -249,16 +268,165 @@ pub fn table(c: &Comparison) -> String {
     s
 }
 
-/// A figure with three significant digits or so.
-fn fmt(v: f64) -> String {
+/// The most decimals a figure is printed with: past it, two `f64`s of
+/// the magnitudes compared here read apart if they differ at all.
+const MAX_DECIMALS: usize = 20;
+
+/// Decimals that show `v` to `sig` significant digits (none for 0 and
+/// for numbers that have `sig` digits before the point).
+fn sig_decimals(v: f64, sig: i32) -> usize {
     let a = v.abs();
-    if a >= 100.0 || a == 0.0 {
-        format!("{v:.0}")
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else if a >= 1.0 {
-        format!("{v:.2}")
+    if a == 0.0 || !a.is_finite() {
+        return 0;
+    }
+    ((sig - 1 - a.log10().floor() as i32).max(0) as usize).min(MAX_DECIMALS)
+}
+
+/// Decimals at which an interval `[lo, hi]` prints: three significant
+/// digits of its larger end, and more while the two ends would read the
+/// same though they differ — `[-198.36, -198.02]`, never `[-198, -198]`.
+/// Equal ends stay at three digits.
+pub fn interval_decimals(lo: f64, hi: f64) -> usize {
+    let mut d = sig_decimals(lo.abs().max(hi.abs()), 3);
+    while lo != hi && d < MAX_DECIMALS && format!("{lo:.d$}") == format!("{hi:.d$}") {
+        d += 1;
+    }
+    d
+}
+
+/// A difference with its interval, both ends and the point estimate at
+/// the interval's precision, then the relative difference:
+/// `-198.19 [-198.36, -198.02]ms (-87.2%)`.
+pub fn diff_text(d: &Diff, unit: &str) -> String {
+    let k = interval_decimals(d.ci_lo, d.ci_hi);
+    let rel = if d.relative.is_finite() {
+        format!(" ({:+.1}%)", d.relative * 100.0)
     } else {
-        format!("{v:.3}")
+        String::new()
+    };
+    format!(
+        "{:.k$} [{:.k$}, {:.k$}]{unit}{rel}",
+        d.diff, d.ci_lo, d.ci_hi
+    )
+}
+
+/// A mean and the half-width of its interval, both to the precision of
+/// the half-width (two significant digits of it, and at least the mean's
+/// three): `227.36 ± 0.14`, or `227 ± 0` with no spread.
+pub fn mean_pm(mean: f64, half_width: f64) -> (String, String) {
+    let k = sig_decimals(mean, 3).max(sig_decimals(half_width, 2));
+    (format!("{mean:.k$}"), format!("{half_width:.k$}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diff(diff: f64, lo: f64, hi: f64, relative: f64) -> Diff {
+        Diff {
+            diff,
+            relative,
+            ci_lo: lo,
+            ci_hi: hi,
+            df: 8.0,
+            significant: lo > 0.0 || hi < 0.0,
+        }
+    }
+
+    /// The two ends of a printed interval.
+    fn ends(text: &str) -> (String, String) {
+        let inner = &text[text.find('[').unwrap() + 1..text.find(']').unwrap()];
+        let (lo, hi) = inner.split_once(", ").unwrap();
+        (lo.to_string(), hi.to_string())
+    }
+
+    #[test]
+    fn a_narrow_interval_keeps_its_width() {
+        // The case that printed `[-198, -198]ms`: one decimal tells the
+        // ends apart.
+        let t = diff_text(&diff(-198.19, -198.36, -198.02, -0.872), "ms");
+        assert_eq!(t, "-198.2 [-198.4, -198.0]ms (-87.2%)");
+        // Here it takes two.
+        let t = diff_text(&diff(-81.92, -81.93, -81.91, -0.793), "ms");
+        assert_eq!(t, "-81.92 [-81.93, -81.91]ms (-79.3%)");
+    }
+
+    #[test]
+    fn ends_that_differ_always_read_apart() {
+        for (lo, hi) in [
+            (-198.36, -198.02),
+            (1000.0, 1000.4),
+            (123_456.7, 123_456.71),
+            (0.000_12, 0.000_13),
+            (5.0, 5.000_000_1),
+            (-1e-9, 1e-9),
+            (1e6, 1e6 + 1e-6),
+            (99.996, 99.9961),
+        ] {
+            let t = diff_text(&diff((lo + hi) / 2.0, lo, hi, 0.1), "");
+            let (a, b) = ends(&t);
+            assert_ne!(a, b, "{lo} and {hi} print alike: {t}");
+            // The point estimate has the ends' precision.
+            let point = t.split(' ').next().unwrap();
+            let decimals = |x: &str| x.split_once('.').map_or(0, |(_, f)| f.len());
+            assert_eq!(decimals(point), decimals(&a), "{t}");
+            assert_eq!(decimals(&a), decimals(&b), "{t}");
+        }
+    }
+
+    #[test]
+    fn wide_and_exact_intervals_stay_short() {
+        assert_eq!(
+            diff_text(&diff(-20.0, -35.2, -4.8, -0.1), "%"),
+            "-20.0 [-35.2, -4.8]% (-10.0%)"
+        );
+        assert_eq!(
+            diff_text(&diff(-150.0, -160.0, -140.0, f64::NAN), "ms"),
+            "-150 [-160, -140]ms"
+        );
+        // No spread on either side: the difference is exact, the ends equal.
+        assert_eq!(
+            diff_text(&diff(-198.0, -198.0, -198.0, -0.5), "x"),
+            "-198 [-198, -198]x (-50.0%)"
+        );
+        assert_eq!(interval_decimals(0.0, 0.0), 0);
+        assert_eq!(interval_decimals(2.5, 2.5), 2);
+    }
+
+    #[test]
+    fn means_print_to_their_half_widths_precision() {
+        assert_eq!(mean_pm(227.3612, 0.141), ("227.36".into(), "0.14".into()));
+        assert_eq!(mean_pm(29.04, 0.112), ("29.04".into(), "0.11".into()));
+        assert_eq!(mean_pm(227.0, 0.0), ("227".into(), "0".into()));
+        assert_eq!(mean_pm(1.234, 25.0), ("1.23".into(), "25.00".into()));
+        assert_eq!(mean_pm(0.0, 0.0), ("0".into(), "0".into()));
+        assert_eq!(mean_pm(0.141, 0.0), ("0.141".into(), "0.000".into()));
+    }
+
+    #[test]
+    fn the_table_shows_the_point_estimate_and_a_wide_enough_interval() {
+        let a = Summary::of(&[198.2, 198.3, 198.4, 198.5, 198.6]);
+        let b = Summary::of(&[0.20, 0.21, 0.22, 0.23, 0.24]);
+        let c = Comparison {
+            figure: Figure::Wall,
+            differs_in: vec!["policy: newgil -> io-priority".into()],
+            pairs: vec![Pair {
+                cell: "1 threads".into(),
+                a,
+                b,
+                diff: Diff::welch(&a, &b),
+            }],
+            unmatched: 0,
+        };
+        let t = table(&c);
+        let row = t.lines().find(|l| l.starts_with("1 threads")).unwrap();
+        let (lo, hi) = ends(row);
+        assert_ne!(lo, hi, "{t}");
+        assert!(row.contains("-198.2 [-198.4, -198.0]ms (-99.9%)"), "{t}");
+        assert!(row.contains("198.40 ± 0.20 (5)"), "{t}");
+        assert!(row.ends_with("differs"), "{t}");
+        // Every row lines up under the header.
+        let head = t.lines().nth(2).unwrap();
+        assert_eq!(head.find("verdict"), row.find("differs"), "{t}");
     }
 }

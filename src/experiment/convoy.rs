@@ -16,7 +16,8 @@ use super::mix::{io_beside_cpu, spinner_rate, Gil};
 use super::repeat::{check_summary, pm, summary_or_number, RunId};
 use super::stats::{Summary, CI_METHOD};
 use crate::error::Error;
-use crate::spec::{CostModel, Engine};
+use crate::runtime::Runtime;
+use crate::spec::{CostModel, Engine, RuntimeCosts};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -145,6 +146,11 @@ pub struct ConvoyResults {
     pub machine: Machine,
     /// The engine (`None` in files from before it was recorded).
     pub engine: Option<Engine>,
+    /// The runtime preset the runs modelled (`--runtime`), if any: it set
+    /// the policy, the switch interval unless one was given, and the
+    /// runtime's costs. Absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
     /// The seeds, one run each, on the virtual engine (empty on the real
     /// engine and in older files).
     pub seeds: Vec<u64>,
@@ -173,6 +179,8 @@ struct ConvoyFile {
     machine: Machine,
     #[serde(default)]
     engine: Option<Engine>,
+    #[serde(default)]
+    runtime: Option<String>,
     #[serde(default)]
     seeds: Vec<u64>,
     #[serde(default = "one")]
@@ -207,6 +215,7 @@ impl TryFrom<ConvoyFile> for ConvoyResults {
             gilsim_version: f.gilsim_version,
             machine: f.machine,
             engine: f.engine,
+            runtime: f.runtime,
             seeds: f.seeds,
             reps: f.reps,
             cost_model: f.cost_model,
@@ -397,6 +406,16 @@ pub const CSV_COLUMNS: [&str; 16] = [
 /// loop, so that a real machine's drift spreads over all configurations)
 /// of every configuration.
 pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
+    run_under(cfg, None)
+}
+
+/// [`run`] under a runtime preset (`--runtime`): its costs in every run,
+/// its name in the results. The preset's policy and switch interval are
+/// the caller's to put in `cfg` (an explicit interval may override it).
+pub fn run_under(
+    cfg: &ConvoyConfig,
+    runtime: Option<&'static Runtime>,
+) -> Result<ConvoyResults, Error> {
     let mut configs = Vec::new();
     for policy in &cfg.policies {
         for &interval in &cfg.intervals_ns {
@@ -418,6 +437,7 @@ pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
                 policy: *policy,
                 switch_interval_ns: interval,
                 engine: engine.clone(),
+                runtime_costs: runtime.map_or(RuntimeCosts::NONE, Runtime::costs),
             };
             let r = io_beside_cpu(&g, k, cfg.io_count, cfg.io_secs, 0)?;
             let io = &r.threads[0];
@@ -463,6 +483,7 @@ pub fn run(cfg: &ConvoyConfig) -> Result<ConvoyResults, Error> {
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
         machine,
         engine: Some(cfg.engine.engine),
+        runtime: runtime.map(|r| r.name.to_string()),
         seeds,
         reps: runs.len() as u32,
         cost_model: virt.then(|| cfg.engine.cost.clone()),
@@ -494,6 +515,10 @@ pub fn table(r: &ConvoyResults) -> String {
     let engine = r
         .engine
         .map_or(String::new(), |e| format!(", {} engine", e.name()));
+    let engine = match &r.runtime {
+        Some(rt) => format!("{engine}, runtime {rt}"),
+        None => engine,
+    };
     let mut s = format!(
         "convoy: {} IO waits of {} ms beside k CPU-bound threads ({} cores{engine})\n",
         r.io_count,

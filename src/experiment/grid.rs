@@ -278,6 +278,10 @@ impl SweepConfig {
                 .runtime
                 .and_then(Runtime::free_profile)
                 .unwrap_or(self.free_profile),
+            // A preset's own costs, as `run --runtime` pays them.
+            runtime_costs: p
+                .runtime
+                .map_or(crate::spec::RuntimeCosts::NONE, Runtime::costs),
             switch_interval_ns: gil.switch_interval_ns,
             check_interval: gil.check_interval.unwrap_or(DEFAULT_CHECK_INTERVAL),
             max_threads: p.threads.max(crate::engine::DEFAULT_MAX_THREADS),

@@ -33,6 +33,9 @@ pub struct Gil {
     pub switch_interval_ns: u64,
     /// The engine.
     pub engine: crate::engine::EngineConfig,
+    /// The modelled runtime's own costs (a `--runtime` preset's; none by
+    /// default).
+    pub runtime_costs: crate::spec::RuntimeCosts,
 }
 
 fn config(g: &Gil) -> RunConfig {
@@ -40,6 +43,7 @@ fn config(g: &Gil) -> RunConfig {
         mode: Mode::Gil,
         policy: g.policy,
         switch_interval_ns: g.switch_interval_ns,
+        runtime_costs: g.runtime_costs,
         engine: g.engine.clone(),
         ..RunConfig::default()
     }

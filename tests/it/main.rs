@@ -125,6 +125,11 @@ mod experiment_seeds;
 /// programs; `sys.setswitchinterval` reaching the GIL.
 mod validate;
 
+/// One spelling per meaning across commands (switch intervals, policies,
+/// `--runtime` on the experiments and `report`, `validate --timeout`),
+/// and `compare`'s intervals printed wide enough to differ.
+mod cli_consistency;
+
 /// Runtime presets (`--runtime`, `sweep --runtimes`) and the `gvl`
 /// (Ruby 3.3) and `masterlock` (OCaml 4.14) policies they use.
 mod runtime;

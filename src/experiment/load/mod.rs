@@ -124,6 +124,11 @@ pub struct LoadConfig {
     /// Runs at once (virtual engine only; the real engine runs one at a
     /// time so runs do not disturb each other's timing).
     pub jobs: u32,
+    /// The runtime preset modelled (`--runtime`), if any: its costs apply
+    /// to every run and to the calibration of the CPU loop, and its name
+    /// is recorded. Its policy and switch interval are in `policies` and
+    /// `intervals_ns`.
+    pub runtime: Option<&'static crate::runtime::Runtime>,
 }
 
 fn usage(m: String) -> Error {
@@ -277,7 +282,11 @@ pub fn run(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<LoadResults, Error> {
     cfg.check()?;
-    let iter_ns = server::calibrate(&cfg.engine)?;
+    let costs = cfg.runtime.map_or(
+        crate::spec::RuntimeCosts::NONE,
+        crate::runtime::Runtime::costs,
+    );
+    let iter_ns = server::calibrate(&cfg.engine, costs)?;
     let capacity = cfg.capacity_rps();
     let levels = if cfg.closed() {
         cfg.clients.len()
@@ -335,6 +344,7 @@ pub fn run(
             policy: j.policy,
             switch_interval_ns: j.interval,
             engine,
+            runtime_costs: costs,
             short_ns: cfg.cpu.mean_ns(),
         })?;
         if cfg.closed() {
@@ -377,6 +387,7 @@ pub fn run(
         gilsim_version: env!("CARGO_PKG_VERSION").to_string(),
         machine: machine(&cfg.engine),
         engine: cfg.engine.engine.name().to_string(),
+        runtime: cfg.runtime.map(|r| r.name.to_string()),
         server: cfg.server.name().to_string(),
         loop_kind: if cfg.closed() { "closed" } else { "open" }.to_string(),
         workers: cfg.workers,

@@ -88,6 +88,11 @@ pub struct LoadResults {
     pub machine: Machine,
     /// `real` or `virtual`.
     pub engine: String,
+    /// The runtime preset the runs modelled (`--runtime`), if any: it set
+    /// the policy, the switch interval unless one was given, and the
+    /// runtime's costs. Absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
     /// `threads`, `asyncio` or `processes`.
     pub server: String,
     /// `open` (Poisson arrivals) or `closed` (clients).
@@ -371,7 +376,7 @@ impl LoadResults {
     pub fn table(&self) -> String {
         let closed = self.loop_kind == "closed";
         let mut s = format!(
-            "load: {} server, {} workers, cpu {}, io {}{}, {} seed{} per point ({} engine, {} cores)\nnominal capacity {:.0} requests/s (GIL domains / mean CPU demand); mean ± 95% CI over seeds\n{:<12} {:>9} {:>14} {:>20} {:>18} {:>18} {:>18}\n",
+            "load: {} server, {} workers, cpu {}, io {}{}, {} seed{} per point ({} engine, {} cores{})\nnominal capacity {:.0} requests/s (GIL domains / mean CPU demand); mean ± 95% CI over seeds\n{:<12} {:>9} {:>14} {:>20} {:>18} {:>18} {:>18}\n",
             self.server,
             self.workers,
             self.cpu,
@@ -381,6 +386,9 @@ impl LoadResults {
             if self.seeds.len() == 1 { "" } else { "s" },
             self.engine,
             self.machine.cores,
+            self.runtime
+                .as_ref()
+                .map_or(String::new(), |rt| format!(", runtime {rt}")),
             self.capacity_rps,
             "policy",
             "interval",

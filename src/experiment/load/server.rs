@@ -9,6 +9,7 @@ use crate::engine::{EngineConfig, Mode, RunConfig};
 use crate::error::Error;
 use crate::gil::PolicyId;
 use crate::metrics::RunEnd;
+use crate::spec::RuntimeCosts;
 use crate::vm::{Capture, Value};
 use std::sync::{Arc, OnceLock};
 
@@ -50,10 +51,11 @@ impl ServerKind {
     }
 }
 
-fn config(engine: &EngineConfig) -> RunConfig {
+fn config(engine: &EngineConfig, runtime_costs: RuntimeCosts) -> RunConfig {
     RunConfig {
         mode: Mode::Gil,
         engine: engine.clone(),
+        runtime_costs,
         ..RunConfig::default()
     }
 }
@@ -70,8 +72,9 @@ fn failed(what: &str, end: RunEnd, errors: &[String], err: &Capture) -> Error {
 /// Nanoseconds per iteration of the server's CPU loop (`spin`) on this
 /// engine: the difference between two runs of it, divided by the
 /// difference in iterations (the fastest of three on the real engine; the
-/// virtual engine's runs are exact).
-pub fn calibrate(engine: &EngineConfig) -> Result<f64, Error> {
+/// virtual engine's runs are exact), paying the modelled runtime's
+/// `runtime_costs` as the runs will.
+pub fn calibrate(engine: &EngineConfig, runtime_costs: RuntimeCosts) -> Result<f64, Error> {
     // The virtual engine's runs are exact: a short loop is enough.
     let n: i64 = if engine.is_virtual() {
         100_000
@@ -82,7 +85,7 @@ pub fn calibrate(engine: &EngineConfig) -> Result<f64, Error> {
         let cfg = RunConfig {
             entry: "spin".into(),
             args: vec![Value::Int(n)],
-            ..config(engine)
+            ..config(engine, runtime_costs)
         };
         let (out, err) = (Arc::new(Capture::default()), Arc::new(Capture::default()));
         let r = crate::engine::run(program(), &cfg, out, err.clone())?.report;
@@ -123,6 +126,8 @@ pub struct RunSpec<'a> {
     pub switch_interval_ns: u64,
     /// The engine, its seed set.
     pub engine: EngineConfig,
+    /// The modelled runtime's own costs (none without `--runtime`).
+    pub runtime_costs: RuntimeCosts,
     /// Requests whose CPU demand is at most this are "short".
     pub short_ns: f64,
 }
@@ -174,7 +179,7 @@ pub fn run_one(spec: &RunSpec) -> Result<LoadRun, Error> {
         switch_interval_ns: spec.switch_interval_ns,
         timeout_ns: Some(time_limit_ns(s, spec.clients)),
         max_threads: (spec.workers + spec.clients + 16).max(crate::engine::DEFAULT_MAX_THREADS),
-        ..config(&spec.engine)
+        ..config(&spec.engine, spec.runtime_costs)
     };
     let (out, err) = (Arc::new(Capture::default()), Arc::new(Capture::default()));
     let r = crate::engine::run(program(), &cfg, out.clone(), err.clone())?.report;
