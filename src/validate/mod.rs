@@ -139,8 +139,10 @@ pub fn measure(mut cmd: Command, key: &str, timeout: Duration, what: &str) -> Re
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(fail(format!(
-                    "no result after {} s (killed; --timeout sets the limit)",
-                    timeout.as_secs()
+                    "no result after {} (killed; --timeout sets the limit)",
+                    crate::duration::human_ns(
+                        u64::try_from(timeout.as_nanos()).unwrap_or(u64::MAX)
+                    )
                 )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
